@@ -1,0 +1,126 @@
+"""Direct quotes: a quotation linked to the cue next to it ("…," he said / She said: "…").
+
+A quotation with no cue near it is not an attribution by itself: that is how
+scare quotes (so-called “moderate”) and quoted titles (a “Plan B”) are kept out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from spacy.tokens import Doc, Token
+
+from . import lexicon
+from .candidate import Candidate
+from .frames import find_subject, is_cue_verb, noun_phrase, token_range
+from .marks import Quotation
+
+WORD = re.compile(r"\w+")
+MIN_WORDS = 4  # shorter quotations are fragments, scare quotes or titles unless a clause holds them
+AFTER_WINDOW = 8
+BEFORE_WINDOW = 12
+
+
+def words(text: str) -> list[str]:
+    return WORD.findall(text)
+
+
+def looks_like_title(text: str) -> bool:
+    """“Plan B”, “The Art of the Deal”: every word capitalised, few words, no sentence inside."""
+    ws = words(text)
+    small = {"of", "the", "a", "an", "and", "or", "in", "on", "for", "to", "at", "by"}
+    return len(ws) <= 6 and all(w[0].isupper() or w.isdigit() or w in small for w in ws)
+
+
+def _tokens_between(doc: Doc, start: int, end: int) -> list[Token]:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return list(span) if span is not None else []
+
+
+def _cue_after(doc: Doc, q: Quotation) -> Token | None:
+    """ "…," he said / "…," said Lavrov / "…" the official added: a speech verb just after the close."""
+    close = doc.char_span(q.outer_end - 1, q.outer_end, alignment_mode="expand")
+    if close is None:
+        return None
+    sent = close[0].sent
+    for tok in doc[close[-1].i + 1 : min(sent.end, close[-1].i + 1 + AFTER_WINDOW)]:
+        if tok.text in "“\"«" or tok.text == "." or "\n" in tok.text:
+            return None
+        if is_cue_verb(tok):
+            return tok
+    return None
+
+
+def _cue_before(doc: Doc, q: Quotation) -> tuple[Token | None, Token | None]:
+    """He said: "…" / Trump tweeted, "…" / Lavrov: "…": the cue (or colon) just before the open."""
+    opening = doc.char_span(q.outer_start, q.outer_start + 1, alignment_mode="expand")
+    if opening is None or opening[0].i == 0:
+        return None, None
+    first = opening[0]
+    sent = doc[first.i - 1].sent
+    window = [t for t in doc[max(sent.start, first.i - BEFORE_WINDOW) : first.i] if not t.is_space]
+    if not window:
+        return None, None
+    if window[-1].text in (":", ","):
+        for tok in reversed(window):
+            if is_cue_verb(tok) and tok.lemma_.lower() in lexicon.SPEECH:
+                return tok, None
+        if window[-1].text == ":" and len(window) <= 7:
+            return None, window[-1]
+    return None, None
+
+
+def quote_frames(doc: Doc, quotations: list[Quotation], claimed: set[int]) -> Iterator[Candidate]:
+    """Candidates for quotations not already held by a syntactic frame."""
+    skip_next = False
+    for k, q in enumerate(quotations):
+        if skip_next:
+            skip_next = False
+            continue
+        if k in claimed:
+            continue
+        inner = " ".join(doc.text[s:e] for s, e in q.pieces)
+        if len(words(inner)) < MIN_WORDS or looks_like_title(inner):
+            continue
+        verb = _cue_after(doc, q)
+        colon = None
+        if verb is None:
+            verb, colon = _cue_before(doc, q)
+        if verb is None and colon is None:
+            continue
+        pieces = list(q.pieces)
+        if verb is not None:
+            cue_tok = verb
+            subj = find_subject(verb)
+            # "…," he said, "…": the second half belongs to the same attribution
+            if k + 1 < len(quotations) and verb.i < len(doc) - 1:
+                nxt = quotations[k + 1]
+                gap = doc.text[verb.idx + len(verb.text) : nxt.outer_start]
+                if "," in gap and len(gap) < 40 and "." not in gap and "\n" not in gap:
+                    pieces.extend(nxt.pieces)
+                    claimed.add(k + 1)
+            source_tokens = noun_phrase(subj) if subj is not None else None
+            lemma = verb.lemma_.lower()
+        else:
+            assert colon is not None
+            cue_tok = colon
+            before = [t for t in doc[colon.sent.start : colon.i] if not t.is_space]
+            subj = next((t for t in before if t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")), None)
+            subj = subj if subj is not None else (before[-1] if before else None)
+            source_tokens = before
+            lemma = ":"
+        source = token_range(source_tokens) if source_tokens else None
+        if source is not None and any(s < source[1] and source[0] < e for s, e in pieces):
+            source = None
+        yield Candidate(
+            content=pieces,
+            rule="quote",
+            cue=[(cue_tok.idx, cue_tok.idx + len(cue_tok.text))],
+            cue_lemma=lemma,
+            source=source,
+            source_head=subj.i if subj is not None else None,
+            quoted=list(pieces),
+            direct=True,
+            score=0.9 if source is not None else 0.7,
+        )

@@ -1,0 +1,284 @@
+"""Speaker resolution inside one article.
+
+Turns each candidate's source span into a speaker entity: names (with titles and
+appositions giving roles), later surname mentions, pronouns (the most recent
+person speaker), definite descriptions ("the official", "The Russian Foreign
+Minister": the most recent speaker whose role matches, else the most recent
+person), organisations, and anonymous descriptions ("a source").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from .detect.candidate import Candidate
+
+PERSON_PRONOUNS = frozenset("he she him her i me".split())
+GROUP_PRONOUNS = frozenset("they them we us it".split())
+DETERMINERS = frozenset("the a an this that these those his her their its our my your another".split())
+PERSON_NOUNS = frozenset(
+    """
+    official spokesman spokeswoman spokesperson minister president secretary source aide adviser
+    advisor analyst expert lawmaker senator congressman congresswoman representative candidate
+    nominee chairman chairwoman chair director diplomat envoy ambassador governor mayor leader
+    officer manager strategist pollster economist professor researcher critic supporter voter
+    resident witness lawyer attorney prosecutor judge general commander chief executive ceo
+    founder author writer reporter journalist columnist host anchor activist organizer
+    organiser surrogate staffer operative member head boss businessman woman man person
+    father mother wife husband son daughter friend doctor scientist politician republican
+    democrat speaker premier chancellor king queen prince pope cleric pastor rabbi imam
+    """.split()
+)
+ORG_NOUNS = frozenset(
+    """
+    ministry department agency committee commission council government campaign administration
+    inquiry investigation court office police army military party company group organization
+    organisation union association team newspaper outlet network poll survey report study
+    statement bureau service board authority embassy kremlin parliament congress senate house
+    coalition alliance federation institute foundation university school firm bank corporation
+    channel magazine website paper station prosecutors investigators officials
+    """.split()
+)
+SPEECH_NOUNS = frozenset("statement report release announcement comments remarks letter post tweet interview".split())
+NAME_ENTS = ("PERSON",)
+ORG_ENTS = ("ORG", "NORP", "GPE", "FAC")
+POSSESSIVE = re.compile(r"(’s|'s|’|')$")
+
+
+def slug(name: str) -> str:
+    s = re.sub(r"[’']s\b", "s", name.lower())
+    return re.sub(r"[^\w]+", "-", s).strip("-") or "speaker"
+
+
+def clean(text: str) -> str:
+    """A name as shown: without leading determiners, possessive endings and Markdown."""
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"[*_]+", "", text).strip(" ,.;:\n\t")
+    words = text.split()
+    while words and words[0].lower() in DETERMINERS:
+        words = words[1:]
+    return POSSESSIVE.sub("", " ".join(words)).strip()
+
+
+def initials(name: str) -> str:
+    return "".join(w[0] for w in name.split() if w[:1].isupper())
+
+
+@dataclass
+class Entity:
+    """A speaker being built up while the article is read."""
+
+    key: str
+    name: str
+    type: str
+    aliases: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+    last_seen: int = -1
+
+    def add_alias(self, alias: str) -> None:
+        alias = alias.strip()
+        if alias and alias not in self.aliases:
+            self.aliases.append(alias)
+
+    def add_role(self, role: str) -> None:
+        role = clean(role)
+        if role and role not in self.roles and role.lower() != self.name.lower():
+            self.roles.append(role)
+
+    @property
+    def surname(self) -> str:
+        return self.name.split()[-1].lower()
+
+
+class Resolver:
+    """Links source spans to entities, reading the article in order."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.entities: dict[str, Entity] = {}
+        self.history: list[tuple[int, Entity]] = []  # (offset, entity) of each resolved source
+        self.persons = self._person_names()
+
+    # -- names known from the whole article -------------------------------------------------
+    def _person_names(self) -> dict[str, tuple[str, list[str]]]:
+        """Surname → (fullest name, roles) for every PERSON mention in the article."""
+        names: dict[str, tuple[str, list[str]]] = {}
+        for ent in self.doc.ents:
+            if ent.label_ not in NAME_ENTS:
+                continue
+            name = clean(ent.text)
+            if not name or not name[0].isupper():
+                continue
+            surname = name.split()[-1].lower()
+            full, roles = names.get(surname, (name, []))
+            if len(name.split()) > len(full.split()):
+                full = name
+            role = self._role_of(ent)
+            if role and role not in roles:
+                roles.append(role)
+            names[surname] = (full, roles)
+        return names
+
+    def _role_of(self, ent: Span) -> str | None:
+        """Title before a name ("Russian Foreign Minister Sergey Lavrov") or an apposition."""
+        root = ent.root
+        before = []
+        i = ent.start - 1
+        while i >= 0:
+            tok = self.doc[i]
+            if tok.head.i < ent.start or tok.head.i >= ent.end or tok.dep_ not in ("compound", "amod", "nmod", "npadvmod", "punct") and tok.pos_ not in ("PROPN", "NOUN", "ADJ"):
+                break
+            if tok.is_space or tok.text in ",(":
+                break
+            before.insert(0, tok)
+            i -= 1
+        while before and (before[0].pos_ in ("DET", "PUNCT", "ADP")):
+            before = before[1:]
+        if any(t.pos_ == "NOUN" or t.lower_ in PERSON_NOUNS for t in before):
+            return " ".join(t.text for t in before)
+        if root.dep_ == "appos" and root.head.pos_ == "NOUN":
+            head = root.head
+            toks = [t for t in head.subtree if not (ent.start <= t.i < ent.end) and t.i < ent.start]
+            toks = [t for t in toks if t.dep_ != "det" and not t.is_punct and not t.is_space]
+            if toks:
+                return self.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
+        for child in root.children:
+            if child.dep_ == "appos" and child.pos_ == "NOUN":
+                toks = [t for t in child.subtree if t.dep_ != "det" and not t.is_punct and not t.is_space]
+                if toks:
+                    return self.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
+        return None
+
+    # -- entity bookkeeping ----------------------------------------------------------------
+    def _entity(self, key: str, name: str, type_: str) -> Entity:
+        ent = self.entities.get(key)
+        if ent is None:
+            ent = self.entities[key] = Entity(key=key, name=name, type=type_)
+        return ent
+
+    def _person(self, name: str) -> Entity:
+        surname = name.split()[-1].lower()
+        full, roles = self.persons.get(surname, (name, []))
+        if len(name.split()) > len(full.split()):
+            full = name
+        ent = self._entity("p:" + surname, full, "person")
+        if len(full.split()) > len(ent.name.split()):
+            ent.name = full
+        for r in roles:
+            ent.add_role(r)
+        ent.add_alias(full)
+        return ent
+
+    def _org(self, name: str) -> Entity:
+        for ent in self.entities.values():
+            if ent.type != "organization":
+                continue
+            if ent.name.lower() == name.lower() or initials(ent.name) == name or initials(name) == ent.name:
+                if len(name) > len(ent.name) and initials(name) != ent.name:
+                    ent.name = name
+                ent.add_alias(name)
+                return ent
+        ent = self._entity("o:" + name.lower(), name, "organization")
+        ent.add_alias(name)
+        return ent
+
+    def _recent(self, pos: int, want: str | None = None, role_words: set[str] | None = None) -> Entity | None:
+        for at, ent in reversed(self.history):
+            if at > pos:
+                continue
+            if want and ent.type != want:
+                continue
+            if role_words and not any(role_words <= set(clean(r).lower().split()) for r in ent.roles + [ent.name]):
+                continue
+            return ent
+        return None
+
+    def _nearest_person_mention(self, pos: int) -> Entity | None:
+        best = None
+        for ent in self.doc.ents:
+            if ent.label_ in NAME_ENTS and ent.end_char <= pos and clean(ent.text):
+                best = ent
+        if best is None or pos - best.end_char > 600:
+            return None
+        return self._person(clean(best.text))
+
+    # -- the source span -------------------------------------------------------------------
+    def resolve(self, cand: Candidate) -> Entity | None:
+        if cand.source is None:
+            if cand.source_head is None:
+                return None
+        span = self.doc.char_span(*cand.source, alignment_mode="expand") if cand.source else None
+        if span is None:
+            return None
+        ent = self._resolve_span(span)
+        if ent is not None:
+            ent.add_alias(clean(self.text[cand.source[0] : cand.source[1]]) if span.root.pos_ != "PRON" else span.text)
+            self.history.append((cand.start, ent))
+        return ent
+
+    def _resolve_span(self, span: Span) -> Entity | None:
+        persons = [e for e in span.ents if e.label_ in NAME_ENTS and clean(e.text)]
+        root = span.root
+        # "the statement from Russia's foreign Ministry": the speaker is who issued it
+        if root.lemma_.lower() in SPEECH_NOUNS:
+            pobj = next((t for c in root.children if c.dep_ == "prep" and c.lower_ in ("from", "of", "by") for t in c.children if t.dep_ == "pobj"), None)
+            if pobj is not None and pobj.i < span.end:
+                return self._resolve_span(self.doc[pobj.left_edge.i : min(pobj.right_edge.i + 1, span.end)])
+        if persons:
+            # the name nearest the head: "the US envoy to the UN, Samantha Power"
+            ent_span = min(persons, key=lambda e: 0 if e.start <= root.i < e.end else abs(e.root.i - root.i))
+            person = self._person(clean(ent_span.text))
+            role = self._role_in_source(span, ent_span)
+            if role:
+                person.add_role(role)
+            return person
+        if root.pos_ == "PRON":
+            low = root.lower_
+            if low in PERSON_PRONOUNS:
+                return self._recent(root.idx, "person") or self._nearest_person_mention(root.idx)
+            if low in GROUP_PRONOUNS:
+                return self._recent(root.idx)
+            return None
+        orgs = [e for e in span.ents if e.label_ in ORG_ENTS]
+        if orgs and any(e.start <= root.i < e.end for e in orgs):
+            e = next(e for e in orgs if e.start <= root.i < e.end)
+            return self._org(clean(e.text))
+        phrase = clean(span.text)
+        if not phrase:
+            return None
+        head = root.lemma_.lower()
+        words = set(phrase.lower().split())
+        first = span[0].lower_
+        definite = first in ("the", "this", "that")
+        if root.pos_ == "PROPN" and not definite:
+            propn = [t for t in span if t.pos_ == "PROPN"]
+            if 2 <= len(propn) <= 3 and head not in ORG_NOUNS and all(t.is_title for t in propn):
+                return self._person(" ".join(t.text for t in propn))
+            if len(propn) == 1 and propn[0].lower_ in self.persons:
+                return self._person(propn[0].text)
+            return self._org(phrase)
+        if head in ORG_NOUNS and head not in ("officials",):
+            if definite:
+                recent = self._recent(span.start_char, "organization", words - {head})
+                if recent is not None and words - {head}:
+                    return recent
+            return self._org(phrase)
+        if definite and (head in PERSON_NOUNS or root.pos_ == "PROPN"):
+            role_words = {w for w in words if w not in DETERMINERS}
+            match = self._recent(span.start_char, "person", role_words) if len(role_words) > 1 else None
+            return match or self._recent(span.start_char, "person", {head} if head in PERSON_NOUNS else None) or self._recent(span.start_char, "person")
+        # an indefinite or unknown description: its own anonymous speaker ("a source", "experts")
+        type_ = "person" if head in PERSON_NOUNS or head.rstrip("s") in PERSON_NOUNS else "unknown"
+        return self._entity("d:" + phrase.lower(), phrase, type_)
+
+    def _role_in_source(self, span: Span, name: Span) -> str | None:
+        before = [t for t in span if t.i < name.start and not t.is_punct and not t.is_space]
+        while before and before[0].pos_ == "DET":
+            before = before[1:]
+        if before and any(t.pos_ in ("NOUN", "PROPN") for t in before):
+            return self.text[before[0].idx : before[-1].idx + len(before[-1].text)]
+        return None
