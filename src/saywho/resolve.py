@@ -44,6 +44,16 @@ ORG_NOUNS = frozenset(
 )
 SPEECH_NOUNS = frozenset("statement report release announcement comments remarks letter post tweet interview".split())
 NAME_ENTS = ("PERSON",)
+#: capitalised words that make a name an organisation's ("State Department", "Fox News")
+ORG_WORDS = frozenset(
+    """
+    department ministry party committee council news post times journal network group inc corp
+    university institute foundation association campaign administration house senate congress
+    court agency office bureau service fund bank company commission union center centre board
+    press media channel tv radio magazine club army police nations forces front movement
+    """.split()
+)
+TITLES = frozenset("mr mrs ms dr sen rep gov president senator minister secretary".split())
 ORG_ENTS = ("ORG", "NORP", "GPE", "FAC")
 POSSESSIVE = re.compile(r"(’s|'s|’|')$")
 
@@ -102,13 +112,35 @@ class Resolver:
         self.entities: dict[str, Entity] = {}
         self.history: list[tuple[int, Entity]] = []  # (offset, entity) of each resolved source
         self.persons = self._person_names()
+        self._skip: list[tuple[int, int]] = []
 
     # -- names known from the whole article -------------------------------------------------
+    def _looks_like_person(self, ent: Span) -> bool:
+        """A name the small NER model mislabels: "Samantha Power" as ORG next to "envoy"."""
+        if ent.label_ in NAME_ENTS:
+            return not any(t.lower_ in ORG_WORDS for t in ent)
+        if ent.label_ not in ("ORG", "GPE", "NORP") or not 2 <= len(ent) <= 3:
+            return False
+        if not all(t.is_title and t.pos_ == "PROPN" for t in ent) or any(t.lower_ in ORG_WORDS for t in ent):
+            return False
+        root = ent.root
+        near = [root.head] if root.dep_ == "appos" else []
+        near += [c for c in root.children if c.dep_ in ("appos", "compound")]
+        prev = self.doc[ent.start - 1] if ent.start else None
+        return any(t.lemma_.lower() in PERSON_NOUNS for t in near) or (prev is not None and prev.lower_.rstrip(".") in TITLES | PERSON_NOUNS)
+
+    def is_person(self, ent: Span) -> bool:
+        """Person by its own label and shape, or because its surname is a person's elsewhere."""
+        if self._looks_like_person(ent):
+            return True
+        name = clean(ent.text)
+        return bool(name) and ent.label_ in ("ORG", "PERSON", "NORP", "GPE") and len(name.split()) == 1 and name.lower() in self.persons
+
     def _person_names(self) -> dict[str, tuple[str, list[str]]]:
-        """Surname → (fullest name, roles) for every PERSON mention in the article."""
+        """Surname → (fullest name, roles) for every person-like name in the article."""
         names: dict[str, tuple[str, list[str]]] = {}
         for ent in self.doc.ents:
-            if ent.label_ not in NAME_ENTS:
+            if not self._looks_like_person(ent):
                 continue
             name = clean(ent.text)
             if not name or not name[0].isupper():
@@ -197,14 +229,34 @@ class Resolver:
             return ent
         return None
 
-    def _nearest_person_mention(self, pos: int) -> Entity | None:
+    def _nearest_person_mention(self, pos: int, skip: list[tuple[int, int]]) -> Entity | None:
+        """The person named last before ``pos`` (outside ``skip``), within a few paragraphs."""
         best = None
         for ent in self.doc.ents:
-            if ent.label_ in NAME_ENTS and ent.end_char <= pos and clean(ent.text):
-                best = ent
+            if ent.end_char > pos:
+                break
+            if any(s <= ent.start_char < e for s, e in skip) or not clean(ent.text) or not self.is_person(ent):
+                continue
+            best = ent
         if best is None or pos - best.end_char > 600:
             return None
         return self._person(clean(best.text))
+
+    def _nearest_person(self, pos: int, skip: list[tuple[int, int]]) -> Entity | None:
+        """"he", "the official": the closer of the last person named and the last person speaker."""
+        mention = self._nearest_person_mention(pos, skip)
+        speaker = self._recent(pos, "person")
+        if mention is None or speaker is None:
+            return mention or speaker
+        at = max(a for a, e in self.history if e is speaker)
+        return speaker if at > self._last_mention_at(mention, pos) else mention
+
+    def _last_mention_at(self, ent: Entity, pos: int) -> int:
+        at = -1
+        for e in self.doc.ents:
+            if e.end_char <= pos and clean(e.text).split()[-1:] == [ent.name.split()[-1]]:
+                at = e.start_char
+        return at
 
     # -- the source span -------------------------------------------------------------------
     def resolve(self, cand: Candidate) -> Entity | None:
@@ -214,6 +266,7 @@ class Resolver:
         span = self.doc.char_span(*cand.source, alignment_mode="expand") if cand.source else None
         if span is None:
             return None
+        self._skip = cand.content
         ent = self._resolve_span(span)
         if ent is not None:
             ent.add_alias(clean(self.text[cand.source[0] : cand.source[1]]) if span.root.pos_ != "PRON" else span.text)
@@ -221,13 +274,16 @@ class Resolver:
         return ent
 
     def _resolve_span(self, span: Span) -> Entity | None:
-        persons = [e for e in span.ents if e.label_ in NAME_ENTS and clean(e.text)]
+        persons = [e for e in span.ents if clean(e.text) and self.is_person(e)]
         root = span.root
         # "the statement from Russia's foreign Ministry": the speaker is who issued it
         if root.lemma_.lower() in SPEECH_NOUNS:
             pobj = next((t for c in root.children if c.dep_ == "prep" and c.lower_ in ("from", "of", "by") for t in c.children if t.dep_ == "pobj"), None)
             if pobj is not None and pobj.i < span.end:
                 return self._resolve_span(self.doc[pobj.left_edge.i : min(pobj.right_edge.i + 1, span.end)])
+        if not persons and root.lemma_.lower() in PERSON_NOUNS:
+            # "the US envoy to the UN, Samantha Power": a name-shaped entity in a person description
+            persons = [e for e in span.ents if len(e) >= 2 and all(t.is_title and t.pos_ == "PROPN" for t in e) and not any(t.lower_ in ORG_WORDS for t in e)]
         if persons:
             # the name nearest the head: "the US envoy to the UN, Samantha Power"
             ent_span = min(persons, key=lambda e: 0 if e.start <= root.i < e.end else abs(e.root.i - root.i))
@@ -239,7 +295,7 @@ class Resolver:
         if root.pos_ == "PRON":
             low = root.lower_
             if low in PERSON_PRONOUNS:
-                return self._recent(root.idx, "person") or self._nearest_person_mention(root.idx)
+                return self._nearest_person(root.idx, self._skip)
             if low in GROUP_PRONOUNS:
                 return self._recent(root.idx)
             return None
@@ -270,7 +326,13 @@ class Resolver:
         if definite and (head in PERSON_NOUNS or root.pos_ == "PROPN"):
             role_words = {w for w in words if w not in DETERMINERS}
             match = self._recent(span.start_char, "person", role_words) if len(role_words) > 1 else None
-            return match or self._recent(span.start_char, "person", {head} if head in PERSON_NOUNS else None) or self._recent(span.start_char, "person")
+            if match is None and head in PERSON_NOUNS and head != "official":
+                match = self._recent(span.start_char, "person", {head})
+            return match or self._nearest_person(span.start_char, self._skip)
+        if definite and len(words - {head}) >= 1:
+            match = self._recent(span.start_char, None, words - {head})
+            if match is not None:
+                return match
         # an indefinite or unknown description: its own anonymous speaker ("a source", "experts")
         type_ = "person" if head in PERSON_NOUNS or head.rstrip("s") in PERSON_NOUNS else "unknown"
         return self._entity("d:" + phrase.lower(), phrase, type_)

@@ -1,0 +1,85 @@
+"""Batch execution: many inputs through one pipeline, failures recorded, never fatal.
+
+A bad input (missing, empty, binary, undecodable, too large) or an article that
+fails during extraction becomes a :class:`Failure` naming the input, the stage and
+the reason; every other input is still processed.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InputError
+from .pipeline import Pipeline
+from .readers import iter_paths, read_bytes, read_path
+from .types import Article
+
+STDIN = "-"
+
+
+@dataclass(frozen=True)
+class Failure:
+    """One input that could not be processed: where, at which stage, and why."""
+
+    input: str
+    stage: str  # "read" or "extract"
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.input}: {self.reason}"
+
+
+def read_inputs(inputs: Iterable[str], on_error: Callable[[Failure], None]) -> Iterator[Article]:
+    """Articles from paths, directories and ``-`` (stdin), in order; bad inputs go to ``on_error``."""
+    for item in inputs:
+        if item == STDIN:
+            try:
+                yield read_bytes(sys.stdin.buffer.read(), id="stdin", source="<stdin>")
+            except InputError as exc:
+                on_error(Failure(exc.source, "read", exc.reason))
+            continue
+        for path in iter_paths([item]):
+            if isinstance(path, InputError):
+                on_error(Failure(path.source, "read", path.reason))
+                continue
+            try:
+                yield read_path(path)
+            except InputError as exc:
+                on_error(Failure(exc.source, "read", exc.reason))
+
+
+def count_inputs(inputs: Iterable[str]) -> int:
+    """How many files the inputs expand to (for a progress total); stdin counts as one."""
+    return sum(1 if i == STDIN else sum(isinstance(p, Path) for p in iter_paths([i])) for i in inputs)
+
+
+def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    chunk: list[Article] = []
+    for a in articles:
+        chunk.append(a)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def extract_all(
+    articles: Iterable[Article],
+    pipeline: Pipeline,
+    on_error: Callable[[Failure], None],
+    chunk_size: int = 16,
+) -> Iterator[Article]:
+    """Run the pipeline over ``articles`` in batches; an article that fails is isolated and reported."""
+    for chunk in _chunks(articles, chunk_size):
+        try:
+            yield from list(pipeline.pipe(chunk))
+        except Exception:  # noqa: BLE001  (one bad article must not sink its batch)
+            for article in chunk:
+                try:
+                    yield pipeline(article)
+                except Exception as exc:  # noqa: BLE001
+                    on_error(Failure(article.id, "extract", f"extraction failed ({type(exc).__name__}: {exc})"))
