@@ -99,13 +99,27 @@ def _clause(verb: Token) -> list[Token] | None:
     for child in children:
         if child.dep_ == "ccomp" and child.i < verb.i:
             return subtree_range(child)
-    if verb.dep_ in ("ccomp", "parataxis") and verb.head.i < verb.i and verb.head.pos_ in ("VERB", "AUX"):
-        # "[content], Lavrov said" parsed with the cue hanging from the content
-        head = verb.head
+    has_subject = any(c.dep_ == "nsubj" for c in children)
+    if verb.dep_ in ("ccomp", "parataxis") and verb.head.pos_ in ("VERB", "AUX") and (verb.head.i < verb.i or has_subject):
+        # "[content], Lavrov said" and "[content], he said, [content]": the cue hangs from the content
         stop = {t.i for t in verb.subtree}
-        toks = [t for t in head.subtree if t.i < verb.left_edge.i and t.i not in stop]
-        return toks
+        return [t for t in verb.head.subtree if t.i not in stop]
     return None
+
+
+def runs(tokens: list[Token]) -> list[tuple[int, int]]:
+    """Character ranges of the contiguous runs in ``tokens`` (edge punctuation trimmed)."""
+    out: list[tuple[int, int]] = []
+    run: list[Token] = []
+    for tok in sorted(tokens, key=lambda t: t.i):
+        if run and tok.i != run[-1].i + 1:
+            if (rng := token_range(run)) is not None:
+                out.append(rng)
+            run = []
+        run.append(tok)
+    if run and (rng := token_range(run)) is not None:
+        out.append(rng)
+    return out
 
 
 def verb_frames(doc: Doc | Span) -> Iterator[Candidate]:
@@ -116,8 +130,8 @@ def verb_frames(doc: Doc | Span) -> Iterator[Candidate]:
         clause = _clause(verb)
         if not clause:
             continue
-        rng = token_range(clause)
-        if rng is None:
+        content = runs(clause)
+        if not content:
             continue
         words = [t for t in clause if t.is_alpha]
         if len(words) < 2:
@@ -128,7 +142,7 @@ def verb_frames(doc: Doc | Span) -> Iterator[Candidate]:
         if subj is not None:
             np = noun_phrase(subj)
             src = token_range(np)
-            if src and not (src[0] < rng[1] and rng[0] < src[1]):
+            if src and not any(src[0] < e and s < src[1] for s, e in content):
                 source = src
         lemma = verb.lemma_.lower()
         score = 0.75 if lemma in lexicon.SPEECH else 0.55
@@ -137,7 +151,7 @@ def verb_frames(doc: Doc | Span) -> Iterator[Candidate]:
         elif subj is not None and subj.lower_ in PERSONAL:
             score -= 0.1
         yield Candidate(
-            content=[rng],
+            content=content,
             rule="verb",
             cue=[(cue[0].idx, cue[-1].idx + len(cue[-1].text))],
             cue_lemma=lemma,

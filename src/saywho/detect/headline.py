@@ -17,6 +17,7 @@ LINK = re.compile(r"\[([^\]\n]+)\]\([^)\n]*\)")
 PREFIX = re.compile(r"\s*(?:read more|related|see also|watch|video|more)\s*[:\-–—]?\s*", re.I)
 DASH = re.compile(r"\s+[–—-]\s+")
 SAYS = re.compile(r",\s+(says|said|warns|claims|insists|argues)\s+(.+?)\s*$")
+SAYS_BETWEEN = re.compile(r"^(.+?)\s+(Says|Said|Warns|Claims|Insists|Argues|Tells|Admits|Predicts|Vows|Calls)\s+(.+)$")
 SAYS_AFTER = re.compile(r",\s+(.+?)\s+(says|said|warns|claims|insists|argues)\s*$")
 ON_TOPIC = re.compile(r"^\s*((?:[A-Z][\w’'.-]*\s?){1,4}?)\s+(?:on|about|over)\s")
 NOT_SPEAKERS = frozenset("breaking update exclusive watch video photos live opinion analysis review poll".split())
@@ -73,6 +74,9 @@ def headline_claim(text: str, start: int, end: int) -> Candidate | None:
     m = SAYS_AFTER.search(line)
     if m and speaker_like(m.group(1)):
         return _claim(text, start, start + m.start(), (start + m.start(1), start + m.end(1)), (start + m.start(2), start + m.end(2)))
+    m = SAYS_BETWEEN.match(line)
+    if m and speaker_like(m.group(1)):
+        return _claim(text, start + m.start(3), end, (start, start + m.end(1)), (start + m.start(2), start + m.end(2)))
     dashes = list(DASH.finditer(line))
     if dashes:
         d = dashes[-1]

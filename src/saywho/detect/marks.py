@@ -119,12 +119,47 @@ def _continuation(text: str, para_end: int, opener: str) -> int | None:
     return None
 
 
+TWO_APOSTROPHES = "''"  # the doubled-apostrophe quote of some wire and archive text: ''Wow,'' she said
+
+
+def _two_apostrophe_quote(text: str, i: int) -> tuple[list[tuple[int, int]], list[tuple[int, int]]] | None:
+    """A quotation opened by '' at ``i`` and closed by the next '' (continued paragraphs included)."""
+    pieces: list[tuple[int, int]] = []
+    marks: list[tuple[int, int]] = []
+    start = i
+    while True:
+        if _prev(text, start) not in OPEN_BEFORE or not _next(text, start + 1, EMPHASIS).isalnum():
+            return None
+        para_end = _paragraph_end(text, start + 2)
+        close = text.find(TWO_APOSTROPHES, start + 2, para_end)
+        while close != -1 and text[close - 1].isspace():
+            close = text.find(TWO_APOSTROPHES, close + 2, para_end)
+        if close != -1:
+            pieces.append(_trim(text, start + 2, close))
+            marks.append((start, close + 2))
+            return pieces, marks
+        m = PARAGRAPH.match(text, para_end)
+        if not m or not text.startswith(TWO_APOSTROPHES, m.end()):
+            return None
+        pieces.append(_trim(text, start + 2, para_end))
+        marks.append((start, para_end))
+        start = m.end()
+
+
 def find_quotations(text: str) -> list[Quotation]:
     """All top-level quotations in ``text``, in order; marks nested inside a quote are left to it."""
     out: list[Quotation] = []
     i, n = 0, len(text)
     while i < n:
         c = text[i]
+        if text.startswith(TWO_APOSTROPHES, i):
+            two = _two_apostrophe_quote(text, i)
+            if two is not None:
+                out.append(Quotation(tuple(two[0]), tuple(two[1])))
+                i = two[1][-1][1]
+                continue
+            i += 2
+            continue
         table = DOUBLE if c in DOUBLE else SINGLE if c in SINGLE else None
         if table is None or c in "”" and _prev(text, i) not in OPEN_BEFORE or not _can_open(text, i):
             i += 1

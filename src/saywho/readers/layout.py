@@ -204,7 +204,30 @@ def _title_line(header: list[_Line], lines: list[_Line]) -> _Line | None:
             and _headline_like(line)
         ):
             return line
-    return next((line for line in header if _headline_like(line)), None)
+    found = next((line for line in header if _headline_like(line)), None)
+    return found or _first_line_title(lines)
+
+
+def _first_line_title(lines: list[_Line]) -> _Line | None:
+    """A first line standing alone above the text, even if it ends with a period.
+
+    Many news exports put the headline as a one-line paragraph with a full stop
+    ("Clinton Says Russians Hacked DNC." then a blank line).
+    """
+    if len(lines) < 2:
+        return None
+    first, nxt = lines[0], lines[1]
+    words = first.plain.split()
+    return (
+        first
+        if nxt.number > first.number + 1
+        and 0 < len(words) <= _MAX_TITLE_WORDS
+        and not first.plain.rstrip("\"'”’)").endswith((",", ";", ":"))
+        and not _is_date_line(first)
+        and not _is_related(first)
+        and not _BYLINE.match(first.plain)
+        else None
+    )
 
 
 def _date(header: list[_Line], lines: list[_Line]) -> str | None:
