@@ -85,8 +85,26 @@ def quote_table(articles: list[Article]) -> Table:
             who = sp.name if sp else (q.source.text if q.source else "?")
             if q.region != "body":
                 who += f" [dim]({q.region})[/]"
-            content = q.content.text if len(q.content.text) <= 160 else q.content.text[:157] + "…"
+            content = q.content.text if len(q.content.text) <= 100 else q.content.text[:99] + "…"
             row = [who, q.cue.text if q.cue else "", q.kind, content, f"{q.confidence:.2f}"]
+            table.add_row(*([article.id] if len(articles) > 1 else []) + row)
+    return table
+
+
+def speaker_table(articles: list[Article]) -> Table:
+    """The speakers of each article with their roles and quote counts."""
+    table = Table(title="Speakers", expand=True)
+    if len(articles) > 1:
+        table.add_column("Article", style="dim", overflow="fold", max_width=18)
+    table.add_column("Speaker", style="bold cyan")
+    table.add_column("Type")
+    table.add_column("Roles", ratio=1)
+    table.add_column("Also called", ratio=1)
+    table.add_column("Quotes", justify="right")
+    for article in articles:
+        for sp in article.speakers:
+            aliases = ", ".join(a for a in sp.aliases if a != sp.name)
+            row = [sp.name, sp.type, "; ".join(sp.roles), aliases, str(sp.quotes)]
             table.add_row(*([article.id] if len(articles) > 1 else []) + row)
     return table
 
@@ -146,6 +164,7 @@ def extract(
             progress.update(task, advance=1, rate=f"{rate:.1f} articles/s")
     if fmt is Format.table:
         Console().print(quote_table(articles))
+        Console().print(speaker_table(articles))
     elif output is None:
         write(articles, fmt.value, sys.stdout)
     else:

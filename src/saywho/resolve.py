@@ -65,12 +65,16 @@ def slug(name: str) -> str:
 
 def clean(text: str) -> str:
     """A name as shown: without leading determiners, possessive endings and Markdown."""
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"[*_]+", "", text).strip(" ,.;:\n\t")
-    words = text.split()
+    words = unmark(text).strip(".").split()
     while words and words[0].lower() in DETERMINERS:
         words = words[1:]
     return POSSESSIVE.sub("", " ".join(words)).strip()
+
+
+def unmark(text: str) -> str:
+    """Text without Markdown link and emphasis syntax: "the [statement](#)" → "the statement"."""
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    return " ".join(re.sub(r"[*_]+", "", text).split()).strip(" ,;:")
 
 
 def initials(name: str) -> str:
@@ -94,13 +98,27 @@ class Entity:
             self.aliases.append(alias)
 
     def add_role(self, role: str) -> None:
+        """Keep the fullest form: "Russian Foreign Minister" absorbs "Minister"."""
         role = clean(role)
-        if role and role not in self.roles and role.lower() != self.name.lower():
-            self.roles.append(role)
+        if not role or role.lower() == self.name.lower():
+            return
+        low = role.lower()
+        if any(low in r.lower() for r in self.roles):
+            return
+        self.roles = [r for r in self.roles if r.lower() not in low] + [role]
 
     @property
     def surname(self) -> str:
         return self.name.split()[-1].lower()
+
+
+def _names_head(ent: Span, head: Token) -> bool:
+    """Whether a name denotes the phrase's head ("Sergey Lavrov", "Power, the envoy"), not
+    something attached to it ("a source close to Lavrov")."""
+    if ent.start <= head.i < ent.end:
+        return True
+    r = ent.root
+    return (r.head == head and r.dep_ in ("appos", "compound")) or (head.head == r and head.dep_ == "appos")
 
 
 class Resolver:
@@ -158,18 +176,15 @@ class Resolver:
     def _role_of(self, ent: Span) -> str | None:
         """Title before a name ("Russian Foreign Minister Sergey Lavrov") or an apposition."""
         root = ent.root
-        before = []
+        phrase = {t.i for t in root.subtree}
+        before: list[Token] = []
         i = ent.start - 1
         while i >= 0:
             tok = self.doc[i]
-            if tok.head.i < ent.start or tok.head.i >= ent.end or tok.dep_ not in ("compound", "amod", "nmod", "npadvmod", "punct") and tok.pos_ not in ("PROPN", "NOUN", "ADJ"):
-                break
-            if tok.is_space or tok.text in ",(":
+            if tok.i not in phrase or tok.is_space or tok.is_punct or tok.pos_ not in ("PROPN", "NOUN", "ADJ"):
                 break
             before.insert(0, tok)
             i -= 1
-        while before and (before[0].pos_ in ("DET", "PUNCT", "ADP")):
-            before = before[1:]
         if any(t.pos_ == "NOUN" or t.lower_ in PERSON_NOUNS for t in before):
             return " ".join(t.text for t in before)
         if root.dep_ == "appos" and root.head.pos_ == "NOUN":
@@ -269,13 +284,13 @@ class Resolver:
         self._skip = cand.content
         ent = self._resolve_span(span)
         if ent is not None:
-            ent.add_alias(clean(self.text[cand.source[0] : cand.source[1]]) if span.root.pos_ != "PRON" else span.text)
+            ent.add_alias(unmark(self.text[cand.source[0] : cand.source[1]]))
             self.history.append((cand.start, ent))
         return ent
 
     def _resolve_span(self, span: Span) -> Entity | None:
-        persons = [e for e in span.ents if clean(e.text) and self.is_person(e)]
         root = span.root
+        persons = [e for e in span.ents if clean(e.text) and self.is_person(e) and _names_head(e, root)]
         # "the statement from Russia's foreign Ministry": the speaker is who issued it
         if root.lemma_.lower() in SPEECH_NOUNS:
             pobj = next((t for c in root.children if c.dep_ == "prep" and c.lower_ in ("from", "of", "by") for t in c.children if t.dep_ == "pobj"), None)
@@ -283,7 +298,15 @@ class Resolver:
                 return self._resolve_span(self.doc[pobj.left_edge.i : min(pobj.right_edge.i + 1, span.end)])
         if not persons and root.lemma_.lower() in PERSON_NOUNS:
             # "the US envoy to the UN, Samantha Power": a name-shaped entity in a person description
-            persons = [e for e in span.ents if len(e) >= 2 and all(t.is_title and t.pos_ == "PROPN" for t in e) and not any(t.lower_ in ORG_WORDS for t in e)]
+            persons = [
+                e
+                for e in span.ents
+                if len(e) >= 2
+                and e.start > span.start
+                and self.doc[e.start - 1].text == ","
+                and all(t.is_title and t.pos_ == "PROPN" for t in e)
+                and not any(t.lower_ in ORG_WORDS for t in e)
+            ]
         if persons:
             # the name nearest the head: "the US envoy to the UN, Samantha Power"
             ent_span = min(persons, key=lambda e: 0 if e.start <= root.i < e.end else abs(e.root.i - root.i))
@@ -329,8 +352,8 @@ class Resolver:
             if match is None and head in PERSON_NOUNS and head != "official":
                 match = self._recent(span.start_char, "person", {head})
             return match or self._nearest_person(span.start_char, self._skip)
-        if definite and len(words - {head}) >= 1:
-            match = self._recent(span.start_char, None, words - {head})
+        if definite and words - {head, root.lower_}:
+            match = self._recent(span.start_char, None, words - {head, root.lower_})
             if match is not None:
                 return match
         # an indefinite or unknown description: its own anonymous speaker ("a source", "experts")

@@ -14,7 +14,7 @@ from .candidate import Candidate
 from .frames import according_frames, verb_frames
 from .headline import headline_frames
 from .marks import Quotation, find_quotations
-from .quotes import quote_frames
+from .quotes import continue_quote, quote_frames
 
 __all__ = ["Candidate", "Quotation", "detect", "find_quotations"]
 
@@ -39,34 +39,6 @@ def _absorb_quotations(cand: Candidate, quotations: list[Quotation], claimed: se
     spans[0] = (s, spans[0][1]) if len(spans) > 1 else (s, e)
     if len(spans) > 1:
         spans[-1] = (spans[-1][0], e)
-
-
-def _continue_quotes(doc: Doc, cands: list[Candidate], quotations: list[Quotation], claimed: set[int]) -> None:
-    """"…," he said. "…": a quotation right after a direct quote's cue sentence, with no cue of its
-    own, continues the same attribution (PolNeAR annotates it as one discontinuous content)."""
-    text = doc.text
-    for cand in cands:
-        if not cand.direct or not cand.cue or cand.cue[0][0] < cand.end:
-            continue
-        cue_end = cand.cue[-1][1]
-        for k, q in enumerate(quotations):
-            if k in claimed or q.outer_start < cue_end:
-                continue
-            gap = text[cue_end : q.outer_start]
-            if "\n" in gap or len(gap) > 60 or gap.count(".") != 1 or "," in gap and gap.index(",") < gap.index("."):
-                break
-            if _has_own_cue(doc, q):
-                break
-            cand.content.extend(q.pieces)
-            cand.quoted.extend(q.pieces)
-            claimed.add(k)
-            cue_end = q.outer_end
-
-
-def _has_own_cue(doc: Doc, q: Quotation) -> bool:
-    from .quotes import _cue_after
-
-    return _cue_after(doc, q) is not None
 
 
 def _inside_quote(pos: int, quotations: list[Quotation]) -> bool:
@@ -107,9 +79,9 @@ def detect(doc: Doc, headlines: list[tuple[int, int]] | None = None) -> list[Can
         if cand.cue and _inside_quote(cand.cue[0][0], quotations):
             continue  # a cue inside quoted speech belongs to the quoted speaker's words
         _absorb_quotations(cand, quotations, claimed)
+        continue_quote(doc, cand, quotations, claimed)
         candidates.append(cand)
     candidates.extend(quote_frames(doc, quotations, claimed))
-    _continue_quotes(doc, candidates, quotations, claimed)
     lines = headlines or []
     candidates = [c for c in candidates if not any(s <= c.start < e for s, e in lines if _has(head_cands, s, e))]
     return decide(head_cands + candidates)

@@ -20,6 +20,7 @@ SAYS = re.compile(r",\s+(says|said|warns|claims|insists|argues)\s+(.+?)\s*$")
 SAYS_BETWEEN = re.compile(r"^(.+?)\s+(Says|Said|Warns|Claims|Insists|Argues|Tells|Admits|Predicts|Vows|Calls)\s+(.+)$")
 SAYS_AFTER = re.compile(r",\s+(.+?)\s+(says|said|warns|claims|insists|argues)\s*$")
 ON_TOPIC = re.compile(r"^\s*((?:[A-Z][\w’'.-]*\s?){1,4}?)\s+(?:on|about|over)\s")
+LEMMAS = {"said": "say", "says": "say", "tells": "tell", "admits": "admit", "vows": "vow"}
 NOT_SPEAKERS = frozenset("breaking update exclusive watch video photos live opinion analysis review poll".split())
 SMALL = frozenset("of the and for to de von van al el bin".split())
 
@@ -51,7 +52,7 @@ def _claim(text: str, s: int, e: int, src: tuple[int, int], cue: tuple[int, int]
         content=[(s, e)],
         rule="headline",
         cue=[cue] if cue else None,
-        cue_lemma=text[cue[0] : cue[1]].lower() if cue else "",
+        cue_lemma=LEMMAS.get(text[cue[0] : cue[1]].lower(), text[cue[0] : cue[1]].lower().removesuffix("s")) if cue else "",
         source=src,
         quoted=quoted,
         score=0.7,

@@ -73,11 +73,7 @@ def _cue_before(doc: Doc, q: Quotation) -> tuple[Token | None, Token | None]:
 
 def quote_frames(doc: Doc, quotations: list[Quotation], claimed: set[int]) -> Iterator[Candidate]:
     """Candidates for quotations not already held by a syntactic frame."""
-    skip_next = False
     for k, q in enumerate(quotations):
-        if skip_next:
-            skip_next = False
-            continue
         if k in claimed:
             continue
         inner = " ".join(doc.text[s:e] for s, e in q.pieces)
@@ -93,13 +89,6 @@ def quote_frames(doc: Doc, quotations: list[Quotation], claimed: set[int]) -> It
         if verb is not None:
             cue_tok = verb
             subj = find_subject(verb)
-            # "…," he said, "…": the second half belongs to the same attribution
-            if k + 1 < len(quotations) and verb.i < len(doc) - 1:
-                nxt = quotations[k + 1]
-                gap = doc.text[verb.idx + len(verb.text) : nxt.outer_start]
-                if "," in gap and len(gap) < 40 and "." not in gap and "\n" not in gap:
-                    pieces.extend(nxt.pieces)
-                    claimed.add(k + 1)
             source_tokens = noun_phrase(subj) if subj is not None else None
             lemma = verb.lemma_.lower()
         else:
@@ -113,7 +102,7 @@ def quote_frames(doc: Doc, quotations: list[Quotation], claimed: set[int]) -> It
         source = token_range(source_tokens) if source_tokens else None
         if source is not None and any(s < source[1] and source[0] < e for s, e in pieces):
             source = None
-        yield Candidate(
+        cand = Candidate(
             content=pieces,
             rule="quote",
             cue=[(cue_tok.idx, cue_tok.idx + len(cue_tok.text))],
@@ -124,3 +113,30 @@ def quote_frames(doc: Doc, quotations: list[Quotation], claimed: set[int]) -> It
             direct=True,
             score=0.9 if source is not None else 0.7,
         )
+        claimed.add(k)
+        continue_quote(doc, cand, quotations, claimed)
+        yield cand
+
+
+def continue_quote(doc: Doc, cand: Candidate, quotations: list[Quotation], claimed: set[int]) -> None:
+    """Quotations that go on after a direct quote's cue join its content.
+
+    '"…," he said, "…"' (a split quote) and '"…," he said. "…"' (the next sentence,
+    in the same paragraph, with no cue of its own): PolNeAR annotates both as one
+    attribution with discontinuous content.
+    """
+    if not cand.direct or not cand.cue or cand.cue[0][0] < cand.end:
+        return
+    text, end = doc.text, cand.cue[-1][1]
+    for k, q in enumerate(quotations):
+        if k in claimed or q.outer_start < end:
+            continue
+        gap = text[end : q.outer_start]
+        split = "," in gap and "." not in gap
+        next_sentence = gap.count(".") == 1 and ("," not in gap or gap.index(",") > gap.index("."))
+        if "\n" in gap or len(gap) > 60 or not (split or next_sentence) or _cue_after(doc, q) is not None:
+            return
+        cand.content.extend(q.pieces)
+        cand.quoted.extend(q.pieces)
+        claimed.add(k)
+        end = q.outer_end
