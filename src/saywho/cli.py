@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 import time
 from enum import Enum
@@ -27,6 +28,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 err = Console(stderr=True)
+MARKUP = re.compile(r"(?<!\w)[*_]+|[*_]+(?!\w)|\]\([^)]*\)|\[")
 
 
 class Format(str, Enum):
@@ -85,7 +87,8 @@ def quote_table(articles: list[Article]) -> Table:
             who = sp.name if sp else (q.source.text if q.source else "?")
             if q.region != "body":
                 who += f" [dim]({q.region})[/]"
-            content = q.content.text if len(q.content.text) <= 100 else q.content.text[:99] + "…"
+            content = " ".join(MARKUP.sub("", q.content.text).split())
+            content = content if len(content) <= 100 else content[:99] + "…"
             row = [who, q.cue.text if q.cue else "", q.kind, content, f"{q.confidence:.2f}"]
             table.add_row(*([article.id] if len(articles) > 1 else []) + row)
     return table
