@@ -11,6 +11,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
@@ -28,7 +29,13 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 err = Console(stderr=True)
-MARKUP = re.compile(r"(?<!\w)[*_]+|[*_]+(?!\w)|\]\([^)]*\)|\[")
+LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
+EMPHASIS = re.compile(r"(?<!\w)[*_]+|[*_]+(?!\w)")
+
+
+def plain(text: str) -> str:
+    """Text for a terminal cell: Markdown links and emphasis dropped, whitespace folded."""
+    return " ".join(EMPHASIS.sub("", LINK.sub(r"\1", text)).split())
 
 
 class Format(str, Enum):
@@ -40,7 +47,7 @@ class Format(str, Enum):
 
 
 def _fail(message: str) -> None:
-    err.print(f"[bold red]saywho: error:[/] {message}", highlight=False, soft_wrap=True)
+    err.print(f"[bold red]saywho: error:[/] {escape(message)}", highlight=False, soft_wrap=True)
 
 
 def _version(value: bool) -> None:
@@ -84,13 +91,13 @@ def quote_table(articles: list[Article]) -> Table:
     for article in articles:
         for q in article.quotes:
             sp = article.speaker(q.speaker)
-            who = sp.name if sp else (q.source.text if q.source else "?")
+            who = escape(sp.name if sp else (plain(q.source.text) if q.source else "?"))
             if q.region != "body":
                 who += f" [dim]({q.region})[/]"
-            content = " ".join(MARKUP.sub("", q.content.text).split())
+            content = plain(q.content.text)
             content = content if len(content) <= 100 else content[:99] + "…"
-            row = [who, q.cue.text if q.cue else "", q.kind, content, f"{q.confidence:.2f}"]
-            table.add_row(*([article.id] if len(articles) > 1 else []) + row)
+            row = [who, escape(q.cue.text) if q.cue else "", q.kind, escape(content), f"{q.confidence:.2f}"]
+            table.add_row(*([escape(article.id)] if len(articles) > 1 else []) + row)
     return table
 
 
@@ -107,8 +114,8 @@ def speaker_table(articles: list[Article]) -> Table:
     for article in articles:
         for sp in article.speakers:
             aliases = ", ".join(a for a in sp.aliases if a != sp.name)
-            row = [sp.name, sp.type, "; ".join(sp.roles), aliases, str(sp.quotes)]
-            table.add_row(*([article.id] if len(articles) > 1 else []) + row)
+            row = [escape(sp.name), sp.type, escape("; ".join(sp.roles)), escape(aliases), str(sp.quotes)]
+            table.add_row(*([escape(article.id)] if len(articles) > 1 else []) + row)
     return table
 
 
@@ -172,7 +179,7 @@ def extract(
         write(articles, fmt.value, sys.stdout)
     else:
         written = write(articles, fmt.value, output)
-        err.print(f"wrote {len(written) or 1} file(s) to {output}", highlight=False)
+        err.print(f"wrote {len(written) or 1} file(s) to {escape(str(output))}", highlight=False)
     n_quotes = sum(len(a.quotes) for a in articles)
     if fmt is Format.table or output is not None:
         err.print(f"{len(articles)} article(s), {n_quotes} quote(s), {len(failures)} failed", highlight=False)

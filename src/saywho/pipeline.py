@@ -18,7 +18,7 @@ from .readers import read_text
 from .readers.markup import plain_view
 from .types import Article, Cue, Span
 
-MAX_CHARS = 2_000_000  # spaCy's own default limit is 1,000,000 characters
+CHUNK_CHARS = 100_000  # longer articles are parsed in paragraph-aligned pieces, then joined
 _SHARED: dict[str, Pipeline] = {}
 
 
@@ -27,7 +27,6 @@ class Pipeline:
 
     def __init__(self, model: str | None = None, *, batch_size: int = 8, min_confidence: float = 0.0) -> None:
         self.nlp: Language = nlp_mod.load(model, min_confidence=min_confidence)
-        self.nlp.max_length = max(self.nlp.max_length, MAX_CHARS)
         self.batch_size = batch_size
 
     @classmethod
@@ -40,20 +39,47 @@ class Pipeline:
 
     def _doc(self, article: Article) -> Doc:
         doc = self.nlp.make_doc(plain_view(article.text))
-        doc.user_data[HEADLINES_KEY] = [(r.start, r.end) for r in article.regions if r.kind in ("headline", "related")]
+        doc.user_data[HEADLINES_KEY] = headline_ranges(article)
         return doc
+
+    def _long_doc(self, article: Article) -> Doc:
+        """Parse a very long article in pieces (bounded memory), then detect over the whole."""
+        view = plain_view(article.text)
+        pieces = [view[s:e] for s, e in chunk_bounds(view, CHUNK_CHARS)]
+        parsed = list(self.nlp.pipe(pieces, batch_size=self.batch_size, disable=["saywho"]))
+        doc = Doc.from_docs(parsed, ensure_whitespace=False)
+        doc.user_data[HEADLINES_KEY] = headline_ranges(article)
+        return self.nlp.get_pipe("saywho")(doc)
 
     def pipe(self, articles: Iterable[Article]) -> Iterator[Article]:
         """Extract quotes from each article, batching the parse; yields the same Article objects."""
-        articles = list(articles) if not isinstance(articles, list) else articles
-        docs = (self._doc(a) for a in articles)
-        for article, doc in zip(articles, self.nlp.pipe(docs, batch_size=self.batch_size)):
+        articles = list(articles)
+        short = (self._doc(a) for a in articles if len(a.text) <= CHUNK_CHARS)
+        parsed = self.nlp.pipe(short, batch_size=self.batch_size)
+        for article in articles:
+            doc = next(parsed) if len(article.text) <= CHUNK_CHARS else self._long_doc(article)
             yield finish(article, doc)
 
     def __call__(self, article: Article | str, id: str = "stdin") -> Article:
         if isinstance(article, str):
             article = read_text(article, id=id)
         return next(self.pipe([article]))
+
+
+def headline_ranges(article: Article) -> list[tuple[int, int]]:
+    return [(r.start, r.end) for r in article.regions if r.kind in ("headline", "related")]
+
+
+def chunk_bounds(text: str, size: int) -> list[tuple[int, int]]:
+    """Consecutive ranges covering ``text``, each at most about ``size``, cut after blank lines."""
+    bounds, start = [], 0
+    while len(text) - start > size:
+        cut = text.rfind("\n\n", start + size // 2, start + size)
+        cut = cut + 2 if cut != -1 else start + size
+        bounds.append((start, cut))
+        start = cut
+    bounds.append((start, len(text)))
+    return bounds
 
 
 def finish(article: Article, doc: Doc) -> Article:

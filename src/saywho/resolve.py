@@ -10,6 +10,7 @@ person), organisations, and anonymous descriptions ("a source").
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -55,6 +56,8 @@ ORG_WORDS = frozenset(
 )
 TITLES = frozenset("mr mrs ms dr sen rep gov president senator minister secretary".split())
 ORG_ENTS = ("ORG", "NORP", "GPE", "FAC")
+HISTORY = 200  # resolved sources a description may look back over
+MENTION_WINDOW = 600  # characters: how far back a pronoun or "the official" may look for a name
 POSSESSIVE = re.compile(r"(’s|'s|’|')$")
 
 
@@ -127,9 +130,13 @@ class Resolver:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         self.text = doc.text
+        self.ents = list(doc.ents)  # Doc.ents and Span.ents rebuild the list on every call
+        self.ent_starts = [e.start for e in self.ents]
         self.entities: dict[str, Entity] = {}
         self.history: list[tuple[int, Entity]] = []  # (offset, entity) of each resolved source
+        self.last_at: dict[str, int] = {}
         self.persons = self._person_names()
+        self.mention_ends, self.mentions = self._person_mentions()
         self._skip: list[tuple[int, int]] = []
 
     # -- names known from the whole article -------------------------------------------------
@@ -157,7 +164,7 @@ class Resolver:
     def _person_names(self) -> dict[str, tuple[str, list[str]]]:
         """Surname → (fullest name, roles) for every person-like name in the article."""
         names: dict[str, tuple[str, list[str]]] = {}
-        for ent in self.doc.ents:
+        for ent in self.ents:
             if not self._looks_like_person(ent):
                 continue
             name = clean(ent.text)
@@ -234,7 +241,7 @@ class Resolver:
         return ent
 
     def _recent(self, pos: int, want: str | None = None, role_words: set[str] | None = None) -> Entity | None:
-        for at, ent in reversed(self.history):
+        for at, ent in reversed(self.history[-HISTORY:]):
             if at > pos:
                 continue
             if want and ent.type != want:
@@ -244,18 +251,22 @@ class Resolver:
             return ent
         return None
 
+    def _person_mentions(self) -> tuple[list[int], list[tuple[int, int, str]]]:
+        """Every person-name mention as (start, end, name), with their ends for bisecting."""
+        mentions = [(e.start_char, e.end_char, clean(e.text)) for e in self.ents if clean(e.text) and self.is_person(e)]
+        return [m[1] for m in mentions], mentions
+
     def _nearest_person_mention(self, pos: int, skip: list[tuple[int, int]]) -> Entity | None:
         """The person named last before ``pos`` (outside ``skip``), within a few paragraphs."""
-        best = None
-        for ent in self.doc.ents:
-            if ent.end_char > pos:
-                break
-            if any(s <= ent.start_char < e for s, e in skip) or not clean(ent.text) or not self.is_person(ent):
-                continue
-            best = ent
-        if best is None or pos - best.end_char > 600:
-            return None
-        return self._person(clean(best.text))
+        i = bisect_right(self.mention_ends, pos) - 1
+        while i >= 0:
+            start, end, name = self.mentions[i]
+            if pos - end > MENTION_WINDOW:
+                return None
+            if not any(s <= start < e for s, e in skip):
+                return self._person(name)
+            i -= 1
+        return None
 
     def _nearest_person(self, pos: int, skip: list[tuple[int, int]]) -> Entity | None:
         """"he", "the official": the closer of the last person named and the last person speaker."""
@@ -263,15 +274,16 @@ class Resolver:
         speaker = self._recent(pos, "person")
         if mention is None or speaker is None:
             return mention or speaker
-        at = max(a for a, e in self.history if e is speaker)
+        at = self.last_at[speaker.key]
         return speaker if at > self._last_mention_at(mention, pos) else mention
 
     def _last_mention_at(self, ent: Entity, pos: int) -> int:
-        at = -1
-        for e in self.doc.ents:
-            if e.end_char <= pos and clean(e.text).split()[-1:] == [ent.name.split()[-1]]:
-                at = e.start_char
-        return at
+        i = bisect_right(self.mention_ends, pos) - 1
+        while i >= 0 and pos - self.mentions[i][1] <= MENTION_WINDOW:
+            if self.mentions[i][2].split()[-1:] == ent.name.split()[-1:]:
+                return self.mentions[i][0]
+            i -= 1
+        return -1
 
     # -- the source span -------------------------------------------------------------------
     def resolve(self, cand: Candidate) -> Entity | None:
@@ -286,11 +298,22 @@ class Resolver:
         if ent is not None:
             ent.add_alias(unmark(self.text[cand.source[0] : cand.source[1]]))
             self.history.append((cand.start, ent))
+            self.last_at[ent.key] = max(self.last_at.get(ent.key, -1), cand.start)
         return ent
+
+    def _ents_in(self, span: Span) -> list[Span]:
+        i = bisect_left(self.ent_starts, span.start)
+        out = []
+        while i < len(self.ents) and self.ents[i].start < span.end:
+            if self.ents[i].end <= span.end:
+                out.append(self.ents[i])
+            i += 1
+        return out
 
     def _resolve_span(self, span: Span) -> Entity | None:
         root = span.root
-        persons = [e for e in span.ents if clean(e.text) and self.is_person(e) and _names_head(e, root)]
+        ents = self._ents_in(span)
+        persons = [e for e in ents if clean(e.text) and self.is_person(e) and _names_head(e, root)]
         # "the statement from Russia's foreign Ministry": the speaker is who issued it
         if root.lemma_.lower() in SPEECH_NOUNS:
             pobj = next((t for c in root.children if c.dep_ == "prep" and c.lower_ in ("from", "of", "by") for t in c.children if t.dep_ == "pobj"), None)
@@ -300,7 +323,7 @@ class Resolver:
             # "the US envoy to the UN, Samantha Power": a name-shaped entity in a person description
             persons = [
                 e
-                for e in span.ents
+                for e in ents
                 if len(e) >= 2
                 and e.start > span.start
                 and self.doc[e.start - 1].text == ","
@@ -322,7 +345,7 @@ class Resolver:
             if low in GROUP_PRONOUNS:
                 return self._recent(root.idx)
             return None
-        orgs = [e for e in span.ents if e.label_ in ORG_ENTS]
+        orgs = [e for e in ents if e.label_ in ORG_ENTS]
         if orgs and any(e.start <= root.i < e.end for e in orgs):
             e = next(e for e in orgs if e.start <= root.i < e.end)
             return self._org(clean(e.text))

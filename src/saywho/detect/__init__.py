@@ -8,23 +8,24 @@ scored, so every token is content of at most one attribution, as in PolNeAR.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+
 from spacy.tokens import Doc
 
 from .candidate import Candidate
 from .frames import according_frames, verb_frames
 from .headline import headline_frames
-from .marks import Quotation, find_quotations
+from .marks import Quotation, QuotationIndex, find_quotations
 from .quotes import continue_quote, quote_frames
 
 __all__ = ["Candidate", "Quotation", "detect", "find_quotations"]
 
 
-def _absorb_quotations(cand: Candidate, quotations: list[Quotation], claimed: set[int]) -> None:
+def _absorb_quotations(cand: Candidate, index: QuotationIndex, claimed: set[int]) -> None:
     """Snap a clause to the quotations it touches: inside one → direct; crossing → mixed, widened."""
     s, e = cand.start, cand.end
-    for k, q in enumerate(quotations):
-        if q.outer_end <= s or q.outer_start >= e:
-            continue
+    for k in list(index.overlapping(s, e)):
+        q = index.items[k]
         if q.outer_start <= s and e <= q.outer_end + 1:
             cand.content = list(q.pieces)
             cand.quoted = list(q.pieces)
@@ -41,51 +42,54 @@ def _absorb_quotations(cand: Candidate, quotations: list[Quotation], claimed: se
         spans[-1] = (spans[-1][0], e)
 
 
-def _inside_quote(pos: int, quotations: list[Quotation]) -> bool:
-    return any(q.outer_start < pos < q.outer_end for q in quotations)
+def _overlap(a: Candidate, b: Candidate) -> int:
+    return sum(a.covers(s, e) for s, e in b.content)
 
 
 def decide(candidates: list[Candidate]) -> list[Candidate]:
-    """Keep the best candidate for each stretch of content; drop those nested in a kept one."""
+    """Keep the best candidate for each stretch of content; drop those nested in a kept one.
+
+    A candidate clashes with a kept one when more than half of the smaller content
+    overlaps, or when its cue lies inside the kept content.
+    """
     kept: list[Candidate] = []
-    order = sorted(candidates, key=lambda c: (-c.score, -(c.end - c.start)))
-    for cand in order:
+    starts: list[int] = []  # kept, sorted by start, for range look-ups
+    longest = 0
+    for cand in sorted(candidates, key=lambda c: (-c.score, -(c.end - c.start))):
         size = sum(e - s for s, e in cand.content)
+        lo = bisect_left(starts, cand.start - longest)
+        hi = bisect_right(starts, max(cand.end, cand.cue[-1][1] if cand.cue else 0))
         clash = False
-        for other in kept:
-            overlap = other.covers(cand.start, cand.end) if len(cand.content) == 1 else sum(
-                other.covers(s, e) for s, e in cand.content
-            )
+        for other in kept[lo:hi]:
             other_size = sum(e - s for s, e in other.content)
-            if overlap > 0.5 * min(size, other_size):
-                clash = True
-                break
-            if cand.cue and any(other.covers(s, e) for s, e in cand.cue):
+            if _overlap(other, cand) > 0.5 * min(size, other_size) or (
+                cand.cue and any(other.covers(s, e) for s, e in cand.cue)
+            ):
                 clash = True
                 break
         if not clash:
-            kept.append(cand)
-    return sorted(kept, key=lambda c: c.start)
+            i = bisect_right(starts, cand.start)
+            starts.insert(i, cand.start)
+            kept.insert(i, cand)
+            longest = max(longest, cand.end - cand.start)
+    return kept
 
 
 def detect(doc: Doc, headlines: list[tuple[int, int]] | None = None) -> list[Candidate]:
     """All attributions in ``doc``; ``headlines`` are character ranges of headline-like lines."""
     text = doc.text
     quotations = find_quotations(text)
+    index = QuotationIndex(quotations)
     claimed: set[int] = set()
     head_cands = list(headline_frames(text, headlines or []))
     candidates: list[Candidate] = []
     for cand in list(verb_frames(doc)) + list(according_frames(doc)):
-        if cand.cue and _inside_quote(cand.cue[0][0], quotations):
+        if cand.cue and index.inside(cand.cue[0][0]):
             continue  # a cue inside quoted speech belongs to the quoted speaker's words
-        _absorb_quotations(cand, quotations, claimed)
-        continue_quote(doc, cand, quotations, claimed)
+        _absorb_quotations(cand, index, claimed)
+        continue_quote(doc, cand, index, claimed, text)
         candidates.append(cand)
-    candidates.extend(quote_frames(doc, quotations, claimed))
-    lines = headlines or []
-    candidates = [c for c in candidates if not any(s <= c.start < e for s, e in lines if _has(head_cands, s, e))]
+    candidates.extend(quote_frames(doc, index, claimed))
+    claimed_lines = [(s, e) for s, e in headlines or [] if any(s <= c.start < e for c in head_cands)]
+    candidates = [c for c in candidates if not any(s <= c.start < e for s, e in claimed_lines)]
     return decide(head_cands + candidates)
-
-
-def _has(cands: list[Candidate], start: int, end: int) -> bool:
-    return any(start <= c.start < end for c in cands)

@@ -10,6 +10,8 @@ closes.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 # opening mark -> marks that may close it
@@ -202,3 +204,28 @@ def _close(text: str, open_at: int, single: bool) -> tuple[list[tuple[int, int]]
             pieces.append((s, e))
             marks.append((start, para_end))
         start = nxt
+
+
+class QuotationIndex:
+    """Quotations in text order with range look-ups, so long articles stay linear-time."""
+
+    def __init__(self, quotations: list[Quotation]) -> None:
+        self.items = quotations
+        self.starts = [q.outer_start for q in quotations]
+        self.ends = [q.outer_end for q in quotations]
+
+    def overlapping(self, start: int, end: int) -> Iterator[int]:
+        """Indices of quotations whose marks overlap [start, end)."""
+        i = bisect_right(self.ends, start)
+        while i < len(self.items) and self.starts[i] < end:
+            yield i
+            i += 1
+
+    def inside(self, pos: int) -> bool:
+        """Whether ``pos`` lies strictly inside a quotation's marks."""
+        i = bisect_right(self.starts, pos) - 1
+        return i >= 0 and self.starts[i] < pos < self.ends[i]
+
+    def first_from(self, pos: int) -> int:
+        """Index of the first quotation opening at or after ``pos``."""
+        return bisect_left(self.starts, pos)

@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Token
 from . import lexicon
 from .candidate import Candidate
 from .frames import find_subject, is_cue_verb, noun_phrase, token_range
-from .marks import Quotation
+from .marks import Quotation, QuotationIndex
 
 WORD = re.compile(r"\w+")
 MIN_WORDS = 4  # shorter quotations are fragments, scare quotes or titles unless a clause holds them
@@ -71,12 +71,13 @@ def _cue_before(doc: Doc, q: Quotation) -> tuple[Token | None, Token | None]:
     return None, None
 
 
-def quote_frames(doc: Doc, quotations: list[Quotation], claimed: set[int]) -> Iterator[Candidate]:
+def quote_frames(doc: Doc, index: QuotationIndex, claimed: set[int]) -> Iterator[Candidate]:
     """Candidates for quotations not already held by a syntactic frame."""
-    for k, q in enumerate(quotations):
+    text = doc.text  # Doc.text joins every token: read it once
+    for k, q in enumerate(index.items):
         if k in claimed:
             continue
-        inner = " ".join(doc.text[s:e] for s, e in q.pieces)
+        inner = " ".join(text[s:e] for s, e in q.pieces)
         if len(words(inner)) < MIN_WORDS or looks_like_title(inner):
             continue
         verb = _cue_after(doc, q)
@@ -114,11 +115,11 @@ def quote_frames(doc: Doc, quotations: list[Quotation], claimed: set[int]) -> It
             score=0.9 if source is not None else 0.7,
         )
         claimed.add(k)
-        continue_quote(doc, cand, quotations, claimed)
+        continue_quote(doc, cand, index, claimed, text)
         yield cand
 
 
-def continue_quote(doc: Doc, cand: Candidate, quotations: list[Quotation], claimed: set[int]) -> None:
+def continue_quote(doc: Doc, cand: Candidate, index: QuotationIndex, claimed: set[int], text: str) -> None:
     """Quotations that go on after a direct quote's cue join its content.
 
     '"…," he said, "…"' (a split quote) and '"…," he said. "…"' (the next sentence,
@@ -127,13 +128,14 @@ def continue_quote(doc: Doc, cand: Candidate, quotations: list[Quotation], claim
     """
     if not cand.direct or not cand.cue or cand.cue[0][0] < cand.end:
         return
-    text, end = doc.text, cand.cue[-1][1]
-    for k, q in enumerate(quotations):
-        if k in claimed or q.outer_start < end:
+    end = cand.cue[-1][1]
+    for k in range(index.first_from(end), len(index.items)):
+        q = index.items[k]
+        if k in claimed:
             continue
         gap = text[end : q.outer_start]
         split = "," in gap and "." not in gap
-        next_sentence = gap.count(".") == 1 and ("," not in gap or gap.index(",") > gap.index("."))
+        next_sentence = gap.count(".") == 1 and gap.rstrip().endswith(".") and "," not in gap
         if "\n" in gap or len(gap) > 60 or not (split or next_sentence) or _cue_after(doc, q) is not None:
             return
         cand.content.extend(q.pieces)
