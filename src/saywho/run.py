@@ -83,3 +83,54 @@ def extract_all(
                     yield pipeline(article)
                 except Exception as exc:  # noqa: BLE001
                     on_error(Failure(article.id, "extract", f"extraction failed ({type(exc).__name__}: {exc})"))
+
+
+# -- several processes: one pipeline per worker, loaded once ---------------------------------
+
+_WORKER: Pipeline | None = None
+
+
+def _init_worker(model: str | None, min_confidence: float) -> None:
+    global _WORKER
+    _WORKER = Pipeline(model, min_confidence=min_confidence)
+
+
+def _work(chunk: list[Article]) -> tuple[list[Article], list[Failure]]:
+    assert _WORKER is not None
+    failures: list[Failure] = []
+    done = list(extract_all(chunk, _WORKER, failures.append, chunk_size=len(chunk)))
+    return done, failures
+
+
+def extract_parallel(
+    articles: Iterable[Article],
+    on_error: Callable[[Failure], None],
+    *,
+    workers: int = 2,
+    model: str | None = None,
+    min_confidence: float = 0.0,
+    chunk_size: int = 8,
+) -> Iterator[Article]:
+    """Like :func:`extract_all` over ``workers`` processes; results come back in input order.
+
+    At most ``2 * workers`` chunks are in flight, so memory stays bounded on any corpus.
+    """
+    from concurrent.futures import Future, ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    ctx = get_context("spawn")  # a fresh interpreter per worker: no forked model state
+    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(model, min_confidence)) as pool:
+        pending: list[Future[tuple[list[Article], list[Failure]]]] = []
+        for chunk in _chunks(articles, chunk_size):
+            pending.append(pool.submit(_work, chunk))
+            if len(pending) >= 2 * workers:
+                yield from _collect(pending.pop(0), on_error)
+        for fut in pending:
+            yield from _collect(fut, on_error)
+
+
+def _collect(fut, on_error: Callable[[Failure], None]) -> Iterator[Article]:  # type: ignore[no-untyped-def]
+    done, failures = fut.result()
+    for f in failures:
+        on_error(f)
+    yield from done

@@ -1,0 +1,120 @@
+"""The Store protocol: one interface, an embedded SQLite backend and a PostgreSQL backend.
+
+Everything the CLI's ingest / search / speakers / show / export commands need goes
+through this protocol, and one test suite runs against both backends.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from ..types import Article
+
+DEFAULT_PATH = "saywho.db"
+
+
+def content_hash(article: Article) -> str:
+    """What makes two inputs "the same content": the article text, whatever the file or id."""
+    return hashlib.sha256(article.text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@dataclass
+class Query:
+    """A quote search: words in the store's full-text syntax plus filters (all optional)."""
+
+    words: str | None = None
+    speaker: str | None = None  # canonical name, alias or id; case-insensitive
+    outlet: str | None = None
+    since: str | None = None  # ISO date, inclusive
+    until: str | None = None  # ISO date, inclusive
+    limit: int = 20
+
+
+@dataclass
+class Hit:
+    """One quote found by a search, with where and when it appeared."""
+
+    article_id: str
+    quote_id: str
+    date: str | None
+    outlet: str | None
+    url: str | None
+    title: str | None
+    speaker_id: str | None  # canonical speaker id (across articles)
+    speaker: str | None  # canonical speaker name
+    kind: str
+    cue: str | None
+    source: str | None
+    content: str
+    confidence: float
+
+
+@dataclass
+class SpeakerStats:
+    """A canonical speaker across the corpus."""
+
+    id: str
+    name: str
+    type: str
+    quotes: int
+    articles: int
+    outlets: list[str] = field(default_factory=list)
+    first_date: str | None = None
+    last_date: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ErrorRow:
+    """An input that failed: recorded, never fatal."""
+
+    source: str
+    stage: str
+    reason: str
+    at: str  # ISO timestamp
+
+
+class Store(Protocol):
+    """Where a corpus of extracted articles lives."""
+
+    url: str
+
+    def known(self, hashes: Iterable[str]) -> set[str]:
+        """The subset of ``hashes`` already stored (to skip work on resume)."""
+        ...
+
+    def add(self, article: Article, source: str | None = None) -> bool:
+        """Store an extracted article atomically; False if its content hash is already stored.
+
+        Links each article speaker to a canonical corpus speaker. An id already used by
+        different content gets a suffix; ``article.id`` is updated to the stored id.
+        """
+        ...
+
+    def add_error(self, source: str, stage: str, reason: str) -> None: ...
+
+    def search(self, query: Query) -> list[Hit]:
+        """Quotes matching the query, newest first; user syntax never raises."""
+        ...
+
+    def speakers(self, top: int | None = None) -> list[SpeakerStats]:
+        """Canonical speakers by quote count, descending."""
+        ...
+
+    def get(self, article_id: str) -> Article | None: ...
+
+    def articles(self) -> Iterator[Article]:
+        """Every stored article (saywho/1 objects), in insertion order."""
+        ...
+
+    def errors(self) -> list[ErrorRow]: ...
+
+    def counts(self) -> dict[str, int]:
+        """{"articles": n, "quotes": n, "speakers": n, "errors": n}."""
+        ...
+
+    def close(self) -> None: ...
