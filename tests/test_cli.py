@@ -157,7 +157,16 @@ def test_html_to_a_folder_writes_one_page_with_the_legend(cli, tmp_path, example
     for sp in obj["speakers"]:
         assert f'data-speaker="{html.escape(sp["id"])}"' in legend
         assert html.escape(sp["name"]) in legend
-    assert str(out_dir) in result.stderr  # "wrote 1 file(s) to …"
+    assert "wrote 1 file(s)" in result.stderr
+
+
+def test_wrote_message_names_a_long_output_path_on_one_line(cli, tmp_path):
+    """The summary is for logs and grep too: a long path must not be folded across lines."""
+    target = tmp_path / ("a_rather_long_folder_name_" * 4) / "quotes.jsonl"
+    result = cli("extract", str(EXAMPLE), "-o", str(target))
+    assert result.exit_code == 0, result.output
+    assert target.exists()
+    assert any(str(target) in line for line in result.stderr.splitlines()), result.stderr
 
 
 def test_output_file_jsonl(cli, tmp_path, example_jsonl):

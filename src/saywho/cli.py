@@ -179,7 +179,7 @@ def extract(
         write(articles, fmt.value, sys.stdout)
     else:
         written = write(articles, fmt.value, output)
-        err.print(f"wrote {len(written) or 1} file(s) to {escape(str(output))}", highlight=False)
+        err.print(f"wrote {len(written) or 1} file(s) to {escape(str(output))}", highlight=False, soft_wrap=True)
     n_quotes = sum(len(a.quotes) for a in articles)
     if fmt is Format.table or output is not None:
         err.print(f"{len(articles)} article(s), {n_quotes} quote(s), {len(failures)} failed", highlight=False)
@@ -235,6 +235,264 @@ def evaluate(
     Console().print(format_report(report))
     if rate is not None:
         Console().print(f"{len(gold)} articles, {rate:.2f} articles/s (model load excluded)", highlight=False)
+
+
+# -- corpus commands ------------------------------------------------------------------------
+
+DbOption = Annotated[
+    Optional[str],
+    typer.Option("--db", envvar="SAYWHO_DB", help="SQLite file or postgresql:// URL. Default: ./saywho.db"),
+]
+
+
+def _store(db: str | None):  # type: ignore[no-untyped-def]
+    from .store import open_store
+
+    try:
+        return open_store(db)
+    except Exception as exc:  # noqa: BLE001  (a bad URL or a server that is down: one line)
+        _fail(f"{db or 'saywho.db'}: cannot open the store ({exc})")
+        raise typer.Exit(2) from None
+
+
+def _parse_fields(values: list[str] | None) -> dict[str, str] | None:
+    if not values:
+        return None
+    out = {}
+    for v in values:
+        ours, _, theirs = v.partition("=")
+        if not theirs:
+            _fail(f"--field {v!r}: expected OURS=THEIRS, e.g. --field text=body")
+            raise typer.Exit(2)
+        out[ours.strip()] = theirs.strip()
+    return out
+
+
+@app.command()
+def ingest(
+    inputs: Annotated[
+        list[str],
+        typer.Argument(help="Files, folders, globs or - : .txt .md .html .warc(.gz) .jsonl .csv .parquet"),
+    ],
+    db: DbOption = None,
+    workers: Annotated[Optional[int], typer.Option(min=1, help="Worker processes (default: one per CPU).")] = None,
+    model: Annotated[Optional[str], typer.Option(help="spaCy pipeline to load.")] = None,
+    field: Annotated[
+        Optional[list[str]], typer.Option(help="Map a record field: OURS=THEIRS (e.g. text=body). Repeatable.")
+    ] = None,
+) -> None:
+    """Extract quotes from a corpus into a searchable store (SQLite by default, PostgreSQL for teams).
+
+    Idempotent (the same content is stored once) and resumable (run the same command
+    again after a crash or Ctrl-C). Failures go to the store's errors table; the exit
+    code is 1 if any input failed.
+
+    Examples:
+
+        saywho ingest saved-pages/ crawl.warc.gz export.jsonl
+
+        saywho ingest articles.parquet --field text=body --db postgresql://localhost/news
+    """
+    from rich.progress import SpinnerColumn
+
+    from .ingest import ingest as run_ingest
+
+    fields = _parse_fields(field)
+    store = _store(db)
+    start = time.perf_counter()
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("[bold]ingesting"),
+        TextColumn("{task.fields[stats]}"),
+        console=err,
+        disable=not err.is_terminal,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("ingest", total=None, stats="")
+
+        def tick(s) -> None:  # type: ignore[no-untyped-def]
+            done = s.stored + s.skipped
+            rate = done / max(time.perf_counter() - start, 1e-9)
+            progress.update(
+                task,
+                stats=f"{s.stored} stored · {s.skipped} already there · {s.quotes} quotes · "
+                f"{s.failed} errors · {rate:.1f} articles/s",
+            )
+
+        try:
+            summary = run_ingest(
+                inputs, store, workers=workers, model=model, fields=fields, on_article=tick, on_error=lambda f: _fail(str(f))
+            )
+        except ModelNotFound as exc:
+            _fail(str(exc))
+            raise typer.Exit(2) from None
+        finally:
+            counts = store.counts()
+            store.close()
+    elapsed = time.perf_counter() - start
+    err.print(
+        f"stored {summary.stored} article(s) with {summary.quotes} quote(s), {summary.skipped} already stored, "
+        f"{summary.failed} failed, in {elapsed:.1f}s; the store now holds {counts['articles']} articles, "
+        f"{counts['quotes']} quotes, {counts['speakers']} speakers",
+        highlight=False,
+    )
+    if summary.failed:
+        err.print("failures are listed in the store's errors table", highlight=False)
+        raise typer.Exit(1)
+
+
+@app.command()
+def search(
+    words: Annotated[Optional[list[str]], typer.Argument(help="Words to find in quotes (full-text syntax).")] = None,
+    speaker: Annotated[Optional[str], typer.Option(help="Speaker name, alias or id.")] = None,
+    outlet: Annotated[Optional[str], typer.Option(help="Outlet (site name or domain).")] = None,
+    since: Annotated[Optional[str], typer.Option(help="From this date (YYYY-MM-DD).")] = None,
+    until: Annotated[Optional[str], typer.Option(help="Up to this date (YYYY-MM-DD).")] = None,
+    limit: Annotated[int, typer.Option(min=1, help="At most this many quotes.")] = 20,
+    format: Annotated[str, typer.Option("--format", "-f", help="table, jsonl or csv.")] = "table",
+    db: DbOption = None,
+) -> None:
+    """Search quotes by words, speaker, outlet and date.
+
+    Examples:
+
+        saywho search ceasefire --speaker lavrov
+
+        saywho search "humanitarian pauses" --since 2016-09-01 -f jsonl
+    """
+    import csv
+    import dataclasses
+    import json
+
+    from .store.base import Hit, Query
+
+    if format not in ("table", "jsonl", "csv"):
+        _fail(f"--format {format!r}: choose table, jsonl or csv")
+        raise typer.Exit(2)
+    store = _store(db)
+    try:
+        hits = store.search(
+            Query(words=" ".join(words) if words else None, speaker=speaker, outlet=outlet, since=since, until=until, limit=limit)
+        )
+    finally:
+        store.close()
+    if format == "jsonl":
+        for h in hits:
+            typer.echo(json.dumps(dataclasses.asdict(h), ensure_ascii=False))
+        return
+    if format == "csv":
+        rows = [dataclasses.asdict(h) for h in hits]
+        writer = csv.DictWriter(sys.stdout, fieldnames=[f.name for f in dataclasses.fields(Hit)])
+        writer.writeheader()
+        writer.writerows(rows)
+        return
+    table = Table(title=f"{len(hits)} quote(s)", expand=True)
+    for col, kw in (("Date", {"no_wrap": True}), ("Outlet", {"max_width": 16}), ("Speaker", {"style": "bold cyan", "max_width": 22}), ("Quote", {"ratio": 1}), ("Article", {"style": "dim", "max_width": 20, "overflow": "fold"})):
+        table.add_column(col, **kw)
+    for h in hits:
+        quote = plain(h.content)
+        table.add_row(h.date or "", escape(h.outlet or ""), escape(h.speaker or (h.source or "?")), escape(quote[:140] + ("…" if len(quote) > 140 else "")), escape(h.article_id))
+    Console().print(table)
+
+
+@app.command()
+def speakers(
+    top: Annotated[int, typer.Option(min=1, help="Show the N speakers with most quotes.")] = 20,
+    format: Annotated[str, typer.Option("--format", "-f", help="table or jsonl.")] = "table",
+    db: DbOption = None,
+) -> None:
+    """Speakers across the corpus: quote counts, outlets, first and last date.
+
+    Example:
+
+        saywho speakers --top 10
+    """
+    import dataclasses
+    import json
+
+    store = _store(db)
+    try:
+        rows = store.speakers(top)
+    finally:
+        store.close()
+    if format == "jsonl":
+        for r in rows:
+            typer.echo(json.dumps(dataclasses.asdict(r), ensure_ascii=False))
+        return
+    table = Table(title="Speakers", expand=True)
+    for col in ("Speaker", "Type", "Quotes", "Articles", "Outlets", "First", "Last"):
+        table.add_column(col, justify="right" if col in ("Quotes", "Articles") else "left")
+    for r in rows:
+        outlets = ", ".join(r.outlets[:4]) + (" …" if len(r.outlets) > 4 else "")
+        table.add_row(escape(r.name), r.type, str(r.quotes), str(r.articles), escape(outlets), r.first_date or "", r.last_date or "")
+    Console().print(table)
+
+
+@app.command()
+def show(
+    article_id: Annotated[str, typer.Argument(help="The article id (see `saywho search`).")],
+    format: Annotated[str, typer.Option("--format", "-f", help="text, json or html.")] = "text",
+    db: DbOption = None,
+) -> None:
+    """Show one stored article with its quotes.
+
+    Examples:
+
+        saywho show 000_8b469b86e2e04f6a
+
+        saywho show 000_8b469b86e2e04f6a -f html > article.html
+    """
+    import json
+
+    from .output import render_html
+
+    store = _store(db)
+    try:
+        article = store.get(article_id)
+    finally:
+        store.close()
+    if article is None:
+        _fail(f"{article_id}: no such article in the store; find ids with `saywho search`")
+        raise typer.Exit(1)
+    if format == "json":
+        typer.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
+    elif format == "html":
+        typer.echo(render_html(article))
+    else:
+        console = Console()
+        console.print(f"[bold]{escape(article.title or article.id)}[/]", highlight=False)
+        console.print(" · ".join(escape(x) for x in (article.date, article.outlet, article.url) if x), style="dim", highlight=False)
+        console.print(quote_table([article]))
+        console.print(speaker_table([article]))
+
+
+@app.command()
+def export(
+    format: Annotated[str, typer.Option("--format", "-f", help="jsonl (one article per line), csv or parquet (one quote per row).")] = "jsonl",
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here (required for parquet).")] = None,
+    db: DbOption = None,
+) -> None:
+    """Export the whole store: saywho/1 JSON Lines, or one row per quote as CSV or Parquet.
+
+    Examples:
+
+        saywho export -o corpus.jsonl
+
+        saywho export -f parquet -o quotes.parquet
+    """
+    from .output import write
+
+    if format not in ("jsonl", "csv", "parquet"):
+        _fail(f"--format {format!r}: choose jsonl, csv or parquet")
+        raise typer.Exit(2)
+    if format == "parquet" and output is None:
+        _fail("parquet is a binary format: give a file with -o, e.g. -o quotes.parquet")
+        raise typer.Exit(2)
+    store = _store(db)
+    try:
+        write(store.articles(), format, output if output is not None else sys.stdout)
+    finally:
+        store.close()
 
 
 if __name__ == "__main__":  # pragma: no cover

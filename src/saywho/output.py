@@ -35,7 +35,7 @@ __all__ = [
 ]
 
 #: formats accepted by :func:`write` (and the CLI's ``--format``)
-FORMATS: tuple[str, ...] = ("jsonl", "json", "csv", "html")
+FORMATS: tuple[str, ...] = ("jsonl", "json", "csv", "parquet", "html")
 
 #: CSV header: one row per quote, article metadata repeated so rows stand alone
 CSV_COLUMNS: tuple[str, ...] = (
@@ -122,6 +122,28 @@ def write_csv(articles: Iterable[Article], fp: IO[str]) -> None:
     writer.writeheader()
     for article in articles:
         writer.writerows(_csv_rows(article))
+
+
+def write_parquet(articles: Iterable[Article], path: str | PathLike[str], batch_rows: int = 10_000) -> None:
+    """One row per quote, the CSV columns with proper types, written in row groups (streams)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    numeric = {"content_start": pa.int64(), "content_end": pa.int64(), "confidence": pa.float64()}
+    schema = pa.schema([(c, numeric.get(c, pa.string())) for c in CSV_COLUMNS])
+    with pq.ParquetWriter(str(path), schema) as writer:
+        rows: list[dict[str, Any]] = []
+
+        def flush() -> None:
+            cols = {c: [None if r[c] == "" else r[c] for r in rows] for c in CSV_COLUMNS}
+            writer.write_table(pa.table(cols, schema=schema))
+            rows.clear()
+
+        for article in articles:
+            rows.extend(_csv_rows(article))
+            if len(rows) >= batch_rows:
+                flush()
+        flush()  # also when empty: the file always has the schema
 
 
 # --------------------------------------------------------------------------- HTML
@@ -434,6 +456,13 @@ def write(articles: Iterable[Article], fmt: str, fp_or_path: PathOrFile) -> list
     target: PathOrFile = sys.stdout if fp_or_path == "-" else fp_or_path
     if fmt == "html":
         return write_html(articles, target)
+    if fmt == "parquet":
+        if _is_stream(target):
+            raise ValueError("parquet is a binary file format: give an output path with -o")
+        path = Path(target)  # type: ignore[arg-type]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_parquet(articles, path)
+        return [path]
     writer = _STREAM_WRITERS[fmt]
     if _is_stream(target):
         writer(articles, target)  # type: ignore[arg-type]
