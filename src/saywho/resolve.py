@@ -54,7 +54,7 @@ ORG_WORDS = frozenset(
     press media channel tv radio magazine club army police nations forces front movement
     """.split()
 )
-TITLES = frozenset("mr mrs ms dr sen rep gov president senator minister secretary".split())
+TITLES = frozenset("mr mrs ms dr sen rep gov gen lt col sgt prof rev mayor president senator minister secretary".split())
 ORG_ENTS = ("ORG", "NORP", "GPE", "FAC")
 HISTORY = 200  # resolved sources a description may look back over
 MENTION_WINDOW = 600  # characters: how far back a pronoun or "the official" may look for a name
@@ -72,6 +72,15 @@ def clean(text: str) -> str:
     while words and words[0].lower() in DETERMINERS:
         words = words[1:]
     return POSSESSIVE.sub("", " ".join(words)).strip()
+
+
+def split_title(name: str) -> tuple[str | None, str]:
+    """"Mayor Ana Ortiz" → ("Mayor", "Ana Ortiz"): titles the NER model folds into a name."""
+    words = name.split()
+    i = 0
+    while i < len(words) - 1 and (words[i].lower().rstrip(".") in TITLES | PERSON_NOUNS):
+        i += 1
+    return (" ".join(words[:i]) or None), " ".join(words[i:])
 
 
 def unmark(text: str) -> str:
@@ -167,16 +176,16 @@ class Resolver:
         for ent in self.ents:
             if not self._looks_like_person(ent):
                 continue
-            name = clean(ent.text)
+            title, name = split_title(clean(ent.text))
             if not name or not name[0].isupper():
                 continue
             surname = name.split()[-1].lower()
             full, roles = names.get(surname, (name, []))
             if len(name.split()) > len(full.split()):
                 full = name
-            role = self._role_of(ent)
-            if role and role not in roles:
-                roles.append(role)
+            for role in (self._role_of(ent), title):
+                if role and role not in roles:
+                    roles.append(role)
             names[surname] = (full, roles)
         return names
 
@@ -215,6 +224,7 @@ class Resolver:
         return ent
 
     def _person(self, name: str) -> Entity:
+        title, name = split_title(name)
         surname = name.split()[-1].lower()
         full, roles = self.persons.get(surname, (name, []))
         if len(name.split()) > len(full.split()):
@@ -222,7 +232,7 @@ class Resolver:
         ent = self._entity("p:" + surname, full, "person")
         if len(full.split()) > len(ent.name.split()):
             ent.name = full
-        for r in roles:
+        for r in roles + ([title] if title else []):
             ent.add_role(r)
         ent.add_alias(full)
         return ent
