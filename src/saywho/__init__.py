@@ -6,8 +6,14 @@
     ...     print(article.speaker(q.speaker).name, q.kind, q.content.text)
 """
 
-from .pipeline import Pipeline, extract
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from .types import Article, Cue, Quote, Region, Span, Speaker
+
+if TYPE_CHECKING:
+    from .pipeline import Pipeline, extract
 
 __all__ = ["Article", "Cue", "Pipeline", "Quote", "Region", "Span", "Speaker", "extract", "load"]
 __version__ = "0.1.0"
@@ -15,4 +21,15 @@ __version__ = "0.1.0"
 
 def load(model: str | None = None) -> Pipeline:
     """A reusable pipeline (spaCy model + saywho component) for many articles."""
+    from .pipeline import Pipeline
+
     return Pipeline(model)
+
+
+def __getattr__(name: str) -> object:
+    """spaCy loads only when the NLP side is used: store commands start fast."""
+    if name in ("Pipeline", "extract"):
+        from . import pipeline
+
+        return getattr(pipeline, name)
+    raise AttributeError(f"module 'saywho' has no attribute {name!r}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import sys
 import time
+from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -16,9 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from . import __version__
-from .errors import InputError
-from .nlp import ModelNotFound
-from .run import Failure, count_inputs, extract_all, read_inputs
+from .errors import InputError, ModelNotFound
 from .types import Article
 
 app = typer.Typer(
@@ -43,6 +42,7 @@ class Format(str, Enum):
     jsonl = "jsonl"
     json = "json"
     csv = "csv"
+    parquet = "parquet"
     html = "html"
 
 
@@ -65,7 +65,7 @@ def main(
     """Who said what: quotes, cues and speakers from news articles."""
 
 
-def _progress(total: int) -> Progress:
+def _progress(total: int | None) -> Progress:
     return Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
@@ -73,7 +73,7 @@ def _progress(total: int) -> Progress:
         TextColumn("{task.fields[rate]}"),
         TimeRemainingColumn(),
         console=err,
-        disable=total < 2 or not err.is_terminal,
+        disable=(total is not None and total < 2) or not err.is_terminal,
         transient=True,
     )
 
@@ -121,7 +121,10 @@ def speaker_table(articles: list[Article]) -> Table:
 
 @app.command()
 def extract(
-    paths: Annotated[list[str], typer.Argument(help="Files or folders (.txt, .md), or - for standard input.")],
+    paths: Annotated[
+        list[str],
+        typer.Argument(help="Files, folders or globs (.txt .md .html .warc .jsonl .csv .parquet), or - for stdin."),
+    ],
     format: Annotated[
         Optional[Format],
         typer.Option("--format", "-f", help="Output format. Default: a table in a terminal, jsonl otherwise."),
@@ -150,8 +153,12 @@ def extract(
     """
     from .output import write
     from .pipeline import Pipeline
+    from .run import Failure, count_inputs, extract_all, read_inputs
 
     fmt = format or (Format.table if output is None and sys.stdout.isatty() else Format.jsonl)
+    if fmt is Format.parquet and output is None:
+        _fail("parquet is a binary format: give a file with -o, e.g. -o quotes.parquet")
+        raise typer.Exit(2)
     failures: list[Failure] = []
 
     def on_error(f: Failure) -> None:
@@ -164,25 +171,34 @@ def extract(
         _fail(str(exc))
         raise typer.Exit(2) from None
     total = count_inputs(paths)
-    articles: list[Article] = []
+    done = {"articles": 0, "quotes": 0}
     start = time.perf_counter()
     with _progress(total) as progress:
         task = progress.add_task("extracting", total=total, rate="")
-        for article in extract_all(read_inputs(paths, on_error), pipeline, on_error):
-            articles.append(article)
-            rate = len(articles) / max(time.perf_counter() - start, 1e-9)
-            progress.update(task, advance=1, rate=f"{rate:.1f} articles/s")
-    if fmt is Format.table:
-        Console().print(quote_table(articles))
-        Console().print(speaker_table(articles))
-    elif output is None:
-        write(articles, fmt.value, sys.stdout)
-    else:
-        written = write(articles, fmt.value, output)
-        err.print(f"wrote {len(written) or 1} file(s) to {escape(str(output))}", highlight=False, soft_wrap=True)
-    n_quotes = sum(len(a.quotes) for a in articles)
+
+        def extracted() -> Iterator[Article]:
+            for article in extract_all(read_inputs(paths, on_error), pipeline, on_error):
+                done["articles"] += 1
+                done["quotes"] += len(article.quotes)
+                rate = done["articles"] / max(time.perf_counter() - start, 1e-9)
+                progress.update(task, advance=1, rate=f"{rate:.1f} articles/s")
+                yield article
+
+        if fmt is Format.table:
+            articles = list(extracted())
+            Console().print(quote_table(articles))
+            Console().print(speaker_table(articles))
+        elif output is None:
+            write(extracted(), fmt.value, sys.stdout)
+        else:
+            try:
+                written = write(extracted(), fmt.value, output)
+            except (OSError, ValueError) as exc:
+                _fail(f"{output}: cannot write ({exc})")
+                raise typer.Exit(2) from None
+            err.print(f"wrote {len(written) or 1} file(s) to {escape(str(output))}", highlight=False, soft_wrap=True)
     if fmt is Format.table or output is not None:
-        err.print(f"{len(articles)} article(s), {n_quotes} quote(s), {len(failures)} failed", highlight=False)
+        err.print(f"{done['articles']} article(s), {done['quotes']} quote(s), {len(failures)} failed", highlight=False)
     if failures:
         raise typer.Exit(1)
 
@@ -297,7 +313,14 @@ def ingest(
 
     from .ingest import ingest as run_ingest
 
+    from .readers.records import field_map
+
     fields = _parse_fields(field)
+    try:
+        field_map(fields)
+    except ValueError as exc:
+        _fail(f"--field: {exc}")
+        raise typer.Exit(2) from None
     store = _store(db)
     start = time.perf_counter()
     with Progress(

@@ -10,3 +10,7 @@ class InputError(Exception):
         super().__init__(f"{source}: {reason}")
         self.source = source
         self.reason = reason
+
+
+class ModelNotFound(RuntimeError):
+    """No usable spaCy model is installed; the message says how to get one."""

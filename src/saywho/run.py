@@ -7,17 +7,16 @@ the reason; every other input is still processed.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError
 from .pipeline import Pipeline
-from .readers import iter_paths, read_bytes, read_path
+from .readers import SINGLE, iter_articles, iter_paths
 from .types import Article
 
-STDIN = "-"
+STDIN = "-"  # the input name for standard input
 
 
 @dataclass(frozen=True)
@@ -33,27 +32,27 @@ class Failure:
 
 
 def read_inputs(inputs: Iterable[str], on_error: Callable[[Failure], None]) -> Iterator[Article]:
-    """Articles from paths, directories and ``-`` (stdin), in order; bad inputs go to ``on_error``."""
-    for item in inputs:
-        if item == STDIN:
-            try:
-                yield read_bytes(sys.stdin.buffer.read(), id="stdin", source="<stdin>")
-            except InputError as exc:
-                on_error(Failure(exc.source, "read", exc.reason))
+    """Articles from files, folders, globs and ``-`` (stdin), every format; bad inputs go to ``on_error``."""
+    for item in iter_articles(list(inputs)):
+        if isinstance(item, InputError):
+            on_error(Failure(item.source, "read", item.reason))
+        else:
+            yield item
+
+
+def count_inputs(inputs: Iterable[str]) -> int | None:
+    """How many articles the inputs hold, for a progress total; None when a file holds many."""
+    n = 0
+    for i in inputs:
+        if i == STDIN:
+            n += 1
             continue
-        for path in iter_paths([item]):
-            if isinstance(path, InputError):
-                on_error(Failure(path.source, "read", path.reason))
-                continue
-            try:
-                yield read_path(path)
-            except InputError as exc:
-                on_error(Failure(exc.source, "read", exc.reason))
-
-
-def count_inputs(inputs: Iterable[str]) -> int:
-    """How many files the inputs expand to (for a progress total); stdin counts as one."""
-    return sum(1 if i == STDIN else sum(isinstance(p, Path) for p in iter_paths([i])) for i in inputs)
+        for p in iter_paths([i]):
+            if isinstance(p, Path):
+                if not p.name.lower().endswith(SINGLE):
+                    return None
+                n += 1
+    return n
 
 
 def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:

@@ -21,8 +21,9 @@ MAX_BYTES = 20 * 1024 * 1024
 READABLE = (".txt", ".md", ".markdown", ".text")
 
 BINARY_REASON = (
-    "looks like a binary file, not text; saywho reads .txt, .md, .markdown and .text "
-    "files (plain text or Markdown) — convert PDF/Word/HTML to text first"
+    "looks like a binary file, not text; saywho reads plain text and Markdown (.txt, .md), "
+    "web pages (.html), web archives (.warc) and records (.jsonl, .csv, .parquet) "
+    "— convert PDF/Word to text first"
 )
 
 _UTF16_32_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)

@@ -1,0 +1,5 @@
+"""The corpus level: what holds across articles (canonical speakers)."""
+
+from .speakers import Canonical, lookup_keys, match, merge, new_canonical, normalize, resolve
+
+__all__ = ["Canonical", "lookup_keys", "match", "merge", "new_canonical", "normalize", "resolve"]

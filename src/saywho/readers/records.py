@@ -1,0 +1,300 @@
+"""Record files: one Article per record of a JSON Lines, CSV or Parquet file.
+
+A record has some of the fields ``id``, ``text`` or ``html``, ``title``,
+``date``, ``outlet`` and ``url``; ``fields`` maps these names to the file's own
+column names (``{"text": "body", "id": "doc_id"}``). ``text`` is kept exactly
+as the article text; ``html`` is a web page, read with
+:func:`saywho.readers.html.read_html`. Metadata given in the record wins over
+what the text or page says; dates become ISO ``YYYY-MM-DD`` (unparseable ones
+are dropped).
+
+Problems are yielded as InputError, never raised, and the file goes on where it
+can: a broken JSON line is reported as ``path:LINE`` and the next line is read.
+Sources name ``path:LINE`` for JSON Lines and CSV (the line the record starts
+on) and ``path:ROW`` (1-based) for Parquet. Parquet files are read in batches.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import gzip
+import json
+import zlib
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from saywho.errors import InputError
+from saywho.readers.dates import parse_date
+from saywho.readers.decode import BINARY_REASON, MAX_BYTES
+from saywho.readers.html import read_html
+from saywho.types import Article
+
+__all__ = ["FIELDS", "JSONL_SUFFIXES", "RECORD_SUFFIXES", "field_map", "iter_records"]
+
+#: Our names for the fields of a record.
+FIELDS = ("id", "text", "html", "title", "date", "outlet", "url")
+
+JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
+#: Suffixes of files read as records.
+RECORD_SUFFIXES = (*JSONL_SUFFIXES, ".csv", ".parquet")
+
+#: Rows per Parquet batch: small enough that a huge file never sits in memory.
+BATCH_ROWS = 256
+# A file whose first lines are all broken is not JSON Lines: say so once.
+_MAX_LEADING_BROKEN = 10
+
+
+def field_map(fields: dict[str, str] | None = None) -> dict[str, str]:
+    """Our field names to the file's column names; ValueError for a name we do not know."""
+    mapping = {name: name for name in FIELDS}
+    for ours, theirs in (fields or {}).items():
+        if ours not in FIELDS:
+            raise ValueError(f"unknown field {ours!r} in the field map; expected one of {', '.join(FIELDS)}")
+        if not isinstance(theirs, str) or not theirs:
+            raise ValueError(f"the column for field {ours!r} must be a non-empty string")
+        mapping[ours] = theirs
+    return mapping
+
+
+def iter_records(path: str | Path, fields: dict[str, str] | None = None) -> Iterator[Article | InputError]:
+    """Articles from the records of ``path`` (.jsonl/.ndjson[.gz], .csv, .parquet).
+
+    Raises ValueError only for a bad ``fields`` map (before reading anything);
+    problems with the file are yielded as InputError.
+    """
+    mapping = field_map(fields)
+    return _iter_records(Path(path), mapping)
+
+
+def _iter_records(path: Path, mapping: dict[str, str]) -> Iterator[Article | InputError]:
+    source = str(path)
+    name = path.name.lower()
+    try:
+        if path.is_dir():
+            yield InputError(source, "is a directory")
+            return
+        if not path.exists():
+            yield InputError(source, "no such file or directory")
+            return
+        if name.endswith(JSONL_SUFFIXES):
+            yield from _jsonl(path, mapping)
+        elif name.endswith(".csv"):
+            yield from _csv(path, mapping)
+        elif name.endswith(".parquet"):
+            yield from _parquet(path, mapping)
+        else:
+            yield InputError(source, f"is not a record file ({', '.join(RECORD_SUFFIXES)})")
+    except OSError as exc:
+        yield InputError(source, f"cannot be read ({exc.strerror or exc})")
+
+
+# --- JSON Lines ---------------------------------------------------------------------------
+
+
+def _jsonl(path: Path, mapping: dict[str, str]) -> Iterator[Article | InputError]:
+    source = str(path)
+    gz = path.name.lower().endswith(".gz")
+    records = 0  # non-blank lines, broken ones included: record n keeps its id
+    good = 0
+    with gzip.open(path, "rb") if gz else open(path, "rb") as fh:
+        try:
+            for lineno, raw in enumerate(fh, 1):
+                if lineno == 1:
+                    if b"\x00" in raw:
+                        yield InputError(source, BINARY_REASON)
+                        return
+                    raw = raw.removeprefix(b"\xef\xbb\xbf")
+                if not raw.strip():
+                    continue
+                records += 1
+                where = f"{source}:{lineno}"
+                obj, problem = _json_object(raw)
+                if problem is not None:
+                    yield InputError(where, problem)
+                    if good == 0 and records >= _MAX_LEADING_BROKEN:
+                        yield InputError(
+                            source,
+                            f"is not JSON Lines: its first {records} records are not valid JSON objects",
+                        )
+                        return
+                    continue
+                good += 1
+                yield _article(obj, records, where, path, mapping)
+        except (EOFError, OSError, zlib.error) as exc:  # gzip.BadGzipFile is an OSError
+            what = "gzip" if gz else "file"
+            yield InputError(source, f"truncated or corrupt {what} after {records} records: {exc}")
+            return
+    if records == 0:
+        yield InputError(source, "is empty")
+
+
+def _json_object(raw: bytes) -> tuple[dict[str, Any] | None, str | None]:
+    if len(raw) > MAX_BYTES:
+        return None, f"line is too large ({len(raw) / 1024 / 1024:.1f} MB)"
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return None, f"not valid UTF-8 (byte {exc.start + 1})"
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return None, f"not valid JSON: {exc.msg} (column {exc.colno})"
+    except RecursionError:
+        return None, "not valid JSON: nested too deeply"
+    if not isinstance(obj, dict):
+        return None, f"not a JSON object (found {type(obj).__name__})"
+    return obj, None
+
+
+# --- CSV ----------------------------------------------------------------------------------
+
+
+def _csv(path: Path, mapping: dict[str, str]) -> Iterator[Article | InputError]:
+    source = str(path)
+    with open(path, "rb") as fb:
+        head = fb.read(8192)
+    if not head.strip():
+        yield InputError(source, "is empty")
+        return
+    if b"\x00" in head:
+        yield InputError(source, BINARY_REASON)
+        return
+    if csv.field_size_limit() < MAX_BYTES:
+        csv.field_size_limit(MAX_BYTES)  # an article is one field; the default is 128 kB
+    records = 0
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        reader = csv.DictReader(fh)
+        try:
+            header = reader.fieldnames
+            if not header:
+                yield InputError(source, "is empty")
+                return
+            if mapping["text"] not in header and mapping["html"] not in header:
+                yield InputError(source, _no_text_column(mapping, header))
+                return
+            start = reader.line_num + 1
+            for row in reader:
+                records += 1
+                where = f"{source}:{start}"
+                start = reader.line_num + 1
+                if None in row:  # more cells than the header names
+                    row.pop(None)
+                yield _article(row, records, where, path, mapping)
+        except UnicodeDecodeError as exc:
+            yield InputError(source, f"is not valid UTF-8 after {records} records (byte {exc.start + 1} of a chunk)")
+        except csv.Error as exc:
+            yield InputError(f"{source}:{reader.line_num}", f"not valid CSV: {exc}")
+    if records == 0:
+        yield InputError(source, "has a header but no records")
+
+
+# --- Parquet ------------------------------------------------------------------------------
+
+
+def _parquet(path: Path, mapping: dict[str, str]) -> Iterator[Article | InputError]:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    source = str(path)
+    if path.stat().st_size == 0:
+        yield InputError(source, "is empty")
+        return
+    try:
+        parquet = pq.ParquetFile(path)
+    except (pa.ArrowException, OSError, ValueError) as exc:
+        yield InputError(source, f"is not a Parquet file ({exc})")
+        return
+    names = parquet.schema_arrow.names
+    if mapping["text"] not in names and mapping["html"] not in names:
+        yield InputError(source, _no_text_column(mapping, names))
+        return
+    columns = sorted({column for column in mapping.values() if column in names}, key=names.index)
+    row = 0
+    try:
+        for batch in parquet.iter_batches(batch_size=BATCH_ROWS, columns=columns):
+            for record in batch.to_pylist():
+                row += 1
+                yield _article(record, row, f"{source}:{row}", path, mapping)
+    except (pa.ArrowException, OSError, ValueError) as exc:
+        yield InputError(source, f"corrupt Parquet file after {row} records ({exc})")
+        return
+    if row == 0:
+        yield InputError(source, "has no records")
+
+
+# --- one record ---------------------------------------------------------------------------
+
+
+def _no_text_column(mapping: dict[str, str], columns: Iterable[Any]) -> str:
+    wanted = " or ".join(repr(mapping[k]) for k in ("text", "html"))
+    have = ", ".join(str(c) for c in columns if c is not None) or "none"
+    return f"has no {wanted} column (its columns: {have}); map yours with fields, e.g. {{'text': 'body'}}"
+
+
+def _article(
+    record: dict[str, Any], n: int, where: str, path: Path, mapping: dict[str, str]
+) -> Article | InputError:
+    """The Article for one record, or an InputError naming ``where``."""
+
+    def get(name: str) -> Any:
+        return record.get(mapping[name])
+
+    article_id = _string(get("id")) or f"{_stem(path)}-{n}"
+    text, html = get("text"), get("html")
+    url = _string(get("url"))
+    try:
+        if isinstance(text, str) and text.strip():
+            from saywho.readers import read_text  # the package imports this module
+
+            article = read_text(text, id=article_id, format="txt")
+        elif isinstance(html, (str, bytes)) and html.strip():
+            article = read_html(html, id=article_id, url=url, source=where)
+        else:
+            present = [str(k) for k, v in record.items() if v is not None and v != ""]
+            empty = [mapping[k] for k in ("text", "html") if isinstance(get(k), str)]
+            what = f"an empty {' and '.join(repr(e) for e in empty)}" if empty else "neither text nor html"
+            fields = ", ".join(present) or "none"
+            return InputError(where, f"has {what} (its fields: {fields})")
+    except InputError as exc:
+        return InputError(where, exc.reason)
+    except Exception as exc:  # noqa: BLE001  (one bad record must not end the file)
+        return InputError(where, f"could not be read ({type(exc).__name__}: {exc})")
+
+    if title := _string(get("title")):
+        article.title = title
+    if (date := _date(get("date"))) is not None:
+        article.date = date
+    if outlet := _string(get("outlet")):
+        article.outlet = outlet
+    if url:
+        article.url = url
+    return article
+
+
+def _stem(path: Path) -> str:
+    """The file name without its record suffix (``news.jsonl.gz`` → ``news``)."""
+    name = path.name
+    for suffix in sorted(RECORD_SUFFIXES, key=len, reverse=True):
+        if name.lower().endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)]
+    return path.stem
+
+
+def _string(value: Any) -> str | None:
+    if value is None or isinstance(value, (dict, list, bytes)):
+        return None
+    value = " ".join(str(value).split())
+    return value or None
+
+
+def _date(value: Any) -> str | None:
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return parse_date(value)
+    return None
+

@@ -1,0 +1,195 @@
+"""The shared store: PostgreSQL through psycopg 3.
+
+Same tables and semantics as the SQLite store. Quote content is searched through a
+generated ``tsvector`` column (``to_tsvector('english', content)``, GIN-indexed) and
+``websearch_to_tsquery``, which accepts any user input without raising.
+
+Each ``add`` is one transaction that first takes a transaction-scoped advisory lock,
+so several processes (or machines) may ingest into one database at once: articles
+are unique by content hash (``ON CONFLICT DO NOTHING``), ids stay unique, and two
+writers never create the same canonical speaker twice.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+try:
+    import psycopg
+except ImportError as exc:  # pragma: no cover - exercised only without the extra
+    raise ImportError("PostgreSQL support needs psycopg: install saywho[postgres]") from exc
+
+from ._sql import SCHEMA_VERSION, SQLStore
+from .base import Query
+
+__all__ = ["PostgresStore"]
+
+#: advisory lock keys ("saywho" in ASCII, and +1 for schema creation)
+_WRITE_LOCK = 0x736179776F
+_SCHEMA_LOCK = _WRITE_LOCK + 1
+
+_SCHEMA = [
+    """CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS articles (
+        pk BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        content_hash TEXT NOT NULL UNIQUE,
+        title TEXT,
+        date TEXT,
+        outlet TEXT,
+        outlet_key TEXT,
+        url TEXT,
+        source TEXT,
+        json TEXT NOT NULL,
+        added_at TIMESTAMPTZ NOT NULL DEFAULT now()
+    )""",
+    """CREATE TABLE IF NOT EXISTS speakers (
+        pk BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        type TEXT NOT NULL,
+        aliases JSONB NOT NULL DEFAULT '[]',
+        roles JSONB NOT NULL DEFAULT '[]',
+        names JSONB NOT NULL DEFAULT '[]',
+        search TEXT NOT NULL DEFAULT ''
+    )""",
+    """CREATE TABLE IF NOT EXISTS speaker_keys (
+        key TEXT NOT NULL,
+        speaker_id TEXT NOT NULL REFERENCES speakers(id),
+        PRIMARY KEY (key, speaker_id)
+    )""",
+    """CREATE TABLE IF NOT EXISTS speaker_links (
+        article_pk BIGINT NOT NULL REFERENCES articles(pk) ON DELETE CASCADE,
+        speaker TEXT NOT NULL,
+        canonical_id TEXT NOT NULL REFERENCES speakers(id),
+        PRIMARY KEY (article_pk, speaker)
+    )""",
+    """CREATE TABLE IF NOT EXISTS quotes (
+        pk BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        article_pk BIGINT NOT NULL REFERENCES articles(pk) ON DELETE CASCADE,
+        pos INTEGER NOT NULL,
+        quote_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        region TEXT NOT NULL,
+        content TEXT NOT NULL,
+        cue TEXT,
+        cue_lemma TEXT,
+        source TEXT,
+        speaker TEXT,
+        canonical_id TEXT REFERENCES speakers(id),
+        confidence DOUBLE PRECISION NOT NULL,
+        date TEXT,
+        outlet TEXT,
+        outlet_key TEXT,
+        tsv TSVECTOR GENERATED ALWAYS AS (to_tsvector('english'::regconfig, content)) STORED
+    )""",
+    """CREATE TABLE IF NOT EXISTS errors (
+        pk BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        source TEXT NOT NULL,
+        stage TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        at TIMESTAMPTZ NOT NULL DEFAULT now()
+    )""",
+    "CREATE INDEX IF NOT EXISTS quotes_article ON quotes (article_pk, pos)",
+    "CREATE INDEX IF NOT EXISTS quotes_canonical ON quotes (canonical_id, date)",
+    "CREATE INDEX IF NOT EXISTS quotes_date ON quotes (date)",
+    "CREATE INDEX IF NOT EXISTS quotes_outlet ON quotes (outlet_key, date)",
+    "CREATE INDEX IF NOT EXISTS quotes_tsv ON quotes USING GIN (tsv)",
+    "CREATE INDEX IF NOT EXISTS speaker_keys_speaker ON speaker_keys (speaker_id)",
+    "CREATE INDEX IF NOT EXISTS speaker_links_canonical ON speaker_links (canonical_id)",
+]
+
+
+def masked(url: str) -> str:
+    """``url`` without its password (for messages)."""
+    return re.sub(r"(://[^:/@]+:)[^@/]*@", r"\1***@", url)
+
+
+class PostgresStore(SQLStore):
+    """A corpus in a PostgreSQL database (tables are created on first use).
+
+    ``url`` is a libpq connection URL (``postgresql://user:pass@host:5432/db``); its
+    ``options=-csearch_path=NAME`` parameter puts the tables in another schema.
+    """
+
+    _paramstyle = "format"
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        try:
+            extra = {} if "connect_timeout" in url else {"connect_timeout": 15}
+            self._conn = psycopg.connect(url, autocommit=True, **extra)
+        except psycopg.OperationalError as exc:
+            lines = [ln.strip() for ln in str(exc).splitlines() if ln.strip()]
+            raise ConnectionError(f"cannot connect to {masked(url)}: {lines[0] if lines else type(exc).__name__}") from None
+        try:
+            self._init_schema()
+        except BaseException:
+            self._conn.close()
+            raise
+
+    def _init_schema(self) -> None:
+        if self._has_schema():
+            return
+        with self._conn.transaction():
+            self._conn.execute("SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
+            for stmt in _SCHEMA:
+                self._conn.execute(stmt)
+            self._conn.execute(
+                "INSERT INTO meta (key, value) VALUES ('schema', %s) ON CONFLICT (key) DO NOTHING",
+                (SCHEMA_VERSION,),
+            )
+
+    def _has_schema(self) -> bool:
+        row = self._conn.execute("SELECT to_regclass('meta') IS NOT NULL").fetchone()
+        if not row or not row[0]:
+            return False
+        return self._conn.execute("SELECT 1 FROM meta WHERE key = 'schema'").fetchone() is not None
+
+    def _conn_execute(self, sql: str, params: Any = ()) -> Any:
+        return self._conn.execute(sql, params)
+
+    def _conn_executemany(self, sql: str, rows: list[tuple]) -> None:
+        with self._conn.cursor() as cur:
+            cur.executemany(sql, rows)
+
+    @contextmanager
+    def _write(self) -> Iterator[None]:
+        with self._conn.transaction():
+            # one writer at a time: the id suffix and the canonical speakers are read-then-write
+            self._conn.execute("SELECT pg_advisory_xact_lock(%s)", (_WRITE_LOCK,))
+            yield
+
+    def _insert_article(self, row: dict[str, Any]) -> int | None:
+        row = dict(row)
+        row.pop("added_at", None)  # now(), the transaction's time
+        cols = list(row)
+        found = self._conn.execute(
+            f"INSERT INTO articles ({', '.join(cols)}) VALUES ({', '.join(['%s'] * len(cols))})"
+            " ON CONFLICT DO NOTHING RETURNING pk",
+            [row[c] for c in cols],
+        ).fetchone()
+        return int(found[0]) if found else None
+
+    def _word_search(self, query: Query, where: list[str], params: list[Any]) -> list[tuple]:
+        words = (query.words or "").strip()
+        row = self._conn.execute("SELECT numnode(websearch_to_tsquery('english', %s))", (words,)).fetchone()
+        if not row or not row[0]:
+            return []  # nothing searchable (only stop words or punctuation)
+        sql = (
+            f"SELECT {self._HIT_COLUMNS} FROM websearch_to_tsquery('english', ?) AS tsq"
+            " CROSS JOIN quotes q JOIN articles a ON a.pk = q.article_pk LEFT JOIN speakers s ON s.id = q.canonical_id"
+            " WHERE q.tsv @@ tsq"
+            + "".join(" AND " + w for w in where)
+            + " ORDER BY q.date DESC NULLS LAST, ts_rank(q.tsv, tsq) DESC, q.article_pk DESC, q.pos LIMIT ?"
+        )
+        return self._all(sql, [words, *params, query.limit])
+
+    def close(self) -> None:
+        try:
+            self._conn.close()
+        except psycopg.Error:  # pragma: no cover
+            pass

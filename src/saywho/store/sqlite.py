@@ -1,0 +1,196 @@
+"""The embedded store: one SQLite file, WAL mode, FTS5 over quote content.
+
+Every ``add`` is one ``BEGIN IMMEDIATE`` transaction, so a process killed at any
+moment leaves whole articles only, and several processes may write to one file
+(they take turns; ``busy_timeout`` makes them wait rather than fail).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from ._sql import SCHEMA_VERSION, SQLStore
+from .base import Query
+
+__all__ = ["SQLiteStore", "fts5_phrases"]
+
+_SCHEMA = [
+    """CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS articles (
+        pk INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        content_hash TEXT NOT NULL UNIQUE,
+        title TEXT,
+        date TEXT,
+        outlet TEXT,
+        outlet_key TEXT,
+        url TEXT,
+        source TEXT,
+        json TEXT NOT NULL,
+        added_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS speakers (
+        pk INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        type TEXT NOT NULL,
+        aliases TEXT NOT NULL DEFAULT '[]',
+        roles TEXT NOT NULL DEFAULT '[]',
+        names TEXT NOT NULL DEFAULT '[]',
+        search TEXT NOT NULL DEFAULT ''
+    )""",
+    """CREATE TABLE IF NOT EXISTS speaker_keys (
+        key TEXT NOT NULL,
+        speaker_id TEXT NOT NULL REFERENCES speakers(id),
+        PRIMARY KEY (key, speaker_id)
+    )""",
+    """CREATE TABLE IF NOT EXISTS speaker_links (
+        article_pk INTEGER NOT NULL REFERENCES articles(pk) ON DELETE CASCADE,
+        speaker TEXT NOT NULL,
+        canonical_id TEXT NOT NULL REFERENCES speakers(id),
+        PRIMARY KEY (article_pk, speaker)
+    )""",
+    """CREATE TABLE IF NOT EXISTS quotes (
+        pk INTEGER PRIMARY KEY,
+        article_pk INTEGER NOT NULL REFERENCES articles(pk) ON DELETE CASCADE,
+        pos INTEGER NOT NULL,
+        quote_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        region TEXT NOT NULL,
+        content TEXT NOT NULL,
+        cue TEXT,
+        cue_lemma TEXT,
+        source TEXT,
+        speaker TEXT,
+        canonical_id TEXT REFERENCES speakers(id),
+        confidence REAL NOT NULL,
+        date TEXT,
+        outlet TEXT,
+        outlet_key TEXT
+    )""",
+    """CREATE TABLE IF NOT EXISTS errors (
+        pk INTEGER PRIMARY KEY,
+        source TEXT NOT NULL,
+        stage TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        at TEXT NOT NULL
+    )""",
+    "CREATE INDEX IF NOT EXISTS quotes_article ON quotes (article_pk, pos)",
+    "CREATE INDEX IF NOT EXISTS quotes_canonical ON quotes (canonical_id, date)",
+    "CREATE INDEX IF NOT EXISTS quotes_date ON quotes (date)",
+    "CREATE INDEX IF NOT EXISTS quotes_outlet ON quotes (outlet_key, date)",
+    "CREATE INDEX IF NOT EXISTS speaker_keys_speaker ON speaker_keys (speaker_id)",
+    "CREATE INDEX IF NOT EXISTS speaker_links_canonical ON speaker_links (canonical_id)",
+    """CREATE VIRTUAL TABLE IF NOT EXISTS quotes_fts USING fts5(
+        content, content='quotes', content_rowid='pk', tokenize='porter unicode61 remove_diacritics 2'
+    )""",
+    """CREATE TRIGGER IF NOT EXISTS quotes_fts_insert AFTER INSERT ON quotes BEGIN
+        INSERT INTO quotes_fts (rowid, content) VALUES (new.pk, new.content);
+    END""",
+    """CREATE TRIGGER IF NOT EXISTS quotes_fts_delete AFTER DELETE ON quotes BEGIN
+        INSERT INTO quotes_fts (quotes_fts, rowid, content) VALUES ('delete', old.pk, old.content);
+    END""",
+    """CREATE TRIGGER IF NOT EXISTS quotes_fts_update AFTER UPDATE OF content ON quotes BEGIN
+        INSERT INTO quotes_fts (quotes_fts, rowid, content) VALUES ('delete', old.pk, old.content);
+        INSERT INTO quotes_fts (rowid, content) VALUES (new.pk, new.content);
+    END""",
+]
+
+
+def fts5_phrases(words: str) -> str | None:
+    """``words`` as an FTS5 query of quoted phrases, one per word (None if none is searchable).
+
+    ``don't`` → ``"don't"``, ``U.S.`` → ``"U.S."``; words with no letter or digit
+    (``*``, ``-``, ``:``) are dropped.
+    """
+    parts = []
+    for w in words.split():
+        w = w.replace('"', "")
+        if any(c.isalnum() for c in w):
+            parts.append(f'"{w}"')
+    return " ".join(parts) or None
+
+
+class SQLiteStore(SQLStore):
+    """A corpus in one SQLite file (created on first use)."""
+
+    _paramstyle = "qmark"
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        self.url = self.path
+        if self.path != ":memory:" and not self.path.startswith("file:"):
+            Path(self.path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        self._conn = sqlite3.connect(
+            self.path, timeout=60.0, isolation_level=None, check_same_thread=False, uri=self.path.startswith("file:")
+        )
+        self._conn.execute("PRAGMA busy_timeout = 60000")
+        self._conn.execute("PRAGMA journal_mode = WAL")
+        self._conn.execute("PRAGMA synchronous = NORMAL")
+        self._conn.execute("PRAGMA foreign_keys = ON")
+        self._init_schema()
+
+    def _init_schema(self) -> None:
+        row = self._conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
+        ).fetchone()
+        if row and self._conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone():
+            return
+        with self._write():
+            for stmt in _SCHEMA:
+                self._conn.execute(stmt)
+            self._conn.execute(
+                "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema', ?)", (SCHEMA_VERSION,)
+            )
+
+    def _conn_execute(self, sql: str, params: Any = ()) -> Any:
+        return self._conn.execute(sql, params)
+
+    def _conn_executemany(self, sql: str, rows: list[tuple]) -> None:
+        self._conn.executemany(sql, rows)
+
+    @contextmanager
+    def _write(self) -> Iterator[None]:
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        else:
+            self._conn.execute("COMMIT")
+
+    def _insert_article(self, row: dict[str, Any]) -> int | None:
+        cols = list(row)
+        cur = self._conn.execute(
+            f"INSERT OR IGNORE INTO articles ({', '.join(cols)}) VALUES ({self._marks(len(cols))})",
+            [row[c] for c in cols],
+        )
+        return cur.lastrowid if cur.rowcount == 1 else None
+
+    def _word_search(self, query: Query, where: list[str], params: list[Any]) -> list[tuple]:
+        sql = (
+            f"SELECT {self._HIT_COLUMNS} FROM quotes_fts JOIN quotes q ON q.pk = quotes_fts.rowid"
+            " JOIN articles a ON a.pk = q.article_pk LEFT JOIN speakers s ON s.id = q.canonical_id"
+            " WHERE quotes_fts MATCH ?"
+            + "".join(" AND " + w for w in where)
+            + " ORDER BY q.date DESC NULLS LAST, quotes_fts.rank, q.article_pk DESC, q.pos LIMIT ?"
+        )
+        words = (query.words or "").strip()
+        try:
+            return self._conn.execute(sql, [words, *params, query.limit]).fetchall()
+        except sqlite3.OperationalError:
+            phrases = fts5_phrases(words)
+            if phrases is None:
+                return []
+            return self._conn.execute(sql, [phrases, *params, query.limit]).fetchall()
+
+    def close(self) -> None:
+        try:
+            self._conn.close()
+        except sqlite3.Error:  # pragma: no cover
+            pass
