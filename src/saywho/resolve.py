@@ -10,6 +10,7 @@ person), organisations, and anonymous descriptions ("a source").
 from __future__ import annotations
 
 import re
+from collections import Counter
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
@@ -173,6 +174,7 @@ class Resolver:
     def _person_names(self) -> dict[str, tuple[str, list[str]]]:
         """Surname → (fullest name, roles) for every person-like name in the article."""
         names: dict[str, tuple[str, list[str]]] = {}
+        seen: dict[str, Counter[str]] = {}
         for ent in self.ents:
             if not self._looks_like_person(ent):
                 continue
@@ -180,13 +182,16 @@ class Resolver:
             if not name or not name[0].isupper():
                 continue
             surname = name.split()[-1].lower()
+            seen.setdefault(surname, Counter())[name] += 1
             full, roles = names.get(surname, (name, []))
-            if len(name.split()) > len(full.split()):
-                full = name
             for role in (self._role_of(ent), title):
                 if role and role not in roles:
                     roles.append(role)
             names[surname] = (full, roles)
+        for surname, counts in seen.items():
+            # the usual full form: "Hillary Clinton" over a one-off "Crooked Hillary Clinton"
+            full = max(counts, key=lambda n: (len(n.split()) > 1, counts[n], len(n)))
+            names[surname] = (full, names[surname][1])
         return names
 
     def _role_of(self, ent: Span) -> str | None:
@@ -227,10 +232,10 @@ class Resolver:
         title, name = split_title(name)
         surname = name.split()[-1].lower()
         full, roles = self.persons.get(surname, (name, []))
-        if len(name.split()) > len(full.split()):
+        if len(full.split()) < 2 <= len(name.split()):
             full = name
         ent = self._entity("p:" + surname, full, "person")
-        if len(full.split()) > len(ent.name.split()):
+        if len(ent.name.split()) < 2 <= len(full.split()):
             ent.name = full
         for r in roles + ([title] if title else []):
             ent.add_role(r)
