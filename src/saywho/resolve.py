@@ -316,6 +316,11 @@ class Resolver:
             self.last_at[ent.key] = max(self.last_at.get(ent.key, -1), cand.start)
         return ent
 
+    def _by_role(self, role_words: set[str]) -> Entity | None:
+        """The only person in the article whose role has these words, if exactly one does."""
+        found = [full for full, roles in self.persons.values() if any(role_words <= set(r.lower().split()) for r in roles)]
+        return self._person(found[0]) if len(found) == 1 else None
+
     def _ents_in(self, span: Span) -> list[Span]:
         i = bisect_left(self.ent_starts, span.start)
         out = []
@@ -371,6 +376,12 @@ class Resolver:
         words = set(phrase.lower().split())
         first = span[0].lower_
         definite = first in ("the", "this", "that")
+        titles = TITLES | PERSON_NOUNS
+        if head in titles and all(w in titles or w in DETERMINERS for w in words | {first}):
+            # "the mayor", "Mayor" in a headline: the one person with that role in the article
+            found = self._recent(span.start_char, "person", words - DETERMINERS) or self._by_role(words - DETERMINERS)
+            if found is not None:
+                return found
         if root.pos_ == "PROPN" and not definite:
             propn = [t for t in span if t.pos_ == "PROPN"]
             if 2 <= len(propn) <= 3 and head not in ORG_NOUNS and all(t.is_title for t in propn):
