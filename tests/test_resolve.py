@@ -159,3 +159,20 @@ def test_source_close_to_named_person_is_not_that_person(pipeline) -> None:
     assert lavrov is not None and lavrov.name == "Sergey Lavrov"
     assert source is not None and source.id != lavrov.id
     assert not any("source" in r for r in lavrov.roles), lavrov.roles
+
+
+def test_title_folded_into_a_name_becomes_a_role(pipeline) -> None:
+    article = run(pipeline, "“We will not cut the schools budget this year,” Mayor Ana Ortiz said on Monday.")
+    sp = speaker_of(article, "We will not cut")
+    assert sp is not None and sp.name == "Ana Ortiz"
+    assert "Mayor" in sp.roles
+
+
+def test_bare_title_resolves_to_the_one_person_holding_it(pipeline) -> None:
+    article = pipeline(
+        "Mayor vows to fight cuts\n\n"
+        "“We will not cut the schools budget this year,” Mayor Ana Ortiz said on Monday.\n\n"
+        "Council member Tom Reed said that the plan would raise taxes for families."
+    )
+    sp = speaker_of(article, "to fight cuts")
+    assert sp is not None and sp.name == "Ana Ortiz"
