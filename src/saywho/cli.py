@@ -284,6 +284,15 @@ def _parse_fields(values: list[str] | None) -> dict[str, str] | None:
     return out
 
 
+def _echo_jsonl(rows: list) -> None:  # type: ignore[type-arg]
+    """One JSON object per line for a list of dataclass rows (hits, speakers)."""
+    import dataclasses
+    import json
+
+    for row in rows:
+        typer.echo(json.dumps(dataclasses.asdict(row), ensure_ascii=False))
+
+
 @app.command()
 def ingest(
     inputs: Annotated[
@@ -385,7 +394,6 @@ def search(
     """
     import csv
     import dataclasses
-    import json
 
     from .store.base import Hit, Query
 
@@ -400,8 +408,7 @@ def search(
     finally:
         store.close()
     if format == "jsonl":
-        for h in hits:
-            typer.echo(json.dumps(dataclasses.asdict(h), ensure_ascii=False))
+        _echo_jsonl(hits)
         return
     if format == "csv":
         rows = [dataclasses.asdict(h) for h in hits]
@@ -430,8 +437,6 @@ def speakers(
 
         saywho speakers --top 10
     """
-    import dataclasses
-    import json
 
     store = _store(db)
     try:
@@ -439,8 +444,7 @@ def speakers(
     finally:
         store.close()
     if format == "jsonl":
-        for r in rows:
-            typer.echo(json.dumps(dataclasses.asdict(r), ensure_ascii=False))
+        _echo_jsonl(rows)
         return
     table = Table(title="Speakers", expand=True)
     for col in ("Speaker", "Type", "Quotes", "Articles", "Outlets", "First", "Last"):
