@@ -522,5 +522,85 @@ def export(
         store.close()
 
 
+# -- Apache Spark ---------------------------------------------------------------------------
+
+
+@app.command("spark-extract")
+def spark_extract(
+    inputs: Annotated[list[str], typer.Argument(help="JSONL, Parquet or WARC paths/globs, local or any Hadoop URI.")],
+    output: Annotated[str, typer.Argument(help="Folder or URI to write Parquet articles/ and quotes/ to.")],
+    master: Annotated[Optional[str], typer.Option(help="Spark master, e.g. local[4] or yarn (default: spark-submit's).")] = None,
+    partitions: Annotated[Optional[int], typer.Option(min=1, help="How many tasks share the articles.")] = None,
+    model: Annotated[Optional[str], typer.Option(help="spaCy pipeline to load on the workers.")] = None,
+    overwrite: Annotated[bool, typer.Option(help="Replace OUTPUT if it exists.")] = False,
+) -> None:
+    """Extract quotes from a corpus with Apache Spark (pip install 'saywho\\[spark]').
+
+    Writes OUTPUT/articles/ (one row per article; failures are rows with an error)
+    and OUTPUT/quotes/ (one row per quote) as Parquet; load them into a store with
+    `saywho load`.
+
+    Examples:
+
+        saywho spark-extract news/*.jsonl.gz out/ --master local[2]
+
+        spark-submit $(which saywho) spark-extract hdfs:///crawl/*.warc.gz hdfs:///saywho-out
+    """
+    from . import spark
+
+    try:
+        summary = spark.spark_extract(inputs, output, master, partitions, model, overwrite=overwrite)
+    except (spark.SparkUnavailable, FileExistsError, ValueError) as exc:
+        _fail(str(exc))
+        raise typer.Exit(2) from None
+    err.print(
+        f"{summary['articles']} article(s), {summary['quotes']} quote(s), {summary['errors']} failed, "
+        f"in {summary['seconds']:.1f}s → {escape(str(summary['output']))}",
+        highlight=False,
+        soft_wrap=True,
+    )
+    if summary["errors"]:
+        raise typer.Exit(1)
+
+
+@app.command()
+def load(
+    output: Annotated[str, typer.Argument(help="A `saywho spark-extract` output folder or URI.")],
+    db: DbOption = None,
+) -> None:
+    """Load `saywho spark-extract` Parquet output into a store (same rules as ingest).
+
+    Example:
+
+        saywho load out/ --db postgresql://localhost/news
+    """
+    from .run import Failure
+    from .spark import iter_output_articles
+
+    store = _store(db)
+    stored = skipped = 0
+    failures: list[Failure] = []
+
+    def failed(f: Failure) -> None:
+        failures.append(f)
+        store.add_error(f.input, f.stage, f.reason)
+        _fail(str(f))
+
+    try:
+        for article in iter_output_articles(output, on_error=failed):
+            if store.add(article):
+                stored += 1
+            else:
+                skipped += 1
+    except (OSError, ValueError) as exc:
+        _fail(f"{output}: cannot read ({exc})")
+        raise typer.Exit(2) from None
+    finally:
+        store.close()
+    err.print(f"stored {stored} article(s), {skipped} already stored, {len(failures)} failed", highlight=False)
+    if failures:
+        raise typer.Exit(1)
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()
