@@ -1,0 +1,236 @@
+"""saywho.spark: the Spark job gives exactly what the local pipeline gives, failures are rows.
+
+The Spark tests use a real local session (``local[2]``, needs Java 17+); the
+isolation and optional-import tests need no Spark at all.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from saywho.readers import read_path, read_text
+from saywho.types import Article
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "000_8b469b86e2e04f6a.txt"
+POLNEAR_DEV = ROOT.parent / "shared" / "polnear" / "data" / "dev"
+pytestmark = pytest.mark.filterwarnings("ignore:PySpark does not yet fully support pandas:FutureWarning")
+
+DEV_TEXTS = sorted((POLNEAR_DEV / "text").glob("*.txt"))[:5]
+
+
+def _inputs() -> list[Path]:
+    if len(DEV_TEXTS) < 5:
+        pytest.skip(f"PolNeAR dev texts not found under {POLNEAR_DEV}")
+    return [*DEV_TEXTS, EXAMPLE]
+
+
+@pytest.fixture(scope="session")
+def spark():
+    pytest.importorskip("pyspark")
+    pytest.importorskip("pandas")
+    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
+        pytest.skip("Spark needs Java 17+ (no java on PATH, no JAVA_HOME)")
+    os.environ["SPARK_LOCAL_IP"] = "127.0.0.1"
+    os.environ["PYSPARK_PYTHON"] = sys.executable
+    os.environ["PYSPARK_DRIVER_PYTHON"] = sys.executable
+    from pyspark.sql import SparkSession
+
+    session = (
+        SparkSession.builder.master("local[2]")
+        .appName("saywho-tests")
+        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.default.parallelism", "2")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.python.worker.reuse", "true")
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()
+
+
+def _local(pipeline, articles: list[Article]) -> dict[str, dict]:
+    return {a.id: a.to_dict() for a in pipeline.pipe(articles)}
+
+
+# --------------------------------------------------------------------------- Spark
+
+
+@pytest.mark.slow
+def test_dataframe_matches_local_pipeline(spark, pipeline):
+    from pyspark import StorageLevel
+
+    from saywho.spark import article_schema, extract_frame, quote_schema, split_frame, to_article
+
+    paths = _inputs()
+    rows = [(p.stem, p.read_text(encoding="utf-8")) for p in paths] + [("blank", "")]
+    df = spark.createDataFrame(rows, "doc_id string, body string").repartition(2)
+
+    extracted = extract_frame(df, columns={"id": "doc_id", "text": "body"}).persist(StorageLevel.MEMORY_ONLY)
+    articles_df, quotes_df = split_frame(extracted)
+    assert articles_df.schema == article_schema()
+    assert quotes_df.schema == quote_schema()
+    articles = {r["id"]: r.asDict(recursive=True) for r in articles_df.collect()}
+    quotes: dict[str, list[dict]] = defaultdict(list)
+    for r in quotes_df.collect():
+        quotes[r["article_id"]].append(r.asDict(recursive=True))
+    extracted.unpersist()
+
+    # the bad record is an error row; every other article went through
+    assert set(articles) == {p.stem for p in paths} | {"blank"}
+    bad = articles.pop("blank")
+    assert (bad["error_stage"], bad["error"], bad["n_quotes"]) == ("read", "is empty", 0)
+    assert all(a["error"] is None for a in articles.values())
+
+    expected = _local(pipeline, [read_path(p) for p in paths])
+    assert sum(len(e["quotes"]) for e in expected.values()) > 20
+    for article_id, want in expected.items():
+        row = articles[article_id]
+        assert row["n_quotes"] == len(quotes[article_id])
+        got = to_article(row, quotes[article_id]).to_dict()
+        assert got["quotes"] == want["quotes"], article_id
+        assert got == want, article_id
+
+
+@pytest.mark.slow
+def test_spark_extract_jsonl_round_trip(spark, pipeline, tmp_path):
+    from saywho.run import Failure
+    from saywho.spark import iter_output_articles, spark_extract
+
+    paths = _inputs()[:3]
+    records = [
+        {
+            "doc": f"doc-{i}",
+            "body": p.read_text(encoding="utf-8"),
+            "title": f"Title {i}",
+            "outlet": "PolNeAR",
+            "url": f"https://example.org/{i}",
+            "date": "2016-10-0" + str(i + 1),
+        }
+        for i, p in enumerate(paths)
+    ]
+    records.append({"doc": "empty", "body": "", "title": "Nothing here"})
+    lines = [json.dumps(r, ensure_ascii=False) for r in records]
+    lines.insert(2, '{"doc": "broken", "body": ')  # a malformed line between good ones
+    src = tmp_path / "news.jsonl"
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+
+    summary = spark_extract([str(src)], str(out), partitions=2, fields={"id": "doc", "text": "body"})
+
+    failures: list[Failure] = []
+    loaded = {a.id: a.to_dict() for a in iter_output_articles(str(out), on_error=failures.append)}
+    expected_articles = []
+    for r in records[:3]:
+        a = read_text(r["body"], id=r["doc"])
+        a.title, a.outlet, a.url, a.date = r["title"], r["outlet"], r["url"], r["date"]
+        expected_articles.append(a)
+    expected = _local(pipeline, expected_articles)
+    assert loaded == expected
+    assert sorted((f.input.rsplit("/", 1)[-1], f.stage) for f in failures) == [("empty", "read"), ("news.jsonl", "read")]
+    assert any("not a valid JSON object" in f.reason for f in failures)
+    assert summary["articles"] == 5
+    assert summary["errors"] == 2
+    assert summary["quotes"] == sum(len(a["quotes"]) for a in expected.values())
+    assert (out / "articles").is_dir() and (out / "quotes").is_dir()
+
+
+@pytest.mark.slow
+def test_spark_extract_warc(spark, pipeline, tmp_path):
+    pytest.importorskip("warcio")
+    pytest.importorskip("trafilatura")
+    from io import BytesIO
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    from saywho.readers.warc import iter_warc
+    from saywho.spark import iter_output_articles, spark_extract
+
+    body = "".join(f"<p>{line}</p>" for line in EXAMPLE.read_text(encoding="utf-8").split("\n") if line.strip())
+    page = f"<html><head><title>A story</title></head><body><article>{body}</article></body></html>"
+    warc = tmp_path / "crawl.warc.gz"
+    with warc.open("wb") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+        record = writer.create_warc_record(
+            "https://news.example.org/story", "response", payload=BytesIO(page.encode()), http_headers=headers
+        )
+        writer.write_record(record)
+
+    expected = _local(pipeline, [a for a in iter_warc(warc) if isinstance(a, Article)])
+    assert expected, "the WARC reader found no page"
+    spark_extract([str(warc)], str(tmp_path / "out"), partitions=1)
+    loaded = {a.id: a.to_dict() for a in iter_output_articles(str(tmp_path / "out"))}
+    assert loaded == expected
+
+
+# --------------------------------------------------------------------------- no Spark needed
+
+
+class _Flaky:
+    """A stand-in pipeline that fails on any article containing BOOM (batch and alone)."""
+
+    def pipe(self, articles):
+        articles = list(articles)
+        if any("BOOM" in a.text for a in articles):
+            raise RuntimeError("boom")
+        yield from articles
+
+    def __call__(self, article):
+        return next(self.pipe([article]))
+
+
+def test_failures_become_rows_not_exceptions():
+    pytest.importorskip("pyarrow")
+    from saywho.spark import _EXTRACTED_FIELDS, _arrow_schema, _extract_rows
+
+    rows = [
+        {"id": "a", "text": "One article."},
+        {"id": "b", "text": "It goes BOOM."},
+        {"id": "c", "text": "  \n"},
+        {"id": None, "text": None, "html": None},
+        {"id": "e", "_saywho_error": "truncated WARC"},
+        {"id": "f", "text": "Another article.", "title": "  A   title ", "date": "March 3, 2020"},
+    ]
+    out = _extract_rows(rows, lambda: _Flaky())
+    assert [(r["id"][:5], r["error_stage"]) for r in out] == [
+        ("a", None),
+        ("b", "extract"),
+        ("c", "read"),
+        ("sha1-", "read"),
+        ("e", "read"),
+        ("f", None),
+    ]
+    assert "RuntimeError: boom" in out[1]["error"]
+    assert (out[2]["error"], out[3]["error"], out[4]["error"]) == ("is empty", "has neither text nor html", "truncated WARC")
+    assert (out[5]["title"], out[5]["date"]) == ("A title", "2020-03-03")
+    _arrow_schema(_EXTRACTED_FIELDS)  # the rows fit the schema the workers send
+    import pyarrow as pa
+
+    assert pa.RecordBatch.from_pylist(out, schema=_arrow_schema(_EXTRACTED_FIELDS)).num_rows == 6
+
+
+def test_saywho_imports_without_pyspark():
+    code = (
+        "import sys; sys.modules['pyspark'] = None\n"
+        "import saywho, saywho.spark\n"
+        "try:\n"
+        "    saywho.spark.spark_session('local[1]')\n"
+        "except ImportError as exc:\n"
+        "    print(exc)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "pip install 'saywho[spark]'" in done.stdout
+    assert len(done.stdout.strip().splitlines()) == 1
