@@ -403,3 +403,14 @@ def test_console_script_runs(tmp_path):
     (obj,) = jsonl_objects(proc.stdout)
     assert obj["id"] == EXAMPLE.stem and obj["text"] == EXAMPLE_TEXT and obj["quotes"]
     check_spans(obj)
+
+
+def test_workers_give_the_same_output_in_the_same_order(runner, tmp_path):
+    """--workers 2 runs a real process pool (one pipeline per worker) and keeps input order."""
+    for i, text in enumerate(["“We will win,” Jane Smith said.", "Tom Reed said that taxes would rise.", "No quotes here."]):
+        (tmp_path / f"a{i}.txt").write_text(text, encoding="utf-8")
+    one = runner.invoke(app, ["extract", str(tmp_path), "-f", "jsonl"])
+    two = runner.invoke(app, ["extract", str(tmp_path), "-f", "jsonl", "--workers", "2"])
+    assert one.exit_code == two.exit_code == 0, two.output
+    assert [json.loads(x)["id"] for x in two.stdout.splitlines()] == ["a0", "a1", "a2"]
+    assert two.stdout == one.stdout

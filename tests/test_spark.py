@@ -143,6 +143,8 @@ def test_spark_extract_jsonl_round_trip(spark, pipeline, tmp_path):
     assert summary["errors"] == 2
     assert summary["quotes"] == sum(len(a["quotes"]) for a in expected.values())
     assert (out / "articles").is_dir() and (out / "quotes").is_dir()
+    with pytest.raises(FileExistsError, match="articles already exists"):
+        spark_extract([str(src)], str(out))
 
 
 @pytest.mark.slow

@@ -134,6 +134,7 @@ def extract(
     ] = None,
     model: Annotated[Optional[str], typer.Option(help="spaCy pipeline to load (default: en_core_web_sm if installed).")] = None,
     min_confidence: Annotated[float, typer.Option(min=0.0, max=1.0, help="Drop quotes scored below this.")] = 0.0,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes, one spaCy pipeline each (order is kept).")] = 1,
 ) -> None:
     """Find every quote in articles: who said it, the cue, the content.
 
@@ -145,7 +146,7 @@ def extract(
 
         saywho extract examples/000_8b469b86e2e04f6a.txt
 
-        saywho extract articles/ -f csv -o quotes.csv
+        saywho extract articles/ -f csv -o quotes.csv --workers 4
 
         saywho extract article.md -f html -o pages/
 
@@ -153,7 +154,7 @@ def extract(
     """
     from .output import write
     from .pipeline import Pipeline
-    from .run import Failure, count_inputs, extract_all, read_inputs
+    from .run import Failure, count_inputs, extract_all, extract_parallel, read_inputs
 
     fmt = format or (Format.table if output is None and sys.stdout.isatty() else Format.jsonl)
     if fmt is Format.parquet and output is None:
@@ -166,7 +167,11 @@ def extract(
         _fail(str(f))
 
     try:
-        pipeline = Pipeline(model, min_confidence=min_confidence)
+        pipeline = Pipeline(model, min_confidence=min_confidence) if workers == 1 else None
+        if pipeline is None:
+            from .nlp import check_model
+
+            check_model(model)
     except ModelNotFound as exc:
         _fail(str(exc))
         raise typer.Exit(2) from None
@@ -177,7 +182,12 @@ def extract(
         task = progress.add_task("extracting", total=total, rate="")
 
         def extracted() -> Iterator[Article]:
-            for article in extract_all(read_inputs(paths, on_error), pipeline, on_error):
+            articles = read_inputs(paths, on_error)
+            if pipeline is None:
+                stream = extract_parallel(articles, on_error, workers=workers, model=model, min_confidence=min_confidence)
+            else:
+                stream = extract_all(articles, pipeline, on_error)
+            for article in stream:
                 done["articles"] += 1
                 done["quotes"] += len(article.quotes)
                 rate = done["articles"] / max(time.perf_counter() - start, 1e-9)

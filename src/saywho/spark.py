@@ -594,8 +594,10 @@ def spark_extract(
     :func:`read_articles`). ``partitions``: how many tasks share the articles (None:
     the input's own splits, at least two per core). Returns a summary:
     ``{"output", "articles", "quotes", "errors", "partitions", "seconds"}``; per-article
-    failures are rows of ``articles/`` with ``error`` set, not exceptions.
-    A session is created if none is active, and stopped again at the end.
+    failures are rows of ``articles/`` with ``error`` set, not exceptions. Raises
+    FileExistsError (before reading anything) if ``OUTPUT/articles`` or ``OUTPUT/quotes``
+    exists and not ``overwrite``; ValueError for inputs it cannot plan. A session is
+    created if none is active, and stopped again at the end.
     """
     _require_pyspark()
     from pyspark import StorageLevel
@@ -606,6 +608,11 @@ def spark_extract(
     own_session = SparkSession.getActiveSession() is None
     spark = spark_session(master, conf=conf)
     try:
+        base = output.rstrip("/")
+        if not overwrite:
+            taken = [f"{base}/{t}" for t in ("articles", "quotes") if _exists(spark, f"{base}/{t}")]
+            if taken:
+                raise FileExistsError(f"{taken[0]} already exists; choose another output or overwrite")
         df = read_articles(spark, inputs, format=format, fields=fields)
         n_parts = df.rdd.getNumPartitions()
         wanted = partitions or max(n_parts, 2 * spark.sparkContext.defaultParallelism)
@@ -615,7 +622,6 @@ def spark_extract(
         try:
             articles, quotes = split_frame(extracted)
             mode = "overwrite" if overwrite else "errorifexists"
-            base = output.rstrip("/")
             articles.write.mode(mode).parquet(f"{base}/articles")
             quotes.write.mode(mode).parquet(f"{base}/quotes")  # same partitions, same order: see iter_output_articles
             totals = extracted.agg(
@@ -636,6 +642,17 @@ def spark_extract(
         "partitions": wanted,
         "seconds": round(time.perf_counter() - started, 2),
     }
+
+
+def _exists(spark: SparkSession, uri: str) -> bool:
+    """Whether ``uri`` exists, asked of Hadoop's file system (any scheme Spark can write)."""
+    local = _local(uri)
+    try:
+        jvm = spark._jvm  # type: ignore[attr-defined]  (absent under Spark Connect)
+        path = jvm.org.apache.hadoop.fs.Path(uri)
+        return bool(path.getFileSystem(spark._jsc.hadoopConfiguration()).exists(path))  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001
+        return local.exists() if local is not None else False
 
 
 # --------------------------------------------------------------------------- reading the output back
