@@ -236,3 +236,32 @@ def test_saywho_imports_without_pyspark():
     assert done.returncode == 0, done.stderr
     assert "pip install 'saywho[spark]'" in done.stdout
     assert len(done.stdout.strip().splitlines()) == 1
+
+
+@pytest.mark.slow
+def test_cli_spark_extract_then_load_into_a_store(spark, tmp_path):
+    """The two commands end to end: JSONL → Spark → Parquet → `saywho load` → SQLite."""
+    from typer.testing import CliRunner
+
+    from saywho.cli import app
+    from saywho.store import open_store
+
+    records = [
+        {"doc": "a", "body": "“We will win this fight,” Senator Jane Smith said on Monday."},
+        {"doc": "b", "body": "Council member Tom Reed said that the plan would raise taxes."},
+    ]
+    src = tmp_path / "news.jsonl"
+    src.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    out, db = tmp_path / "out", tmp_path / "s.db"
+    runner = CliRunner()
+    result = runner.invoke(app, ["spark-extract", str(src), str(out), "--field", "id=doc", "--field", "text=body"])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(app, ["load", str(out), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    store = open_store(str(db))
+    assert store.counts()["articles"] == 2
+    assert {s.name for s in store.speakers()} >= {"Jane Smith", "Tom Reed"}
+    store.close()
+    again = runner.invoke(app, ["load", str(out), "--db", str(db)])
+    assert again.exit_code == 0
+    assert "stored 0 article(s), 2 already stored" in again.output

@@ -543,6 +543,12 @@ def spark_extract(
     partitions: Annotated[Optional[int], typer.Option(min=1, help="How many tasks share the articles.")] = None,
     model: Annotated[Optional[str], typer.Option(help="spaCy pipeline to load on the workers.")] = None,
     overwrite: Annotated[bool, typer.Option(help="Replace OUTPUT if it exists.")] = False,
+    input_format: Annotated[
+        Optional[str], typer.Option("--format", help="jsonl, parquet, csv or warc, for inputs without a suffix.")
+    ] = None,
+    field: Annotated[
+        Optional[list[str]], typer.Option(help="Map a record field: OURS=THEIRS (e.g. text=body). Repeatable.")
+    ] = None,
 ) -> None:
     """Extract quotes from a corpus with Apache Spark (pip install 'saywho\\[spark]').
 
@@ -554,12 +560,18 @@ def spark_extract(
 
         saywho spark-extract news/*.jsonl.gz out/ --master local[2]
 
-        spark-submit $(which saywho) spark-extract hdfs:///crawl/*.warc.gz hdfs:///saywho-out
+        saywho spark-extract hdfs:///crawl/ hdfs:///saywho-out --format warc --master yarn
+
+    On a cluster, submit a small driver that calls saywho.spark.spark_extract
+    (see docs/spark.md).
     """
     from . import spark
 
+    fields = _parse_fields(field)
     try:
-        summary = spark.spark_extract(inputs, output, master, partitions, model, overwrite=overwrite)
+        summary = spark.spark_extract(
+            inputs, output, master, partitions, model, overwrite=overwrite, format=input_format, fields=fields
+        )
     except (spark.SparkUnavailable, FileExistsError, ValueError) as exc:
         _fail(str(exc))
         raise typer.Exit(2) from None

@@ -7,7 +7,9 @@ the reason; every other input is still processed.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -118,7 +120,9 @@ def extract_parallel(
     from multiprocessing import get_context
 
     ctx = get_context("spawn")  # a fresh interpreter per worker: no forked model state
-    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(model, min_confidence)) as pool:
+    with _single_threaded_children(), ProcessPoolExecutor(
+        workers, mp_context=ctx, initializer=_init_worker, initargs=(model, min_confidence)
+    ) as pool:
         pending: list[Future[tuple[list[Article], list[Failure]]]] = []
         for chunk in _chunks(articles, chunk_size):
             pending.append(pool.submit(_work, chunk))
@@ -126,6 +130,25 @@ def extract_parallel(
                 yield from _collect(pending.pop(0), on_error)
         for fut in pending:
             yield from _collect(fut, on_error)
+
+
+THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+@contextmanager
+def _single_threaded_children() -> Iterator[None]:
+    """Workers are the parallelism: one BLAS thread each, so they don't fight over cores."""
+    saved = {k: os.environ.get(k) for k in THREAD_VARS}
+    for k in THREAD_VARS:
+        os.environ.setdefault(k, "1")
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
 
 
 def _collect(fut, on_error: Callable[[Failure], None]) -> Iterator[Article]:  # type: ignore[no-untyped-def]
