@@ -33,14 +33,9 @@ def token_range(tokens: list[Token]) -> tuple[int, int] | None:
     return toks[0].idx, toks[-1].idx + len(toks[-1].text)
 
 
-def subtree_range(tok: Token, stop: set[int] | None = None) -> list[Token]:
-    """Tokens of tok's subtree as a contiguous run, cut before any token in ``stop``."""
-    left, right = tok.left_edge.i, tok.right_edge.i
-    doc = tok.doc
-    toks = list(doc[left : right + 1])
-    if stop:
-        toks = [t for t in toks if t.i not in stop]
-    return toks
+def subtree_range(tok: Token) -> list[Token]:
+    """Tokens of tok's subtree as one contiguous run (a projective parse's span)."""
+    return list(tok.doc[tok.left_edge.i : tok.right_edge.i + 1])
 
 
 def noun_phrase(tok: Token) -> list[Token]:

@@ -36,8 +36,6 @@ THOUGHT = frozenset(
     """.split()
 )
 
-#: evidence sources that "show", "find" or "suggest" ("a poll found that …")
-EVIDENCE = frozenset("show find suggest indicate reveal estimate conclude project".split())
 
 #: cues whose content is an object + infinitive ("asked Russia to stop …")
 OBJECT_INFINITIVE = frozenset(
@@ -58,17 +56,5 @@ INFINITIVE = frozenset(
 #: cues whose content is an object with a predicate ("called Russia's actions barbarism")
 OBJECT_PREDICATE = frozenset("call describe label dub brand term characterize characterise deem".split())
 
-#: nouns that introduce content ("the claim that …", "his statement that …")
-NOUNS = frozenset(
-    """
-    statement claim assertion argument warning promise pledge vow belief view opinion
-    suggestion insistence admission allegation charge accusation remark comment comments
-    announcement message suggestion testimony prediction
-    """.split()
-)
-
 #: every lemma that can head a verbal cue
 VERBS = SPEECH | THOUGHT | OBJECT_INFINITIVE | INFINITIVE | OBJECT_PREDICATE
-
-#: prepositional phrases that attribute the clause they are attached to
-ACCORDING = ("according to", "as per")

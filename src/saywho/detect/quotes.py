@@ -33,11 +33,6 @@ def looks_like_title(text: str) -> bool:
     return len(ws) <= 6 and all(w[0].isupper() or w.isdigit() or w in small for w in ws)
 
 
-def _tokens_between(doc: Doc, start: int, end: int) -> list[Token]:
-    span = doc.char_span(start, end, alignment_mode="expand")
-    return list(span) if span is not None else []
-
-
 def _cue_after(doc: Doc, q: Quotation) -> Token | None:
     """ "…," he said / "…," said Lavrov / "…" the official added: a speech verb just after the close."""
     close = doc.char_span(q.outer_end - 1, q.outer_end, alignment_mode="expand")
