@@ -19,10 +19,12 @@ from spacy.tokens import Doc
 
 from .detect import detect
 from .detect.candidate import Candidate
+from .models import load_model
 from .resolve import Entity, Resolver, slug
 from .types import Cue, Quote, Span, Speaker
 
 HEADLINES_KEY = "saywho.headlines"
+RULES = "rules"  # the model setting that turns the learned model off
 
 for _name in ("quotes", "speakers"):
     if not Doc.has_extension(_name):
@@ -79,22 +81,29 @@ def build(doc: Doc, candidates: list[Candidate], min_confidence: float = 0.0) ->
 
 
 class Saywho:
-    """Detect attributions and resolve their speakers in one Doc."""
+    """Detect attributions and resolve their speakers in one Doc.
 
-    def __init__(self, nlp: Language, name: str = "saywho", min_confidence: float = 0.0) -> None:
+    ``model`` picks the decision step: ``""`` the attribution model shipped in the
+    package, ``"rules"`` the rules alone, anything else the path of a model folder
+    written by ``saywho train``.
+    """
+
+    def __init__(self, nlp: Language, name: str = "saywho", min_confidence: float = 0.0, model: str = "") -> None:
         self.name = name
         self.min_confidence = min_confidence
+        self.model = None if model == RULES else load_model(model or None)
 
     def __call__(self, doc: Doc) -> Doc:
         lines = doc.user_data.get(HEADLINES_KEY)
         if lines is None:
             lines = headline_lines(doc.text)
-        quotes, speakers = build(doc, detect(doc, lines), self.min_confidence)
+        found = self.model.detect(doc, lines) if self.model is not None else detect(doc, lines)
+        quotes, speakers = build(doc, found, self.min_confidence)
         doc._.quotes = quotes
         doc._.speakers = speakers
         return doc
 
 
-@Language.factory("saywho", default_config={"min_confidence": 0.0})
-def make_saywho(nlp: Language, name: str, min_confidence: float) -> Saywho:
-    return Saywho(nlp, name, min_confidence)
+@Language.factory("saywho", default_config={"min_confidence": 0.0, "model": ""})
+def make_saywho(nlp: Language, name: str, min_confidence: float, model: str) -> Saywho:
+    return Saywho(nlp, name, min_confidence, model)

@@ -42,6 +42,7 @@ _SKIP = frozenset("*_")
 _TOKEN = re.compile(r"\w+")
 _EVENT_TRIGGERS = frozenset({"Attribution", "Attribution-no-source"})
 _ROLE_DIGITS = re.compile(r"\d+$")
+_ANN_ID = re.compile(r"[A-Z#*]\d*\t")  # brat lines start with an id and a tab
 
 
 @dataclass
@@ -85,6 +86,8 @@ def _parse_ann(path: Path) -> list[GoldAttribution]:
             continue
         where = f"{path}:{lineno}"
         fields = line.split("\t")
+        if not _ANN_ID.match(line):
+            continue  # the quoted text of the previous annotation ran over a line break
         if line.startswith("T"):
             if len(fields) < 2 or " " not in fields[1]:
                 raise InputError(where, f"malformed text-bound annotation: {line[:80]!r}")

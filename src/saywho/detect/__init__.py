@@ -18,10 +18,10 @@ from .headline import headline_frames
 from .marks import Quotation, QuotationIndex, find_quotations
 from .quotes import continue_quote, quote_frames
 
-__all__ = ["Candidate", "Quotation", "detect", "find_quotations"]
+__all__ = ["Candidate", "Quotation", "absorb_quotations", "decide", "detect", "find_quotations", "propose"]
 
 
-def _absorb_quotations(cand: Candidate, index: QuotationIndex, claimed: set[int]) -> None:
+def absorb_quotations(cand: Candidate, index: QuotationIndex, claimed: set[int]) -> None:
     """Snap a clause to the quotations it touches: inside one → direct; crossing → mixed, widened."""
     s, e = cand.start, cand.end
     for k in list(index.overlapping(s, e)):
@@ -75,8 +75,8 @@ def decide(candidates: list[Candidate]) -> list[Candidate]:
     return kept
 
 
-def detect(doc: Doc, headlines: list[tuple[int, int]] | None = None) -> list[Candidate]:
-    """All attributions in ``doc``; ``headlines`` are character ranges of headline-like lines."""
+def propose(doc: Doc, headlines: list[tuple[int, int]] | None = None) -> tuple[list[Candidate], QuotationIndex]:
+    """Every rule candidate in ``doc`` before the decision, and the quotation index they used."""
     text = doc.text
     quotations = find_quotations(text)
     index = QuotationIndex(quotations)
@@ -86,10 +86,15 @@ def detect(doc: Doc, headlines: list[tuple[int, int]] | None = None) -> list[Can
     for cand in list(verb_frames(doc)) + list(according_frames(doc)):
         if cand.cue and index.inside(cand.cue[0][0]):
             continue  # a cue inside quoted speech belongs to the quoted speaker's words
-        _absorb_quotations(cand, index, claimed)
+        absorb_quotations(cand, index, claimed)
         continue_quote(doc, cand, index, claimed, text)
         candidates.append(cand)
     candidates.extend(quote_frames(doc, index, claimed))
     claimed_lines = [(s, e) for s, e in headlines or [] if any(s <= c.start < e for c in head_cands)]
     candidates = [c for c in candidates if not any(s <= c.start < e for s, e in claimed_lines)]
-    return decide(head_cands + candidates)
+    return head_cands + candidates, index
+
+
+def detect(doc: Doc, headlines: list[tuple[int, int]] | None = None) -> list[Candidate]:
+    """All attributions in ``doc`` by the rules alone; ``headlines`` are headline-like line ranges."""
+    return decide(propose(doc, headlines)[0])

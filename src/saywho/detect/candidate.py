@@ -25,6 +25,9 @@ class Candidate:
     quoted: list[tuple[int, int]] = field(default_factory=list)  # quotation pieces inside content
     direct: bool = False
     score: float = 0.5
+    cue_head: int | None = None  # token index of the cue word, when a parse found one
+    content_head: int | None = None  # token index of the content's syntactic head
+    path: str = ""  # dependency path from cue_head to content_head ("vccomp", …)
 
     @property
     def start(self) -> int:

@@ -1,0 +1,100 @@
+"""The model card written next to the weights by ``saywho train``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .model import AttributionModel
+
+_ROWS = (
+    ("attribution F1", "attribution_precision", "attribution_recall", "attribution_f1"),
+    ("content (partial) F1", "content_precision", "content_recall", "content_f1"),
+    ("direct/mixed attribution F1", "dm_precision", "dm_recall", "dm_f1"),
+)
+
+
+def render(model: AttributionModel) -> str:
+    m = model.meta
+    dev, rules = m.get("dev", {}), m.get("dev_rules", {})
+    table = "\n".join(
+        f"| {name} | {rules.get(p, 0):.1f} / {rules.get(r, 0):.1f} / **{rules.get(f, 0):.1f}** "
+        f"| {dev.get(p, 0):.1f} / {dev.get(r, 0):.1f} / **{dev.get(f, 0):.1f}** |"
+        for name, p, r, f in _ROWS
+    )
+    top = sorted(model.weights.items(), key=lambda kv: -kv[1])
+    best = ", ".join(f"`{k}` {v:+.2f}" for k, v in top[:8])
+    worst = ", ".join(f"`{k}` {v:+.2f}" for k, v in top[-8:][::-1])
+    return f"""# saywho attribution model
+
+A logistic regression that decides which proposed attributions to keep, with
+isotonic calibration, trained by `saywho train`. Rebuild it with:
+
+```
+saywho train --train {m.get('trained_on', 'TRAIN')} --dev {m.get('tuned_on', 'DEV')} --out src/saywho/models/attribution
+```
+
+## Training data and its terms
+
+- **PolNeAR v1.0.0** (Newell, Margolin and Ruths, *An Attribution Relations Corpus for
+  Political News*, LREC 2018): US election coverage 2015-2016 from seven national
+  publishers, attributions annotated as Source / Cue / Content in brat standoff.
+- Trained on the train split ({m.get('train_articles')} articles, {m.get('train_attributions')}
+  attributions; the first annotator's file per article), regularisation and threshold
+  tuned on the dev split ({m.get('dev_articles')} articles). The test split was not used.
+- PolNeAR is distributed for research; cite the paper above when you use this model.
+  The weights hold feature statistics (lemmas, dependency labels, counts), not article text.
+
+## What it does
+
+1. Candidates: the rule detectors (quotation marks, cue verbs with clauses,
+   "according to", headline forms) plus every word whose lemma headed at least two gold
+   cues in train ({len(model.grammar.cue_lemmas)} lemmas), followed along the
+   {len(model.grammar.content_paths)} dependency paths that linked a cue to its content
+   head at least three times; the source is found along the
+   {len(model.grammar.source_paths)} learned cue→source paths.
+2. Features ({m.get('features')} with non-zero weight): the cue lemma, its tag and
+   dependency label, the path to the content, lemma × path, the rule that proposed it,
+   quotation marks around or inside the content (direct / mixed / indirect), content
+   length, the content's first word and head, whether the cue sits inside a quotation,
+   negation, passive voice, the kind of source (pronoun, named entity type, none) and
+   its path, headline lines.
+3. A logistic regression (liblinear, C={m.get('C')}, seed {m.get('seed')}) scores each
+   candidate; overlapping candidates are resolved greedily by score (one attribution
+   per stretch of text, as PolNeAR annotates); kept attributions below the
+   threshold {m.get('threshold')} are dropped.
+4. Calibration: isotonic regression fitted on 5-fold out-of-fold outputs over train,
+   so `confidence` is the probability that the attribution is right (content matched
+   with Dice ≥ 0.5 and the source sharing a token with the gold source).
+
+Strongest positive features: {best}.
+Strongest negative features: {worst}.
+
+## Dev metrics (PolNeAR dev, `saywho evaluate` metrics; P / R / F1)
+
+| metric | rules only | this model |
+|---|---|---|
+{table}
+
+## Calibration
+
+Expected calibration error on dev (10 equal-width bins): {m.get('ece_dev_kept')} over the
+attributions the model outputs at its threshold, {m.get('ece_dev_all_outputs')} over all
+decided attributions before the threshold.
+
+## Known failure modes
+
+- Recall is bounded by the candidates: an attribution whose cue lemma was rarely a cue
+  in train, or whose content is linked to the cue by an unusual parse, is never
+  proposed. The small spaCy parser's errors (wrong clause attachment in long sentences)
+  become span errors.
+- Content that runs over several sentences without quotation marks is cut at the
+  sentence the cue is in.
+- Sources are the nearest syntactic subject or agent; they are right far less often
+  for nominal cues ("her support for …") and for passives.
+- Trained on US political news of 2015-2016: other genres, other varieties of English
+  and other topics will score lower; the confidence is calibrated on this data only.
+
+Trained in {m.get('train_seconds')} s with saywho {m.get('saywho')}, spaCy model
+`{m.get('spacy_model')}`, Python {m.get('python')}.
+"""

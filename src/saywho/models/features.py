@@ -1,0 +1,121 @@
+"""Features of one candidate attribution: what the model weighs to accept or reject it.
+
+Binary string features (``name=value``) so that a linear model stays readable:
+the weight of ``lemma=say|path=vccomp`` says how much "said + clause" is worth.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from ..detect import lexicon
+from ..detect.candidate import Candidate
+from ..detect.marks import QuotationIndex
+from .paths import dep_path, top
+
+PRONOUNS = frozenset("he she they it i we you him her them us me who".split())
+
+
+def _bucket(n: int) -> str:
+    for limit in (1, 2, 3, 5, 8, 12, 20, 30, 50):
+        if n <= limit:
+            return str(limit)
+    return "more"
+
+
+def _lexicon_class(lemma: str) -> str:
+    if lemma in lexicon.SPEECH:
+        return "speech"
+    if lemma in lexicon.THOUGHT:
+        return "thought"
+    return "other"
+
+
+def token_at(doc: Doc, char: int) -> Token | None:
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
+
+
+def complete(doc: Doc, cand: Candidate) -> None:
+    """Fill cue_head, content_head and path for candidates the rules made from characters."""
+    if cand.cue_head is None and cand.cue:
+        tok = token_at(doc, cand.cue[0][0])
+        cand.cue_head = tok.i if tok is not None else None
+    if cand.content_head is None:
+        ids: set[int] = set()
+        for s, e in cand.content:
+            span = doc.char_span(s, e, alignment_mode="expand")
+            if span is not None:
+                ids.update(t.i for t in span)
+        cand.content_head = top(doc, ids)
+    if not cand.path and cand.cue_head is not None and cand.content_head is not None:
+        cand.path = dep_path(doc[cand.cue_head], doc[cand.content_head]) or "none"
+
+
+def features(doc: Doc, text: str, cand: Candidate, quotes: QuotationIndex, headline: bool) -> list[str]:
+    """The active features of ``cand`` (every one has value 1); ``text`` is ``doc.text``, passed in
+    because spaCy rebuilds that string on every access."""
+    cue = doc[cand.cue_head] if cand.cue_head is not None else None
+    head = doc[cand.content_head] if cand.content_head is not None else None
+    lemma = cand.cue_lemma or "-"
+    path = cand.path or "none"
+    cls = _lexicon_class(lemma)
+    words = sum(1 for s, e in cand.content for _ in text[s:e].split())
+    if cand.direct:
+        marks = "direct"
+    elif cand.quoted:
+        marks = "mixed"
+    else:
+        marks = "indirect"
+    f = [
+        "bias",
+        f"rule={cand.rule}",
+        f"lemma={lemma}",
+        f"path={path}",
+        f"lemma={lemma}|path={path}",
+        f"class={cls}|path={path}",
+        f"rule={cand.rule}|marks={marks}",
+        f"rule={cand.rule}|lemma={lemma}",
+        f"marks={marks}",
+        f"marks={marks}|class={cls}",
+        f"words={_bucket(words)}",
+        f"words={_bucket(words)}|marks={marks}",
+        f"pieces={min(len(cand.content), 3)}",
+        f"headline={headline}|rule={cand.rule}",
+    ]
+    if cue is not None:
+        f += [
+            f"cue_tag={cue.tag_}",
+            f"cue_tag={cue.tag_}|path={path}",
+            f"cue_dep={cue.dep_}",
+            f"cue_dep={cue.dep_}|class={cls}",
+            f"cue_quoted={quotes.inside(cue.idx)}",
+            f"cue_quoted={quotes.inside(cue.idx)}|marks={marks}",
+        ]
+        kids = {c.dep_ for c in cue.children}
+        if "neg" in kids:
+            f.append("cue_neg")
+        if "auxpass" in kids or "nsubjpass" in kids:
+            f.append(f"cue_passive|path={path}")
+        f.append(f"after_cue={cand.start > cue.idx}|class={cls}")
+    else:
+        f.append("no_cue")
+    if head is not None:
+        first = text[cand.start : cand.end].split()[0].lower() if cand.end > cand.start else ""
+        f += [
+            f"head_pos={head.pos_}",
+            f"head_pos={head.pos_}|path={path}",
+            f"head_tag={head.tag_}|class={cls}",
+            f"first={first[:12]}",
+            f"first={first[:12]}|class={cls}",
+            f"head_ent={head.ent_type_ or '-'}",
+        ]
+    if cand.source_head is not None:
+        src = doc[cand.source_head]
+        kind = "pron" if src.lower_ in PRONOUNS else (src.ent_type_ or src.pos_)
+        f += [f"src={kind}", f"src={kind}|class={cls}", f"src={kind}|lemma={lemma}"]
+        if cue is not None:
+            f.append(f"src_path={dep_path(cue, src) or 'none'}")
+    else:
+        f += ["src=none", f"src=none|class={cls}", f"src=none|marks={marks}"]
+    return f

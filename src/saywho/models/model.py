@@ -1,0 +1,173 @@
+"""The attribution model: learned candidates, a linear scorer, calibration, a threshold.
+
+Rules and learned paths propose; every proposal gets features (:mod:`.features`)
+and a logistic score, mapped to a calibrated probability that the attribution is
+right (content and source, by the metrics of :mod:`saywho.evaluate`). Proposals
+below the threshold tuned on dev are dropped, then :func:`saywho.detect.decide`
+keeps the most probable one for each stretch of text.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from spacy.tokens import Doc
+
+from ..detect import absorb_quotations, decide, propose
+from ..detect.candidate import Candidate
+from ..detect.marks import QuotationIndex
+from ..errors import InputError
+from .candidates import Grammar
+from .candidates import propose as propose_paths
+from .features import complete, features
+
+FORMAT = "saywho-model/1"
+WEIGHTS = "model.json.gz"
+CARD = "MODEL_CARD.md"
+#: raw scores below this are never kept, whatever the threshold (saves the decision step work)
+FLOOR = 0.02
+
+
+def default_path() -> Path:
+    """The model shipped inside the package."""
+    return Path(str(resources.files("saywho.models") / "attribution"))
+
+
+@dataclass
+class Calibration:
+    """Isotonic map from raw logistic score to probability: breakpoints and values."""
+
+    x: list[float] = field(default_factory=list)
+    y: list[float] = field(default_factory=list)
+
+    def __call__(self, raw: float) -> float:
+        if not self.x:
+            return raw
+        k = bisect_right(self.x, raw)
+        if k == 0:
+            return self.y[0]
+        if k == len(self.x):
+            return self.y[-1]
+        x0, x1, y0, y1 = self.x[k - 1], self.x[k], self.y[k - 1], self.y[k]
+        return y0 + (y1 - y0) * (raw - x0) / (x1 - x0) if x1 > x0 else y1
+
+
+@dataclass
+class AttributionModel:
+    """Everything inference needs, loadable from one small JSON file."""
+
+    grammar: Grammar
+    weights: dict[str, float]
+    bias: float = 0.0
+    threshold: float = 0.5
+    calibration: Calibration = field(default_factory=Calibration)
+    meta: dict = field(default_factory=dict)
+
+    # ------------------------------------------------------------------ persistence
+
+    def save(self, directory: str | Path) -> Path:
+        out = Path(directory)
+        out.mkdir(parents=True, exist_ok=True)
+        data = {
+            "format": FORMAT,
+            "grammar": self.grammar.to_dict(),
+            "bias": self.bias,
+            "threshold": self.threshold,
+            "calibration": {"x": self.calibration.x, "y": self.calibration.y},
+            "meta": self.meta,
+            "weights": {k: round(v, 5) for k, v in sorted(self.weights.items()) if abs(v) >= 1e-5},
+        }
+        path = out / WEIGHTS
+        with gzip.GzipFile(path, "wb", mtime=0) as fh:  # mtime=0: same weights, same bytes
+            fh.write(json.dumps(data, sort_keys=True, separators=(",", ":")).encode())
+        return path
+
+    @classmethod
+    def load(cls, directory: str | Path | None = None) -> AttributionModel:
+        """The model in ``directory`` (a folder holding model.json.gz), or the shipped one."""
+        root = Path(directory) if directory is not None else default_path()
+        path = root / WEIGHTS if root.is_dir() else root
+        try:
+            with gzip.open(path, "rb") as fh:
+                data = json.loads(fh.read())
+        except (OSError, ValueError) as exc:
+            raise InputError(str(root), f"not a saywho attribution model ({exc}); train one with `saywho train`") from None
+        if data.get("format") != FORMAT:
+            raise InputError(str(root), f"unsupported model format {data.get('format')!r}, expected {FORMAT}")
+        cal = data.get("calibration") or {}
+        return cls(
+            grammar=Grammar.from_dict(data["grammar"]),
+            weights=data["weights"],
+            bias=data.get("bias", 0.0),
+            threshold=data.get("threshold", 0.5),
+            calibration=Calibration(cal.get("x", []), cal.get("y", [])),
+            meta=data.get("meta", {}),
+        )
+
+    # ------------------------------------------------------------------ inference
+
+    def candidates(
+        self, doc: Doc, headlines: list[tuple[int, int]] | None = None
+    ) -> tuple[list[Candidate], list[list[str]]]:
+        """Rule and learned-path candidates with their features."""
+        rules, index = propose(doc, headlines)
+        extra = list(propose_paths(doc, self.grammar))
+        for cand in extra:
+            absorb_quotations(cand, index, set())
+        cands = rules + extra
+        lines = headlines or []
+        text = doc.text
+        feats = []
+        for cand in cands:
+            complete(doc, cand)
+            in_headline = any(s <= cand.start < e for s, e in lines)
+            feats.append(features(doc, text, cand, index, in_headline))
+        return cands, feats
+
+    def raw(self, feats: list[str]) -> float:
+        """The logistic model's probability, before calibration."""
+        w = self.weights
+        z = self.bias + sum(w.get(f, 0.0) for f in feats)
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def decide(self, cands: list[Candidate], feats: list[list[str]], floor: float = FLOOR) -> list[Candidate]:
+        """One candidate per stretch of text, best raw score first; ``score`` = calibrated probability.
+
+        Deciding on the raw score and calibrating afterwards keeps the ranking strict
+        (isotonic steps would tie); since calibration is monotone, a threshold on the
+        calibrated probability is a threshold on the raw one.
+        """
+        scored = []
+        for cand, f in zip(cands, feats):
+            cand.score = self.raw(f)
+            if cand.score >= floor:
+                scored.append(cand)
+        kept = decide(scored)
+        for cand in kept:
+            cand.score = round(self.calibration(cand.score), 4)
+        return kept
+
+    def detect(self, doc: Doc, headlines: list[tuple[int, int]] | None = None) -> list[Candidate]:
+        """The attributions in ``doc`` whose calibrated probability reaches the threshold."""
+        cands, feats = self.candidates(doc, headlines)
+        return [c for c in self.decide(cands, feats) if c.score >= self.threshold]
+
+
+_LOADED: dict[str, AttributionModel] = {}
+
+
+def load_model(path: str | Path | None = None) -> AttributionModel:
+    """A model loaded once per process and path (``None``: the shipped model)."""
+    key = str(path or "")
+    if key not in _LOADED:
+        _LOADED[key] = AttributionModel.load(path)
+    return _LOADED[key]
+
+
+__all__ = ["AttributionModel", "Calibration", "QuotationIndex", "default_path", "load_model"]

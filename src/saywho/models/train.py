@@ -1,0 +1,312 @@
+"""Training the attribution model on a brat split (PolNeAR train), tuned on another (dev).
+
+Steps, all deterministic for the same data and seed:
+
+1. parse every article with the spaCy pipeline saywho uses at run time;
+2. learn the grammar: the lemmas that head cues and the dependency paths from a cue
+   to its content and source heads, counted over the gold attributions;
+3. propose candidates (rules + learned paths) and label each one correct when it
+   matches a gold attribution by the evaluation's own test (content Dice >= 0.5 and
+   a shared source token);
+4. fit a logistic regression on binary features, for a few regularisation strengths;
+5. calibrate: 5-fold out-of-fold runs over train give the raw score of every
+   attribution the model would output, and whether it was right; isotonic regression
+   maps raw score to probability;
+6. pick the regularisation and the probability threshold with the best attribution
+   F1 on dev, report dev metrics and calibration error, write weights and card.
+"""
+
+from __future__ import annotations
+
+import platform
+import random
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from spacy.tokens import Doc
+
+from .. import __version__
+from .. import nlp as nlp_mod
+from ..detect import detect as detect_rules
+from ..detect.candidate import Candidate
+from ..evaluate import GoldArticle, Report, _can_match, _Tokens, load_brat, match, score
+from ..readers import read_text
+from ..readers.markup import plain_view
+from ..types import Quote, Span
+from .candidates import Grammar, cue_lemma
+from .model import CARD, AttributionModel, Calibration
+from .paths import dep_path, top
+
+Progress = Callable[[str, int, int], None]
+C_GRID = (0.05, 0.1, 0.2, 0.4)
+THRESHOLDS = tuple(round(0.05 * k, 2) for k in range(1, 17))
+MIN_PATH = 3  # a content/source path must link at least this many gold pairs
+MIN_CUE = 2  # a lemma must head at least this many gold cues
+MIN_FEATURE = 2  # a feature must fire on at least this many training candidates
+FOLDS = 5
+
+
+@dataclass
+class Parsed:
+    """One article ready for training: gold, parsed Doc, headline ranges."""
+
+    gold: GoldArticle
+    doc: Doc
+    headlines: list[tuple[int, int]]
+
+
+def parse(articles: list[GoldArticle], spacy_model: str | None = None, progress: Progress | None = None) -> list[Parsed]:
+    """Parse as :class:`saywho.Pipeline` does (plain view, headline ranges), without saywho."""
+    nlp = nlp_mod.load(spacy_model, with_saywho=False)
+    read = [read_text(a.text, id=a.id) for a in articles]
+    heads = [[(r.start, r.end) for r in art.regions if r.kind in ("headline", "related")] for art in read]
+    out: list[Parsed] = []
+    docs = nlp.pipe((plain_view(a.text) for a in articles), batch_size=8)
+    for k, (gold, doc, lines) in enumerate(zip(articles, docs, heads), 1):
+        out.append(Parsed(gold, doc, lines))
+        if progress:
+            progress("parse", k, len(articles))
+    return out
+
+
+def _tokens(doc: Doc, spans: list[tuple[int, int]]) -> list[int]:
+    ids: set[int] = set()
+    for s, e in spans:
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is not None:
+            ids.update(t.i for t in span if not t.is_space)
+    return sorted(ids)
+
+
+def learn_grammar(data: Iterable[Parsed]) -> Grammar:
+    """Cue lemmas and cue→content / cue→source paths, counted over the gold attributions."""
+    lemmas: Counter[str] = Counter()
+    content: Counter[str] = Counter()
+    source: Counter[str] = Counter()
+    for item in data:
+        doc = item.doc
+        for att in item.gold.attributions:
+            cue = top(doc, _tokens(doc, att.cue))
+            if cue is None:
+                continue
+            lemmas[cue_lemma(doc[cue])] += 1
+            head = top(doc, _tokens(doc, att.content))
+            if head is not None and (path := dep_path(doc[cue], doc[head])):
+                content[path] += 1
+            src = top(doc, _tokens(doc, att.source))
+            if src is not None and (path := dep_path(doc[cue], doc[src])):
+                source[path] += 1
+    ranked = lambda c, n: [p for p, k in sorted(c.items(), key=lambda x: (-x[1], x[0])) if k >= n and p != "="]  # noqa: E731
+    return Grammar(
+        cue_lemmas=frozenset(lem for lem, k in lemmas.items() if k >= MIN_CUE),
+        content_paths=ranked(content, MIN_PATH),
+        source_paths=ranked(source, MIN_PATH),
+    )
+
+
+def _quote(text: str, cand: Candidate, k: int) -> Quote:
+    return Quote(
+        id=f"q{k}",
+        kind=cand.kind,  # type: ignore[arg-type]
+        content=Span.of(text, cand.content),
+        source=Span.of(text, [cand.source]) if cand.source else None,
+        confidence=cand.score,
+    )
+
+
+def labels(gold: GoldArticle, cands: list[Candidate]) -> list[int]:
+    """1 when a candidate would be a correct attribution for some gold one, else 0."""
+    toks = _Tokens(gold.text)
+    g = [(toks.cover(a.content), toks.cover(a.source)) for a in gold.attributions]
+    out = []
+    for cand in cands:
+        content = toks.cover(cand.content)
+        source = toks.cover([cand.source]) if cand.source else frozenset()
+        out.append(int(any(_can_match(content, gc) and (bool(source & gs) or not (source or gs)) for gc, gs in g)))
+    return out
+
+
+def outcomes(gold: GoldArticle, kept: list[Candidate]) -> list[int]:
+    """Whether each output attribution is correct under the evaluation's one-to-one matching."""
+    toks = _Tokens(gold.text)
+    g_content = [toks.cover(a.content) for a in gold.attributions]
+    g_source = [toks.cover(a.source) for a in gold.attributions]
+    p_content = [toks.cover(c.content) for c in kept]
+    p_source = [toks.cover([c.source]) if c.source else frozenset() for c in kept]
+    out = [0] * len(kept)
+    for i, j in match(g_content, p_content):
+        out[i] = int(bool(p_source[i] & g_source[j]) or not (p_source[i] or g_source[j]))
+    return out
+
+
+class Featurised:
+    """Candidates and their features for a set of parsed articles, under one grammar."""
+
+    def __init__(self, data: list[Parsed], grammar: Grammar, progress: Progress | None = None) -> None:
+        probe = AttributionModel(grammar=grammar, weights={})
+        self.data = data
+        self.cands: list[list[Candidate]] = []
+        self.feats: list[list[list[str]]] = []
+        self.y: list[list[int]] = []
+        for k, item in enumerate(data, 1):
+            cands, feats = probe.candidates(item.doc, item.headlines)
+            self.cands.append(cands)
+            self.feats.append(feats)
+            self.y.append(labels(item.gold, cands))
+            if progress:
+                progress("candidates", k, len(data))
+
+
+def _matrix(feats: list[list[str]], vocab: dict[str, int]):
+    from scipy.sparse import csr_matrix
+
+    rows, cols = [], []
+    for r, f in enumerate(feats):
+        for name in f:
+            c = vocab.get(name)
+            if c is not None:
+                rows.append(r)
+                cols.append(c)
+    return csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(feats), len(vocab)))
+
+
+def fit(sets: Featurised, articles: Iterable[int], C: float, seed: int) -> AttributionModel:
+    """A logistic regression over the candidates of ``articles``, as an (uncalibrated) model."""
+    from sklearn.linear_model import LogisticRegression
+
+    idx = list(articles)
+    feats = [f for a in idx for f in sets.feats[a]]
+    y = np.array([v for a in idx for v in sets.y[a]])
+    counts = Counter(name for f in feats for name in set(f))
+    vocab = {name: k for k, name in enumerate(sorted(n for n, c in counts.items() if c >= MIN_FEATURE))}
+    X = _matrix(feats, vocab)
+    clf = LogisticRegression(C=C, solver="liblinear", max_iter=1000, random_state=seed)
+    clf.fit(X, y)
+    names = sorted(vocab, key=vocab.get)
+    weights = {n: float(w) for n, w in zip(names, clf.coef_[0])}
+    return AttributionModel(grammar=Grammar(), weights=weights, bias=float(clf.intercept_[0]))
+
+
+def run(model: AttributionModel, sets: Featurised, articles: Iterable[int]) -> tuple[list[list[Candidate]], list[float], list[int]]:
+    """Decide every article (raw scores, no threshold); outputs, raw scores, correctness."""
+    calib, model.calibration = model.calibration, Calibration()
+    outs, raws, right = [], [], []
+    for a in articles:
+        kept = model.decide(sets.cands[a], sets.feats[a])
+        outs.append(kept)
+        raws.extend(c.score for c in kept)
+        right.extend(outcomes(sets.data[a].gold, kept))
+    model.calibration = calib
+    return outs, raws, right
+
+
+def metrics(sets: Featurised, outs: list[list[Candidate]], threshold: float, calibration: Calibration) -> Report:
+    predicted = {}
+    for item, kept in zip(sets.data, outs):
+        text = item.gold.text
+        keep = [c for c in kept if calibration(c.score) >= threshold]
+        predicted[item.gold.id] = [_quote(text, c, k) for k, c in enumerate(keep, 1)]
+    return score([i.gold for i in sets.data], predicted)
+
+
+def ece(probs: list[float], right: list[int], bins: int = 10) -> float:
+    """Expected calibration error: |accuracy - confidence| per equal-width bin, weighted by size."""
+    if not probs:
+        return 0.0
+    p, r = np.array(probs), np.array(right)
+    which = np.minimum((p * bins).astype(int), bins - 1)
+    return float(sum(abs(r[which == b].mean() - p[which == b].mean()) * (which == b).sum() for b in range(bins) if (which == b).any()) / len(p))
+
+
+def calibrate(raws: list[float], right: list[int]) -> Calibration:
+    from sklearn.isotonic import IsotonicRegression
+
+    iso = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0).fit(raws, right)
+    return Calibration([float(x) for x in iso.X_thresholds_], [round(float(y), 4) for y in iso.y_thresholds_])
+
+
+def train(
+    train_dir: str | Path,
+    dev_dir: str | Path,
+    out: str | Path,
+    *,
+    spacy_model: str | None = None,
+    seed: int = 0,
+    progress: Progress | None = None,
+    log: Callable[[str], None] = print,
+) -> AttributionModel:
+    """Train, calibrate and tune a model; write it with its card to ``out``; return it."""
+    started = time.perf_counter()
+    random.seed(seed)
+    np.random.seed(seed)
+    train_gold, dev_gold = load_brat(train_dir), load_brat(dev_dir)
+    train_data = parse(train_gold, spacy_model, progress)
+    dev_data = parse(dev_gold, spacy_model, progress)
+    grammar = learn_grammar(train_data)
+    log(f"grammar: {len(grammar.cue_lemmas)} cue lemmas, {len(grammar.content_paths)} content paths, {len(grammar.source_paths)} source paths")
+    tr = Featurised(train_data, grammar, progress)
+    dv = Featurised(dev_data, grammar, progress)
+    log(f"candidates: train {sum(map(len, tr.y))} ({sum(map(sum, tr.y))} correct), dev {sum(map(len, dv.y))}")
+
+    everything = list(range(len(train_data)))
+    folds = [everything[k::FOLDS] for k in range(FOLDS)]
+    best = None
+    for C in C_GRID:
+        # calibration from out-of-fold outputs: what the model says on articles it never saw
+        raws, right = [], []
+        for k, held in enumerate(folds):
+            rest = [a for j, f in enumerate(folds) if j != k for a in f]
+            m = fit(tr, rest, C, seed)
+            m.grammar = grammar
+            _, r, ok = run(m, tr, held)
+            raws += r
+            right += ok
+        cal = calibrate(raws, right)
+        model = fit(tr, everything, C, seed)
+        model.grammar, model.calibration = grammar, cal
+        outs, dev_raw, dev_right = run(model, dv, range(len(dev_data)))
+        for t in THRESHOLDS:
+            rep = metrics(dv, outs, t, cal)
+            log(f"C={C} threshold={t}: attribution F1 {rep.attribution_f1:.1f}, content F1 {rep.content_f1:.1f}, direct/mixed F1 {rep.dm_f1:.1f}")
+            if best is None or rep.attribution_f1 > best[0].attribution_f1:
+                dev_probs = [cal(x) for x in dev_raw]
+                kept = [(p, r) for p, r in zip(dev_probs, dev_right) if p >= t]
+                best = (rep, C, t, model, dev_probs, dev_right, kept)
+    rep, C, t, model, dev_probs, dev_right, kept = best
+    model.threshold = t
+    rules = score(dev_gold, {a.gold.id: [_quote(a.gold.text, c, k) for k, c in enumerate(detect_rules(a.doc, a.headlines), 1)] for a in dev_data})
+    model.meta = {
+        "saywho": __version__,
+        "trained_on": str(train_dir),
+        "tuned_on": str(dev_dir),
+        "train_articles": len(train_gold),
+        "train_attributions": sum(len(a.attributions) for a in train_gold),
+        "dev_articles": len(dev_gold),
+        "seed": seed,
+        "C": C,
+        "threshold": t,
+        "features": len(model.weights),
+        "spacy_model": nlp_mod.default_model() if spacy_model is None else spacy_model,
+        "dev": rep.to_dict()["metrics"],
+        "dev_rules": rules.to_dict()["metrics"],
+        "ece_dev_all_outputs": round(ece(dev_probs, dev_right), 4),
+        "ece_dev_kept": round(ece([p for p, _ in kept], [r for _, r in kept]), 4),
+        "train_seconds": round(time.perf_counter() - started, 1),
+        "python": platform.python_version(),
+    }
+    out = Path(out)
+    path = model.save(out)
+    (out / CARD).write_text(card(model), encoding="utf-8")
+    log(f"wrote {path} ({path.stat().st_size / 1e6:.2f} MB) and {out / CARD}")
+    return model
+
+
+def card(model: AttributionModel) -> str:
+    """The model card: data, features, dev metrics, calibration, failure modes."""
+    from .card import render
+
+    return render(model)
