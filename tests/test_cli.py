@@ -44,8 +44,8 @@ def cli(monkeypatch, pipeline, runner):
     """Invoke the app with the session pipeline instead of loading a model per call."""
     calls: list[tuple[str | None, dict]] = []
 
-    def fake_pipeline(model=None, **kwargs):
-        calls.append((model, kwargs))
+    def fake_pipeline(spacy_model=None, **kwargs):
+        calls.append((spacy_model, kwargs))
         return pipeline
 
     monkeypatch.setattr("saywho.pipeline.Pipeline", fake_pipeline)
@@ -93,7 +93,7 @@ def check_spans(obj: dict) -> None:
 def example_jsonl(pipeline) -> dict:
     """The example article through ``extract -f jsonl`` (one invocation, shared)."""
     mp = pytest.MonkeyPatch()
-    mp.setattr("saywho.pipeline.Pipeline", lambda model=None, **kw: pipeline)
+    mp.setattr("saywho.pipeline.Pipeline", lambda spacy_model=None, **kw: pipeline)
     try:
         result = CliRunner().invoke(app, ["extract", str(EXAMPLE), "-f", "jsonl"])
     finally:
@@ -235,13 +235,74 @@ def test_table_keeps_brackets_in_quotes(cli):
     assert "[the party]" in result.stdout
 
 
-def test_missing_model_is_a_one_line_error(runner):
-    result = runner.invoke(app, ["extract", str(EXAMPLE), "--model", "no_such_model_saywho_test"])
+def test_missing_spacy_model_is_a_one_line_error(runner):
+    result = runner.invoke(app, ["extract", str(EXAMPLE), "--spacy-model", "no_such_model_saywho_test"])
     assert_no_crash(result)
     assert result.exit_code == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "no_such_model_saywho_test" in lines[0] and "pip install" in lines[0]
+    assert "--spacy-model" in lines[0]
     assert result.stdout == ""
+
+
+# --------------------------------------------------------------------------- --model (attribution model)
+
+
+def test_extract_with_the_shipped_model_and_with_rules(runner):
+    """Both decision steps run end to end on the example and give well-formed output."""
+    outputs = {}
+    for args in ([], ["--model", "rules"]):
+        result = runner.invoke(app, ["extract", str(EXAMPLE), "-f", "jsonl", *args])
+        assert_no_crash(result)
+        assert result.exit_code == 0, result.output
+        (obj,) = jsonl_objects(result.stdout)
+        assert obj["text"] == EXAMPLE_TEXT and obj["quotes"], args
+        check_spans(obj)
+        assert all(0.0 <= q["confidence"] <= 1.0 for q in obj["quotes"])
+        outputs[tuple(args)] = obj
+    default, rules = outputs[()], outputs[("--model", "rules")]
+    assert {s["name"] for s in rules["speakers"]} & {s["name"] for s in default["speakers"]}
+
+
+def test_model_option_reaches_the_component(cli):
+    result = cli("extract", str(EXAMPLE), "-f", "jsonl", "--model", "rules", "--min-confidence", "0.3")
+    assert result.exit_code == 0, result.output
+    ((spacy_model, kwargs),) = cli.calls
+    assert spacy_model is None and kwargs == {"model": "rules", "min_confidence": 0.3}
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["extract", str(EXAMPLE)],
+        ["extract", str(EXAMPLE), "--workers", "2"],
+        ["evaluate", str(ROOT / "tests" / "data" / "brat-mini" / "dev")],
+        ["ingest", str(EXAMPLE), "--workers", "1"],
+        ["spark-extract", str(EXAMPLE), "OUT"],
+    ],
+    ids=["extract", "extract-workers", "evaluate", "ingest", "spark-extract"],
+)
+def test_bad_model_path_is_a_one_line_error_before_any_work(runner, tmp_path, monkeypatch, command):
+    monkeypatch.chdir(tmp_path)  # ingest must not even create ./saywho.db
+    bad = tmp_path / "no-such-model"
+    result = runner.invoke(app, [*command, "--model", str(bad)])
+    assert_no_crash(result)
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert str(bad) in lines[0] and "not a saywho attribution model" in lines[0]
+    assert result.stdout == ""
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_folder_without_a_model_is_a_one_line_error(runner, tmp_path):
+    empty = tmp_path / "empty-model"
+    empty.mkdir()
+    result = runner.invoke(app, ["extract", str(EXAMPLE), "--model", str(empty)])
+    assert_no_crash(result)
+    assert result.exit_code == 2
+    (line,) = result.stderr.strip().splitlines()
+    assert str(empty) in line and "saywho train" in line
 
 
 def test_min_confidence_out_of_range_is_rejected(cli):
@@ -271,7 +332,10 @@ def test_five_megabyte_file_is_accepted(cli, tmp_path):
 # --------------------------------------------------------------------------- help and version
 
 
-@pytest.mark.parametrize("args", [["--help"], ["extract", "--help"], ["evaluate", "--help"]])
+@pytest.mark.parametrize(
+    "args",
+    [["--help"], *([c, "--help"] for c in ("extract", "evaluate", "train", "ingest", "spark-extract"))],
+)
 def test_help_has_an_example(runner, args):
     result = runner.invoke(app, args)
     assert_no_crash(result)
@@ -279,6 +343,14 @@ def test_help_has_an_example(runner, args):
     assert "Example" in result.stdout
     command = args[0] if args[0] != "--help" else "extract"
     assert f"saywho {command}" in result.stdout
+
+
+@pytest.mark.parametrize("command", ["extract", "evaluate", "ingest", "spark-extract"])
+def test_model_options_are_documented(runner, monkeypatch, command):
+    monkeypatch.setattr("typer.rich_utils.MAX_WIDTH", 400)  # one line per option: no wrapped help text
+    out = " ".join(runner.invoke(app, [command, "--help"]).stdout.split())
+    assert "--model" in out and "--spacy-model" in out
+    assert "Attribution model: a folder written by `saywho train`, or `rules` for the rule system alone" in out
 
 
 def test_version(runner):

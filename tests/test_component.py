@@ -108,7 +108,7 @@ def no_env(monkeypatch):
 
 
 def test_default_model_honours_env(monkeypatch):
-    monkeypatch.setenv("SAYWHO_MODEL", "my_custom_pipeline")
+    monkeypatch.setenv("SAYWHO_SPACY_MODEL", "my_custom_pipeline")
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: pytest.fail("must not probe"))
     assert saywho.nlp.default_model() == "my_custom_pipeline"
 
@@ -153,6 +153,56 @@ def test_missing_model_name_is_model_not_found_with_hint():
     assert not isinstance(exc, OSError)
     assert "no_such_model_saywho_test" in str(exc)
     assert "pip install" in str(exc)
+
+
+def test_missing_spacy_model_names_the_option_and_env():
+    with pytest.raises(ModelNotFound) as info:
+        saywho.nlp.check_model("no_such_model_saywho_test")
+    assert "--spacy-model" in str(info.value) and "SAYWHO_SPACY_MODEL" in str(info.value)
+
+
+# --------------------------------------------------------------------------- the attribution model setting
+
+
+def test_model_config_rules_turns_the_learned_model_off(nlp):
+    assert nlp.create_pipe("saywho", config={"model": "rules"}).model is None
+
+
+def test_bad_model_config_is_an_input_error_naming_the_path(nlp, tmp_path):
+    from saywho.errors import InputError
+
+    bad = tmp_path / "nope"
+    with pytest.raises(InputError) as info:
+        nlp.create_pipe("saywho", config={"model": str(bad)})
+    assert info.value.source == str(bad)
+    with pytest.raises(InputError):
+        saywho.nlp.check_attribution_model(str(bad))
+    saywho.nlp.check_attribution_model("rules")  # nothing to load, nothing to fail
+
+
+def test_pipeline_passes_both_settings_and_shares_per_pair(monkeypatch):
+    from saywho import pipeline as pipeline_mod
+
+    loaded: list[tuple] = []
+
+    def fake_load(spacy_model=None, **config):
+        loaded.append((spacy_model, config))
+        return object()
+
+    monkeypatch.setattr(pipeline_mod.nlp_mod, "load", fake_load)
+    monkeypatch.setattr(pipeline_mod, "_SHARED", {})
+    Pipeline = pipeline_mod.Pipeline
+    a = Pipeline.shared("sm", "rules")
+    assert Pipeline.shared("sm", "rules") is a
+    assert Pipeline.shared("sm") is not a
+    assert Pipeline.shared(None, "rules") is not a
+    assert loaded == [
+        ("sm", {"min_confidence": 0.0, "model": "rules"}),
+        ("sm", {"min_confidence": 0.0, "model": ""}),
+        (None, {"min_confidence": 0.0, "model": "rules"}),
+    ]
+    Pipeline(spacy_model="lg", model="/m", min_confidence=0.5)
+    assert loaded[-1] == ("lg", {"min_confidence": 0.5, "model": "/m"})
 
 
 # --------------------------------------------------------------------------- saywho.extract offsets

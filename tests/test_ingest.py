@@ -38,7 +38,7 @@ def make_corpus(folder: Path, n: int) -> list[Path]:
 @pytest.fixture
 def use_session_pipeline(monkeypatch, pipeline):
     """In-process ingest with the already loaded pipeline (workers=1)."""
-    monkeypatch.setattr("saywho.pipeline.Pipeline.shared", classmethod(lambda cls, model=None: pipeline))
+    monkeypatch.setattr("saywho.pipeline.Pipeline.shared", classmethod(lambda cls, spacy_model=None, model=None: pipeline))
 
 
 def test_ingest_is_idempotent_and_records_failures(tmp_path, use_session_pipeline):

@@ -19,11 +19,16 @@ __all__ = ["Article", "Cue", "Pipeline", "Quote", "Region", "Span", "Speaker", "
 __version__ = "0.1.0"
 
 
-def load(model: str | None = None) -> Pipeline:
-    """A reusable pipeline (spaCy model + saywho component) for many articles."""
+def load(spacy_model: str | None = None, model: str | None = None) -> Pipeline:
+    """A reusable pipeline (spaCy pipeline + saywho component) for many articles.
+
+    ``spacy_model``: the spaCy pipeline (default: en_core_web_sm if installed);
+    ``model``: the attribution model (default: the one shipped with saywho; ``"rules"``:
+    the rule system alone; else a folder written by ``saywho train``).
+    """
     from .pipeline import Pipeline
 
-    return Pipeline(model)
+    return Pipeline(spacy_model, model=model)
 
 
 def __getattr__(name: str) -> object:

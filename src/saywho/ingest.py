@@ -67,6 +67,7 @@ def ingest(
     store: Store,
     *,
     workers: int | None = None,
+    spacy_model: str | None = None,
     model: str | None = None,
     fields: dict[str, str] | None = None,
     on_article: Callable[[IngestSummary], None] | None = None,
@@ -75,8 +76,14 @@ def ingest(
     """Read ``inputs`` (files, folders, globs, ``-``), extract quotes, store them; return a summary.
 
     ``workers`` processes each load one spaCy pipeline (default: one per CPU);
+    ``spacy_model`` and ``model`` are as for :class:`saywho.Pipeline` (both are checked
+    before any article is read: ModelNotFound / InputError);
     ``on_article`` is called after each article (for progress), ``on_error`` for each failure.
     """
+    from .nlp import check_attribution_model, check_model
+
+    check_model(spacy_model)  # fail here, in one line, not in every worker
+    check_attribution_model(model)
     summary = IngestSummary()
     notify = on_article or (lambda s: None)
 
@@ -97,14 +104,11 @@ def ingest(
     todo = _new_only(readable(), store, summary, lambda: notify(summary))
     n = workers or default_workers()
     if n > 1:
-        from .nlp import check_model
-
-        check_model(model)  # fail here, in one line, not in every worker
-        extracted = extract_parallel(todo, failed, workers=n, model=model)
+        extracted = extract_parallel(todo, failed, workers=n, spacy_model=spacy_model, model=model)
     else:
         from .pipeline import Pipeline
 
-        extracted = extract_all(todo, Pipeline.shared(model), failed)
+        extracted = extract_all(todo, Pipeline.shared(spacy_model, model), failed)
     for article in extracted:
         try:
             added = store.add(article)

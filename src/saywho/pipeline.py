@@ -19,22 +19,35 @@ from .readers.markup import plain_view
 from .types import Article, Cue, Span
 
 CHUNK_CHARS = 100_000  # longer articles are parsed in paragraph-aligned pieces, then joined
-_SHARED: dict[str, Pipeline] = {}
+_SHARED: dict[tuple[str, str], Pipeline] = {}
 
 
 class Pipeline:
-    """A loaded spaCy pipeline with the saywho component, reusable across many articles."""
+    """A loaded spaCy pipeline with the saywho component, reusable across many articles.
 
-    def __init__(self, model: str | None = None, *, batch_size: int = 8, min_confidence: float = 0.0) -> None:
-        self.nlp: Language = nlp_mod.load(model, min_confidence=min_confidence)
+    ``spacy_model``: the spaCy pipeline to parse with (None: :func:`saywho.nlp.default_model`).
+    ``model``: the attribution model (None or ``""``: the one shipped with saywho;
+    ``"rules"``: the rule system alone; else a folder written by ``saywho train``).
+    A bad ``model`` raises :class:`saywho.errors.InputError` naming it.
+    """
+
+    def __init__(
+        self,
+        spacy_model: str | None = None,
+        *,
+        model: str | None = None,
+        batch_size: int = 8,
+        min_confidence: float = 0.0,
+    ) -> None:
+        self.nlp: Language = nlp_mod.load(spacy_model, min_confidence=min_confidence, model=model or "")
         self.batch_size = batch_size
 
     @classmethod
-    def shared(cls, model: str | None = None) -> Pipeline:
-        """One pipeline per process and model: loading costs more than parsing an article."""
-        key = model or ""
+    def shared(cls, spacy_model: str | None = None, model: str | None = None) -> Pipeline:
+        """One pipeline per process, spaCy pipeline and attribution model: loading costs more than parsing."""
+        key = (spacy_model or "", model or "")
         if key not in _SHARED:
-            _SHARED[key] = cls(model)
+            _SHARED[key] = cls(spacy_model, model=model)
         return _SHARED[key]
 
     def _doc(self, article: Article) -> Doc:
@@ -98,11 +111,21 @@ def finish(article: Article, doc: Doc) -> Article:
     return article
 
 
-def extract(text: str, id: str = "stdin", *, format: str = "txt", model: str | None = None) -> Article:
+def extract(
+    text: str,
+    id: str = "stdin",
+    *,
+    format: str = "txt",
+    spacy_model: str | None = None,
+    model: str | None = None,
+) -> Article:
     """Who said what in one article text: the saywho/1 article with quotes and speakers.
+
+    ``spacy_model`` and ``model`` are as for :class:`Pipeline`; the pipeline is loaded
+    once per process and reused.
 
     >>> article = saywho.extract('"We will win," she said.')
     >>> article.quotes[0].content.text
     'We will win'
     """
-    return Pipeline.shared(model)(read_text(text, id=id, format=format))
+    return Pipeline.shared(spacy_model, model)(read_text(text, id=id, format=format))

@@ -91,9 +91,9 @@ def extract_all(
 _WORKER: Pipeline | None = None
 
 
-def _init_worker(model: str | None, min_confidence: float) -> None:
+def _init_worker(spacy_model: str | None, model: str | None, min_confidence: float) -> None:
     global _WORKER
-    _WORKER = Pipeline(model, min_confidence=min_confidence)
+    _WORKER = Pipeline(spacy_model, model=model, min_confidence=min_confidence)
 
 
 def _work(chunk: list[Article]) -> tuple[list[Article], list[Failure]]:
@@ -108,12 +108,16 @@ def extract_parallel(
     on_error: Callable[[Failure], None],
     *,
     workers: int = 2,
+    spacy_model: str | None = None,
     model: str | None = None,
     min_confidence: float = 0.0,
     chunk_size: int = 8,
 ) -> Iterator[Article]:
     """Like :func:`extract_all` over ``workers`` processes; results come back in input order.
 
+    Each worker loads ``Pipeline(spacy_model, model=model, min_confidence=...)`` once;
+    check both first (:func:`saywho.nlp.check_model`, :func:`saywho.nlp.check_attribution_model`)
+    so a bad setting fails in one line rather than in every worker.
     At most ``2 * workers`` chunks are in flight, so memory stays bounded on any corpus.
     """
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -121,7 +125,7 @@ def extract_parallel(
 
     ctx = get_context("spawn")  # a fresh interpreter per worker: no forked model state
     with _single_threaded_children(), ProcessPoolExecutor(
-        workers, mp_context=ctx, initializer=_init_worker, initargs=(model, min_confidence)
+        workers, mp_context=ctx, initializer=_init_worker, initargs=(spacy_model, model, min_confidence)
     ) as pool:
         pending: list[Future[tuple[list[Article], list[Failure]]]] = []
         for chunk in _chunks(articles, chunk_size):

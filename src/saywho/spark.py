@@ -323,7 +323,9 @@ def _extract_rows(rows: list[dict[str, Any]], pipeline: Callable[[], Any]) -> li
     return out  # type: ignore[return-value]
 
 
-def _extract_batches(batches: Iterator[Any], model: str | None, chunk_size: int) -> Iterator[Any]:
+def _extract_batches(
+    batches: Iterator[Any], spacy_model: str | None, model: str | None, chunk_size: int
+) -> Iterator[Any]:
     """The mapInArrow function: input Arrow batches → output batches of ``_EXTRACTED_FIELDS``.
 
     Runs in a Python worker; the pipeline is loaded on the first article this
@@ -336,7 +338,7 @@ def _extract_batches(batches: Iterator[Any], model: str | None, chunk_size: int)
     schema = _arrow_schema(_EXTRACTED_FIELDS)
 
     def pipeline() -> Any:
-        return Pipeline.shared(model)
+        return Pipeline.shared(spacy_model, model)
 
     for batch in batches:
         rows = batch.to_pylist()
@@ -383,6 +385,7 @@ def extract_frame(
     df: DataFrame,
     *,
     columns: Mapping[str, str] | None = None,
+    spacy_model: str | None = None,
     model: str | None = None,
     chunk_size: int = 16,
 ) -> DataFrame:
@@ -391,12 +394,14 @@ def extract_frame(
     Lazy, like any DataFrame. ``columns`` maps our field names (:data:`INPUT_FIELDS`)
     to ``df``'s column names where they differ, e.g. ``{"text": "body", "id": "doc_id"}``;
     a DataFrame needs a ``text`` or an ``html`` column, the rest are optional.
-    ``model`` is the spaCy pipeline to load in the workers (installed there).
+    ``spacy_model`` is the spaCy pipeline to load in the workers (installed there);
+    ``model`` the attribution model (None: the one shipped with saywho; ``"rules"``: the
+    rule system alone; else a ``saywho train`` folder at a path the workers can read).
     """
     _require_pyspark()
     from functools import partial
 
-    func = partial(_extract_batches, model=model, chunk_size=chunk_size)
+    func = partial(_extract_batches, spacy_model=spacy_model, model=model, chunk_size=chunk_size)
     with warnings.catch_warnings():  # PySpark 4 warns about pandas 3, which mapInArrow does not use
         warnings.filterwarnings("ignore", message=".*pandas.*", category=FutureWarning)
         return _canonical(df, columns).mapInArrow(func, _spark_struct(_EXTRACTED_FIELDS))
@@ -419,11 +424,14 @@ def extract_dataframe(
     df: DataFrame,
     *,
     columns: Mapping[str, str] | None = None,
+    spacy_model: str | None = None,
     model: str | None = None,
     chunk_size: int = 16,
 ) -> tuple[DataFrame, DataFrame]:
     """``(articles, quotes)`` DataFrames for a DataFrame of articles (see :func:`extract_frame`)."""
-    return split_frame(extract_frame(df, columns=columns, model=model, chunk_size=chunk_size))
+    return split_frame(
+        extract_frame(df, columns=columns, spacy_model=spacy_model, model=model, chunk_size=chunk_size)
+    )
 
 
 # --------------------------------------------------------------------------- reading inputs
@@ -581,8 +589,9 @@ def spark_extract(
     output: str,
     master: str | None = None,
     partitions: int | None = None,
-    model: str | None = None,
+    spacy_model: str | None = None,
     *,
+    model: str | None = None,
     format: str | None = None,
     fields: Mapping[str, str] | None = None,
     overwrite: bool = False,
@@ -592,7 +601,8 @@ def spark_extract(
 
     ``inputs`` are files, folders or globs, local or any Hadoop URI (see
     :func:`read_articles`). ``partitions``: how many tasks share the articles (None:
-    the input's own splits, at least two per core). Returns a summary:
+    the input's own splits, at least two per core). ``spacy_model`` and ``model`` are
+    passed to the executors as for :func:`extract_frame`. Returns a summary:
     ``{"output", "articles", "quotes", "errors", "partitions", "seconds"}``; per-article
     failures are rows of ``articles/`` with ``error`` set, not exceptions. Raises
     FileExistsError (before reading anything) if ``OUTPUT/articles`` or ``OUTPUT/quotes``
@@ -618,7 +628,7 @@ def spark_extract(
         wanted = partitions or max(n_parts, 2 * spark.sparkContext.defaultParallelism)
         if wanted != n_parts:
             df = df.repartition(wanted)
-        extracted = extract_frame(df, model=model).persist(StorageLevel.MEMORY_AND_DISK)
+        extracted = extract_frame(df, spacy_model=spacy_model, model=model).persist(StorageLevel.MEMORY_AND_DISK)
         try:
             articles, quotes = split_frame(extracted)
             mode = "overwrite" if overwrite else "errorifexists"

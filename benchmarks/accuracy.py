@@ -1,0 +1,115 @@
+"""Accuracy and speed of the attribution model against the rules alone, on any brat split.
+
+    python benchmarks/accuracy.py                          # PolNeAR dev (../shared/polnear/data/dev)
+    python benchmarks/accuracy.py SPLIT --model my-model   # a model written by `saywho train`
+    python benchmarks/accuracy.py --limit 20 --json
+
+Prints, side by side for the model (the one shipped with saywho unless ``--model``)
+and for the rule system alone (``--model rules``), the metrics of ``saywho
+evaluate`` (attribution, content partial and direct/mixed attribution P/R/F1) and
+articles/second, and the articles/second of the spaCy pipeline alone (``nlp.pipe``
+without saywho) on the same articles with the ratio to it. All three run in this
+process on the same texts with the same spaCy pipeline; loading is excluded (each
+pipeline is loaded, then warmed on one article, before it is timed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+from saywho import Pipeline
+from saywho.evaluate import GoldArticle, Report, load_brat, score
+from saywho.nlp import default_model, load
+from saywho.readers import read_text
+from saywho.readers.markup import plain_view
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SPLIT = ROOT.parent / "shared" / "polnear" / "data" / "dev"
+RULES = "rules"
+ROWS = (
+    ("attribution", "attribution_precision", "attribution_recall", "attribution_f1"),
+    ("content partial", "content_precision", "content_recall", "content_f1"),
+    ("direct/mixed attribution", "dm_precision", "dm_recall", "dm_f1"),
+)
+
+
+def spacy_rate(gold: list[GoldArticle], spacy_model: str | None) -> float:
+    """Articles/second of the spaCy pipeline alone, parsing what saywho parses (the plain view)."""
+    nlp = load(spacy_model, with_saywho=False)
+    nlp(plain_view(gold[0].text))  # warm-up
+    start = time.perf_counter()
+    for _ in nlp.pipe((plain_view(g.text) for g in gold), batch_size=8):
+        pass
+    return len(gold) / (time.perf_counter() - start)
+
+
+def run(gold: list[GoldArticle], spacy_model: str | None, model: str | None) -> tuple[Report, float]:
+    """The evaluation report and articles/second of one extractor (as `saywho evaluate` runs it)."""
+    pipeline = Pipeline(spacy_model, model=model)
+    pipeline(read_text(gold[0].text, id="warm-up"))
+    articles = [read_text(g.text, id=g.id) for g in gold]
+    start = time.perf_counter()
+    predicted = {a.id: a.quotes for a in pipeline.pipe(articles)}
+    rate = len(gold) / (time.perf_counter() - start)
+    return score(gold, predicted), rate
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("split", nargs="?", type=Path, default=DEFAULT_SPLIT, help="a brat folder with text/ and attributions/")
+    ap.add_argument("--model", metavar="PATH", help="a folder written by `saywho train` (default: the shipped model)")
+    ap.add_argument("--spacy-model", metavar="NAME", help="spaCy pipeline (default: as saywho chooses)")
+    ap.add_argument("--limit", type=int, metavar="N", help="only the first N articles (sorted by id)")
+    ap.add_argument("--json", action="store_true", help="print the results as JSON")
+    args = ap.parse_args()
+
+    gold = load_brat(args.split)[: args.limit] if args.limit else load_brat(args.split)
+    systems = {"model": args.model or "", "rules": RULES}
+    base = spacy_rate(gold, args.spacy_model)
+    results: dict[str, Any] = {}
+    for name, model in systems.items():
+        report, rate = run(gold, args.spacy_model, model)
+        results[name] = {
+            "model": model or "shipped",
+            **report.to_dict(),
+            "articles_per_second": round(rate, 3),
+            "ratio_to_spacy": round(rate / base, 3),
+        }
+    out = {
+        "split": str(args.split),
+        "articles": len(gold),
+        "gold_attributions": sum(len(g.attributions) for g in gold),
+        "spacy_model": args.spacy_model or default_model(),
+        "spacy_articles_per_second": round(base, 3),
+        "systems": results,
+    }
+    if args.json:
+        print(json.dumps(out, indent=2))
+        return
+    print_table(out)
+
+
+def print_table(out: dict[str, Any]) -> None:
+    model, rules = out["systems"]["model"], out["systems"]["rules"]
+    names = (f"model ({model['model']})", "rules only")
+    print(f"{out['split']}: {out['articles']} articles, {out['gold_attributions']} gold attributions; spaCy pipeline {out['spacy_model']}")
+    print()
+    print(f"{'':26}{names[0]:>26}{names[1]:>26}")
+    print(f"{'P / R / F1':26}" + "".join(f"{'P':>10}{'R':>8}{'F1':>8}" for _ in names))
+    for label, p, r, f in ROWS:
+        cells = "".join(f"{s['metrics'][p]:>10.1f}{s['metrics'][r]:>8.1f}{s['metrics'][f]:>8.1f}" for s in (model, rules))
+        print(f"{label:26}{cells}")
+    print(f"{'predicted attributions':26}" + "".join(f"{s['counts']['pred']:>26}" for s in (model, rules)))
+    print()
+    speed = "".join(f"{s['articles_per_second']:.2f} ({s['ratio_to_spacy']:.2f}x spaCy)".rjust(26) for s in (model, rules))
+    print(f"{'articles/s':26}{speed}")
+    print(f"{'spaCy pipeline alone':26}{out['spacy_articles_per_second']:>26.2f} articles/s")
+    print("(loading excluded; same texts, same spaCy pipeline, one process)")
+
+
+if __name__ == "__main__":
+    main()
