@@ -17,9 +17,18 @@ POLNEAR_DEV = ROOT.parent / "shared" / "polnear" / "data" / "dev"
 
 @pytest.fixture(scope="session")
 def pipeline():
+    """The default pipeline: spaCy + saywho with the shipped attribution model."""
     from saywho import Pipeline
 
     return Pipeline()
+
+
+@pytest.fixture(scope="session")
+def rules_pipeline():
+    """The rule system alone (model="rules"): what the detector tests pin down."""
+    from saywho import Pipeline
+
+    return Pipeline(model="rules")
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,7 @@
-"""Attribution detection through the whole pipeline: pipeline(text).quotes."""
+"""The rule detectors through the whole pipeline (model="rules"): pipeline(text).quotes.
+
+The learned model is tested in test_model.py and, end to end, by the seed article.
+"""
 
 from __future__ import annotations
 
@@ -53,8 +56,8 @@ def speaker_name(article: Article, q: Quote) -> str | None:
     ],
     ids=["straight-he-said", "curly-name-said", "said-name"],
 )
-def test_split_quote_is_one_attribution(pipeline, body: str) -> None:
-    article = run(pipeline, body)
+def test_split_quote_is_one_attribution(rules_pipeline, body: str) -> None:
+    article = run(rules_pipeline, body)
     q = only(article)
     assert q.kind == "direct"
     assert contents(article, q) == ["We will not give up on this", "because the stakes are too high"]
@@ -68,8 +71,8 @@ def test_split_quote_is_one_attribution(pipeline, body: str) -> None:
         ("Lavrov said: “We will not give up on this fight.”", "Lavrov"),
     ],
 )
-def test_cue_colon_then_quote(pipeline, body: str, source: str) -> None:
-    article = run(pipeline, body)
+def test_cue_colon_then_quote(rules_pipeline, body: str, source: str) -> None:
+    article = run(rules_pipeline, body)
     q = only(article)
     assert q.kind == "direct"
     assert contents(article, q) == ["We will not give up on this fight"]
@@ -88,8 +91,8 @@ def test_cue_colon_then_quote(pipeline, body: str, source: str) -> None:
     ],
     ids=["straight", "curly", "straight-single", "curly-single", "guillemets"],
 )
-def test_every_mark_style_gives_a_direct_quote(pipeline, body: str) -> None:
-    article = run(pipeline, body)
+def test_every_mark_style_gives_a_direct_quote(rules_pipeline, body: str) -> None:
+    article = run(rules_pipeline, body)
     q = only(article)
     assert q.kind == "direct"
     assert contents(article, q) == ["We will not give up on this fight"]
@@ -98,15 +101,15 @@ def test_every_mark_style_gives_a_direct_quote(pipeline, body: str) -> None:
     assert q.speaker is not None
 
 
-def test_cue_inside_quotation_is_not_nested(pipeline) -> None:
-    article = run(pipeline, "“We told them that we would not accept the deal,” Lavrov said.")
+def test_cue_inside_quotation_is_not_nested(rules_pipeline) -> None:
+    article = run(rules_pipeline, "“We told them that we would not accept the deal,” Lavrov said.")
     q = only(article)
     assert contents(article, q) == ["We told them that we would not accept the deal"]
     assert q.source is not None and q.source.text == "Lavrov"
 
 
-def test_cues_inside_multi_sentence_quotation_are_not_nested(pipeline) -> None:
-    article = run(pipeline, '"The Americans said they would come. They asked us to wait," Lavrov said.')
+def test_cues_inside_multi_sentence_quotation_are_not_nested(rules_pipeline) -> None:
+    article = run(rules_pipeline, '"The Americans said they would come. They asked us to wait," Lavrov said.')
     q = only(article)
     assert q.kind == "direct"
     assert contents(article, q) == ["The Americans said they would come. They asked us to wait"]
@@ -115,8 +118,8 @@ def test_cues_inside_multi_sentence_quotation_are_not_nested(pipeline) -> None:
 # -- indirect and mixed -------------------------------------------------------------------
 
 
-def test_said_that_is_indirect(pipeline) -> None:
-    article = run(pipeline, "John Kerry said that the talks would resume next week.")
+def test_said_that_is_indirect(rules_pipeline) -> None:
+    article = run(rules_pipeline, "John Kerry said that the talks would resume next week.")
     q = only(article)
     assert q.kind == "indirect"
     assert q.content.text.startswith("that ")
@@ -125,15 +128,15 @@ def test_said_that_is_indirect(pipeline) -> None:
     assert q.cue is not None and q.cue.lemma == "say"
 
 
-def test_said_without_that_is_indirect(pipeline) -> None:
-    article = run(pipeline, "John Kerry said the talks would resume next week.")
+def test_said_without_that_is_indirect(rules_pipeline) -> None:
+    article = run(rules_pipeline, "John Kerry said the talks would resume next week.")
     q = only(article)
     assert q.kind == "indirect"
     assert q.content.text == "the talks would resume next week"
 
 
-def test_participle_inherits_subject(pipeline) -> None:
-    article = run(pipeline, "The ceasefire is holding, Smith noted, stressing that both sides had kept their word.")
+def test_participle_inherits_subject(rules_pipeline) -> None:
+    article = run(rules_pipeline, "The ceasefire is holding, Smith noted, stressing that both sides had kept their word.")
     by_cue = {q.cue.text: q for q in article.quotes if q.cue}
     assert "stressing" in by_cue, [q.cue and q.cue.text for q in article.quotes]
     q = by_cue["stressing"]
@@ -153,8 +156,8 @@ def test_participle_inherits_subject(pipeline) -> None:
     ],
     ids=["after", "before"],
 )
-def test_according_to(pipeline, body: str, content: str) -> None:
-    article = run(pipeline, body)
+def test_according_to(rules_pipeline, body: str, content: str) -> None:
+    article = run(rules_pipeline, body)
     q = only(article)
     assert q.source is not None and q.source.text == "the ministry"
     assert q.cue is not None and q.cue.lemma == "according to"
@@ -163,8 +166,8 @@ def test_according_to(pipeline, body: str, content: str) -> None:
     assert q.kind == "indirect"
 
 
-def test_object_infinitive(pipeline) -> None:
-    article = run(pipeline, "Kerry asked Russia to stop the strikes.")
+def test_object_infinitive(rules_pipeline) -> None:
+    article = run(rules_pipeline, "Kerry asked Russia to stop the strikes.")
     q = only(article)
     assert q.content.text.startswith("Russia to stop")
     assert q.cue is not None and q.cue.lemma == "ask"
@@ -179,8 +182,8 @@ def test_object_infinitive(pipeline) -> None:
         ("Lavrov called the strikes “a grave mistake that will cost many lives.”", "a grave mistake"),
     ],
 )
-def test_paraphrase_with_quoted_fragment_is_mixed(pipeline, body: str, fragment: str) -> None:
-    article = run(pipeline, body)
+def test_paraphrase_with_quoted_fragment_is_mixed(rules_pipeline, body: str, fragment: str) -> None:
+    article = run(rules_pipeline, body)
     q = only(article)
     assert q.kind == "mixed"
     assert fragment in q.content.text
@@ -200,15 +203,15 @@ def test_paraphrase_with_quoted_fragment_is_mixed(pipeline, body: str, fragment:
     ],
     ids=["scare-curly", "scare-straight", "title-plan-b", "book-title"],
 )
-def test_scare_quotes_and_titles_without_cue_are_not_attributions(pipeline, body: str) -> None:
-    assert run(pipeline, body).quotes == []
+def test_scare_quotes_and_titles_without_cue_are_not_attributions(rules_pipeline, body: str) -> None:
+    assert run(rules_pipeline, body).quotes == []
 
 
 # -- headlines through the pipeline --------------------------------------------------------
 
 
-def test_headline_claim_through_pipeline(pipeline) -> None:
-    article = pipeline("Syria ceasefire must hold, says Lavrov\n\nDiplomats met in Geneva on Monday.")
+def test_headline_claim_through_pipeline(rules_pipeline) -> None:
+    article = rules_pipeline("Syria ceasefire must hold, says Lavrov\n\nDiplomats met in Geneva on Monday.")
     _check_invariants(article)
     q = only(article)
     assert q.region == "headline"

@@ -124,6 +124,8 @@ def continue_quote(doc: Doc, cand: Candidate, index: QuotationIndex, claimed: se
     if not cand.direct or not cand.cue or cand.cue[0][0] < cand.end:
         return
     end = cand.cue[-1][1]
+    if cand.source is not None and cand.source[0] >= end:
+        end = cand.source[1]  # '"…," said Kevin Hecht, a tunneling expert. "…"': go on after the source
     for k in range(index.first_from(end), len(index.items)):
         q = index.items[k]
         if k in claimed:

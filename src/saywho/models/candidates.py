@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from ..detect.candidate import Candidate
-from ..detect.frames import noun_phrase, runs, token_range
-from .paths import follow
+from ..detect.frames import EDGE_PUNCT, noun_phrase, token_range
 
 
 @dataclass
@@ -33,11 +32,8 @@ class Grammar:
         for path in self.content_paths:
             self.by_first.setdefault(path.split("/", 1)[0], []).append(path)
 
-    def paths_from(self, tok: Token) -> list[str]:
-        """The content paths whose first step exists at ``tok``, most frequent first."""
-        steps = {"v" + c.dep_ for c in tok.children}
-        if tok.head.i != tok.i:
-            steps.add("^" + tok.dep_)
+    def paths_for(self, steps: set[str]) -> list[str]:
+        """The content paths starting with one of ``steps``, most frequent first."""
         found = [p for step in steps for p in self.by_first.get(step, ())]
         rank = self.rank
         return sorted(found, key=rank.__getitem__)
@@ -64,53 +60,115 @@ def cue_lemma(tok: Token) -> str:
     return tok.lemma_.lower() if not tok.is_punct else tok.text
 
 
-def cue_tokens(tok: Token) -> list[Token]:
+class Tree:
+    """The parse of one Doc as plain lists, read once: spaCy builds a new Token object on
+    every access, and walking hundreds of paths per article through Tokens costs more
+    than the walk itself."""
+
+    def __init__(self, doc: Doc) -> None:
+        toks = list(doc)
+        self.doc = doc
+        self.head = [t.head.i for t in toks]
+        self.dep = [t.dep_ for t in toks]
+        self.lemma = [cue_lemma(t) for t in toks]
+        self.left = [t.left_edge.i for t in toks]
+        self.right = [t.right_edge.i for t in toks]
+        self.start = [t.idx for t in toks]
+        self.end = [t.idx + len(t.text) for t in toks]
+        self.edge = [t.is_punct or t.is_space or t.text in EDGE_PUNCT for t in toks]
+        self.word = [t.is_alpha or t.like_num for t in toks]
+        self.kids: list[list[int]] = [[] for _ in toks]
+        for i, h in enumerate(self.head):
+            if h != i:
+                self.kids[h].append(i)
+
+    def steps(self, i: int) -> set[str]:
+        """The first steps a path can take from token ``i``."""
+        out = {"v" + self.dep[k] for k in self.kids[i]}
+        if self.head[i] != i:
+            out.add("^" + self.dep[i])
+        return out
+
+    def follow(self, i: int, path: str) -> list[int]:
+        """Every token reached from ``i`` by walking ``path`` (see :mod:`.paths`)."""
+        frontier = [i]
+        for step in path.split("/"):
+            up, dep = step[0] == "^", step[1:]
+            if up:
+                frontier = [self.head[t] for t in frontier if self.dep[t] == dep and self.head[t] != t]
+            else:
+                frontier = [k for t in frontier for k in self.kids[t] if self.dep[k] == dep]
+            if not frontier:
+                break
+        return frontier
+
+    def runs(self, ids: list[int]) -> list[tuple[int, int]]:
+        """Character ranges of the contiguous runs of sorted token ids, edge punctuation trimmed."""
+        out: list[tuple[int, int]] = []
+        k = 0
+        while k < len(ids):
+            j = k
+            while j + 1 < len(ids) and ids[j + 1] == ids[j] + 1:
+                j += 1
+            a, b = ids[k], ids[j]
+            while a <= b and self.edge[a]:
+                a += 1
+            while b >= a and self.edge[b]:
+                b -= 1
+            if a <= b:
+                out.append((self.start[a], self.end[b]))
+            k = j + 1
+        return out
+
+
+def cue_tokens(tree: Tree, i: int) -> list[int]:
     """The cue word with its particle ("pointed out") or the "to" of "according to"."""
-    out = [tok]
-    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
-    if nxt is not None and (nxt.dep_ == "prt" and nxt.head.i == tok.i or tok.lower_ == "according" and nxt.lower_ == "to"):
-        out.append(nxt)
-    return out
+    n = i + 1
+    if n < len(tree.head) and (
+        tree.dep[n] == "prt" and tree.head[n] == i or tree.lemma[i] == "accord" and tree.lemma[n] == "to"
+    ):
+        return [i, n]
+    return [i]
 
 
-def find_source(cue: Token, paths: list[str], content: set[int]) -> Token | None:
+def find_source(tree: Tree, cue: int, paths: list[str]) -> int | None:
     """The first token reached by the source paths, in order of training frequency."""
     for path in paths:
-        for tok in follow(cue, path):
-            if tok.i not in content and not tok.is_punct and tok.i != cue.i:
-                return tok
+        for i in tree.follow(cue, path):
+            if not tree.edge[i] and i != cue:
+                return i
     return None
 
 
-def propose(doc: Doc, grammar: Grammar) -> Iterator[Candidate]:
+def propose(doc: Doc, grammar: Grammar, tree: Tree | None = None) -> Iterator[Candidate]:
     """One candidate per (cue word, content head) pair that a learned path connects."""
+    tree = tree or Tree(doc)
     seen: set[tuple] = set()
-    for tok in doc:
-        if tok.is_space or cue_lemma(tok) not in grammar.cue_lemmas:
+    phrases: dict[int, tuple[set[int], tuple[int, int] | None]] = {}
+    lemmas = grammar.cue_lemmas
+    for i, lemma in enumerate(tree.lemma):
+        if lemma not in lemmas:
             continue
-        cue = cue_tokens(tok)
-        cue_ids = {t.i for t in cue}
-        below = {t.i for t in tok.subtree}
-        for path in grammar.paths_from(tok):
-            for head in follow(tok, path):
-                if head.i in cue_ids or head.is_space:
+        cue = cue_tokens(tree, i)
+        below = range(tree.left[i], tree.right[i] + 1)
+        src = find_source(tree, i, grammar.source_paths)
+        if src is not None and src not in phrases:
+            np = noun_phrase(doc[src])
+            phrases[src] = ({t.i for t in np}, token_range(np))
+        src_ids, source = phrases[src] if src is not None else (set(), None)
+        for path in grammar.paths_for(tree.steps(i)):
+            for head in tree.follow(i, path):
+                if head in cue or not tree.word[head] and tree.left[head] == tree.right[head]:
                     continue
-                ids = {t.i for t in head.subtree}
-                if tok.i in ids:
-                    ids -= below
-                ids -= cue_ids
-                src = find_source(tok, grammar.source_paths, ids)
-                src_ids: set[int] = set()
-                source = None
-                if src is not None:
-                    np = noun_phrase(src)
-                    src_ids = {t.i for t in np}
-                    source = token_range(np)
-                    ids -= src_ids
-                toks = [doc[i] for i in sorted(ids)]
-                if not any(t.is_alpha or t.like_num for t in toks):
+                ids = set(range(tree.left[head], tree.right[head] + 1))
+                if i in ids:
+                    ids.difference_update(below)
+                ids.difference_update(cue)
+                ids.difference_update(src_ids)
+                order = sorted(ids)
+                if not any(tree.word[k] for k in order):
                     continue
-                content = runs(toks)
+                content = tree.runs(order)
                 if not content:
                     continue
                 key = (tuple(content), source)
@@ -120,11 +178,11 @@ def propose(doc: Doc, grammar: Grammar) -> Iterator[Candidate]:
                 yield Candidate(
                     content=content,
                     rule="path",
-                    cue=[(cue[0].idx, cue[-1].idx + len(cue[-1].text))],
-                    cue_lemma=cue_lemma(tok) if len(cue) == 1 else " ".join(t.lower_ for t in cue),
+                    cue=[(tree.start[cue[0]], tree.end[cue[-1]])],
+                    cue_lemma=lemma if len(cue) == 1 else " ".join(doc[c].lower_ for c in cue),
                     source=source,
-                    source_head=src.i if src is not None else None,
-                    cue_head=tok.i,
-                    content_head=head.i,
+                    source_head=src,
+                    cue_head=i,
+                    content_head=head,
                     path=path,
                 )

@@ -14,6 +14,15 @@ _ROWS = (
 )
 
 
+_POLNEAR = """- The data is **PolNeAR v1.0.0** (Newell, Margolin and Ruths, *An Attribution Relations
+  Corpus for Political News*, LREC 2018): US election coverage 2015-2016 from seven
+  national publishers, attributions annotated as Source / Cue / Content in brat standoff.
+  Its test split was not used.
+- PolNeAR is distributed for research; cite the paper above when you use this model.
+  The weights hold feature statistics (lemmas, dependency labels, counts), not article text.
+"""
+
+
 def render(model: AttributionModel) -> str:
     m = model.meta
     dev, rules = m.get("dev", {}), m.get("dev_rules", {})
@@ -31,27 +40,22 @@ A logistic regression that decides which proposed attributions to keep, with
 isotonic calibration, trained by `saywho train`. Rebuild it with:
 
 ```
-saywho train --train {m.get('trained_on', 'TRAIN')} --dev {m.get('tuned_on', 'DEV')} --out src/saywho/models/attribution
+saywho train --train {m.get('trained_on', 'TRAIN')} --dev {m.get('tuned_on', 'DEV')} --out {m.get('out', 'OUT')}
 ```
 
 ## Training data and its terms
 
-- **PolNeAR v1.0.0** (Newell, Margolin and Ruths, *An Attribution Relations Corpus for
-  Political News*, LREC 2018): US election coverage 2015-2016 from seven national
-  publishers, attributions annotated as Source / Cue / Content in brat standoff.
-- Trained on the train split ({m.get('train_articles')} articles, {m.get('train_attributions')}
-  attributions; the first annotator's file per article), regularisation and threshold
-  tuned on the dev split ({m.get('dev_articles')} articles). The test split was not used.
-- PolNeAR is distributed for research; cite the paper above when you use this model.
-  The weights hold feature statistics (lemmas, dependency labels, counts), not article text.
-
+- Trained on `{m.get('trained_on')}` ({m.get('train_articles')} articles,
+  {m.get('train_attributions')} attributions; the first annotator's file per article);
+  regularisation and threshold tuned on `{m.get('tuned_on')}` ({m.get('dev_articles')} articles).
+{_POLNEAR if "polnear" in str(m.get("trained_on", "")).lower() else ""}
 ## What it does
 
 1. Candidates: the rule detectors (quotation marks, cue verbs with clauses,
    "according to", headline forms) plus every word whose lemma headed at least two gold
-   cues in train ({len(model.grammar.cue_lemmas)} lemmas), followed along the
+   cues in train, and at least 1% of its occurrences ({len(model.grammar.cue_lemmas)} lemmas), followed along the
    {len(model.grammar.content_paths)} dependency paths that linked a cue to its content
-   head at least three times; the source is found along the
+   head at least five times; the source is found along the
    {len(model.grammar.source_paths)} learned cue→source paths.
 2. Features ({m.get('features')} with non-zero weight): the cue lemma, its tag and
    dependency label, the path to the content, lemma × path, the rule that proposed it,

@@ -84,17 +84,22 @@ class AttributionModel:
             "weights": {k: round(v, 5) for k, v in sorted(self.weights.items()) if abs(v) >= 1e-5},
         }
         path = out / WEIGHTS
-        with gzip.GzipFile(path, "wb", mtime=0) as fh:  # mtime=0: same weights, same bytes
+        with gzip.GzipFile(path, "wb", mtime=0) as fh:  # mtime=0: same content, same bytes
             fh.write(json.dumps(data, sort_keys=True, separators=(",", ":")).encode())
         return path
 
     @classmethod
     def load(cls, directory: str | Path | None = None) -> AttributionModel:
         """The model in ``directory`` (a folder holding model.json.gz), or the shipped one."""
-        root = Path(directory) if directory is not None else default_path()
-        path = root / WEIGHTS if root.is_dir() else root
+        if directory is None:  # read through importlib.resources: works from a zip too
+            root: Path | str = "the shipped model"
+            opener = resources.files("saywho.models").joinpath(f"attribution/{WEIGHTS}").open
+        else:
+            root = Path(directory)
+            path = root / WEIGHTS if root.is_dir() else root
+            opener = path.open
         try:
-            with gzip.open(path, "rb") as fh:
+            with opener("rb") as raw, gzip.open(raw, "rb") as fh:
                 data = json.loads(fh.read())
         except (OSError, ValueError) as exc:
             raise InputError(str(root), f"not a saywho attribution model ({exc}); train one with `saywho train`") from None

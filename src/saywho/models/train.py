@@ -33,6 +33,7 @@ from .. import __version__
 from .. import nlp as nlp_mod
 from ..detect import detect as detect_rules
 from ..detect.candidate import Candidate
+from ..errors import InputError
 from ..evaluate import GoldArticle, Report, _can_match, _Tokens, load_brat, match, score
 from ..readers import read_text
 from ..readers.markup import plain_view
@@ -44,8 +45,9 @@ from .paths import dep_path, top
 Progress = Callable[[str, int, int], None]
 C_GRID = (0.05, 0.1, 0.2, 0.4)
 THRESHOLDS = tuple(round(0.05 * k, 2) for k in range(1, 17))
-MIN_PATH = 3  # a content/source path must link at least this many gold pairs
+MIN_PATH = 5  # a content/source path must link at least this many gold pairs
 MIN_CUE = 2  # a lemma must head at least this many gold cues
+MIN_CUE_RATE = 0.01  # ... and at least this share of its occurrences ("of", "the" are too rarely cues to try)
 MIN_FEATURE = 2  # a feature must fire on at least this many training candidates
 FOLDS = 5
 
@@ -83,12 +85,18 @@ def _tokens(doc: Doc, spans: list[tuple[int, int]]) -> list[int]:
 
 
 def learn_grammar(data: Iterable[Parsed]) -> Grammar:
-    """Cue lemmas and cue→content / cue→source paths, counted over the gold attributions."""
+    """Cue lemmas and cue→content / cue→source paths, counted over the gold attributions.
+
+    The thresholds trade recall for speed: every kept lemma and path is tried on
+    every article at run time.
+    """
     lemmas: Counter[str] = Counter()
     content: Counter[str] = Counter()
     source: Counter[str] = Counter()
+    seen: Counter[str] = Counter()
     for item in data:
         doc = item.doc
+        seen.update(cue_lemma(t) for t in doc)
         for att in item.gold.attributions:
             cue = top(doc, _tokens(doc, att.cue))
             if cue is None:
@@ -102,7 +110,7 @@ def learn_grammar(data: Iterable[Parsed]) -> Grammar:
                 source[path] += 1
     ranked = lambda c, n: [p for p, k in sorted(c.items(), key=lambda x: (-x[1], x[0])) if k >= n and p != "="]  # noqa: E731
     return Grammar(
-        cue_lemmas=frozenset(lem for lem, k in lemmas.items() if k >= MIN_CUE),
+        cue_lemmas=frozenset(lem for lem, k in lemmas.items() if k >= MIN_CUE and k >= MIN_CUE_RATE * seen[lem]),
         content_paths=ranked(content, MIN_PATH),
         source_paths=ranked(source, MIN_PATH),
     )
@@ -184,6 +192,8 @@ def fit(sets: Featurised, articles: Iterable[int], C: float, seed: int) -> Attri
     counts = Counter(name for f in feats for name in set(f))
     vocab = {name: k for k, name in enumerate(sorted(n for n, c in counts.items() if c >= MIN_FEATURE))}
     X = _matrix(feats, vocab)
+    if len(set(y.tolist())) < 2:
+        raise ValueError("every training candidate has the same label")
     clf = LogisticRegression(C=C, solver="liblinear", max_iter=1000, random_state=seed)
     clf.fit(X, y)
     names = sorted(vocab, key=vocab.get)
@@ -252,6 +262,8 @@ def train(
     dv = Featurised(dev_data, grammar, progress)
     log(f"candidates: train {sum(map(len, tr.y))} ({sum(map(sum, tr.y))} correct), dev {sum(map(len, dv.y))}")
 
+    if len({v for ys in tr.y for v in ys}) < 2 or len(train_data) < FOLDS:
+        raise InputError(str(train_dir), f"too little training data: need at least {FOLDS} articles with both right and wrong candidates")
     everything = list(range(len(train_data)))
     folds = [everything[k::FOLDS] for k in range(FOLDS)]
     best = None
@@ -269,13 +281,17 @@ def train(
         model = fit(tr, everything, C, seed)
         model.grammar, model.calibration = grammar, cal
         outs, dev_raw, dev_right = run(model, dv, range(len(dev_data)))
+        best_here = None
         for t in THRESHOLDS:
             rep = metrics(dv, outs, t, cal)
-            log(f"C={C} threshold={t}: attribution F1 {rep.attribution_f1:.1f}, content F1 {rep.content_f1:.1f}, direct/mixed F1 {rep.dm_f1:.1f}")
+            if best_here is None or rep.attribution_f1 > best_here[0].attribution_f1:
+                best_here = (rep, t)
             if best is None or rep.attribution_f1 > best[0].attribution_f1:
                 dev_probs = [cal(x) for x in dev_raw]
                 kept = [(p, r) for p, r in zip(dev_probs, dev_right) if p >= t]
                 best = (rep, C, t, model, dev_probs, dev_right, kept)
+        rep, t = best_here
+        log(f"C={C}: best threshold {t}: dev attribution F1 {rep.attribution_f1:.1f}, content F1 {rep.content_f1:.1f}, direct/mixed F1 {rep.dm_f1:.1f}")
     rep, C, t, model, dev_probs, dev_right, kept = best
     model.threshold = t
     rules = score(dev_gold, {a.gold.id: [_quote(a.gold.text, c, k) for k, c in enumerate(detect_rules(a.doc, a.headlines), 1)] for a in dev_data})
@@ -283,6 +299,7 @@ def train(
         "saywho": __version__,
         "trained_on": str(train_dir),
         "tuned_on": str(dev_dir),
+        "out": str(out),
         "train_articles": len(train_gold),
         "train_attributions": sum(len(a.attributions) for a in train_gold),
         "dev_articles": len(dev_gold),
