@@ -38,8 +38,10 @@ def _cue_after(doc: Doc, q: Quotation) -> Token | None:
     close = doc.char_span(q.outer_end - 1, q.outer_end, alignment_mode="expand")
     if close is None:
         return None
-    sent = close[0].sent
-    for tok in doc[close[-1].i + 1 : min(sent.end, close[-1].i + 1 + AFTER_WINDOW)]:
+    end = close[0].sent.end
+    if end == close[-1].i + 1 < len(doc) and doc.text[q.end - 1 : q.end] in ("?", "!"):
+        end = doc[end].sent.end  # '“… ?” Clinton said.': the parser ends the sentence at the mark
+    for tok in doc[close[-1].i + 1 : min(end, close[-1].i + 1 + AFTER_WINDOW)]:
         if tok.text in "“\"«" or tok.text == "." or "\n" in tok.text:
             return None
         if is_cue_verb(tok):
