@@ -262,8 +262,8 @@ def train(
     dv = Featurised(dev_data, grammar, progress)
     log(f"candidates: train {sum(map(len, tr.y))} ({sum(map(sum, tr.y))} correct), dev {sum(map(len, dv.y))}")
 
-    if len({v for ys in tr.y for v in ys}) < 2 or len(train_data) < FOLDS:
-        raise InputError(str(train_dir), f"too little training data: need at least {FOLDS} articles with both right and wrong candidates")
+    if len({v for ys in tr.y for v in ys}) < 2 or len(train_data) < 2:
+        raise InputError(str(train_dir), "too little training data: need articles with both right and wrong candidates")
     everything = list(range(len(train_data)))
     folds = [everything[k::FOLDS] for k in range(FOLDS)]
     best = None
@@ -272,7 +272,10 @@ def train(
         raws, right = [], []
         for k, held in enumerate(folds):
             rest = [a for j, f in enumerate(folds) if j != k for a in f]
-            m = fit(tr, rest, C, seed)
+            try:
+                m = fit(tr, rest, C, seed)
+            except ValueError:
+                raise InputError(str(train_dir), "too little training data: a cross-validation fold has only right or only wrong candidates") from None
             m.grammar = grammar
             _, r, ok = run(m, tr, held)
             raws += r
