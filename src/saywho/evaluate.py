@@ -27,7 +27,7 @@ from rich.table import Table
 from scipy.optimize import linear_sum_assignment
 
 from .errors import InputError
-from .types import Article, Offsets, Quote
+from .types import Article, Offsets, Quote, union
 
 #: Dice at or above which a predicted content may match a gold content
 DICE_THRESHOLD = 0.5
@@ -64,17 +64,6 @@ class GoldArticle:
 
 
 # --------------------------------------------------------------------------- loading
-
-
-def _union(spans: Offsets) -> Offsets:
-    """Sorted spans with overlapping or touching pieces merged, so unions compare cleanly."""
-    out: Offsets = []
-    for s, e in sorted(spans):
-        if out and s <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], e))
-        else:
-            out.append((s, e))
-    return out
 
 
 def _parse_ann(path: Path) -> list[GoldAttribution]:
@@ -119,9 +108,9 @@ def _parse_ann(path: Path) -> list[GoldAttribution]:
         if parts["Content"]:
             out.append(
                 GoldAttribution(
-                    content=_union(parts["Content"]),
-                    source=_union(parts["Source"]),
-                    cue=_union(parts["Cue"]),
+                    content=union(parts["Content"]),
+                    source=union(parts["Source"]),
+                    cue=union(parts["Cue"]),
                 )
             )
     out.sort(key=lambda a: (a.content, a.source, a.cue))

@@ -20,6 +20,17 @@ Offsets = list[tuple[int, int]]
 GAP = " … "
 
 
+def union(spans: Offsets) -> Offsets:
+    """Sorted spans with overlapping or touching pieces merged, so unions compare cleanly."""
+    out: Offsets = []
+    for s, e in sorted(spans):
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
 def span_text(text: str, spans: Offsets) -> str:
     """The text covered by ``spans``; pieces of a discontinuous span joined by GAP."""
     return GAP.join(text[s:e] for s, e in spans)

@@ -28,6 +28,7 @@ class Candidate:
     cue_head: int | None = None  # token index of the cue word, when a parse found one
     content_head: int | None = None  # token index of the content's syntactic head
     path: str = ""  # dependency path from cue_head to content_head ("vccomp", …)
+    variant: list[str] = field(default_factory=list)  # features saying how a variant differs from its proposal
 
     @property
     def start(self) -> int:

@@ -56,17 +56,24 @@ saywho train --train {m.get('trained_on', 'TRAIN')} --dev {m.get('tuned_on', 'DE
    cues in train, and at least 1% of its occurrences ({len(model.grammar.cue_lemmas)} lemmas), followed along the
    {len(model.grammar.content_paths)} dependency paths that linked a cue to its content
    head at least five times; the source is found along the
-   {len(model.grammar.source_paths)} learned cue→source paths.
+   {len(model.grammar.source_paths)} learned cue→source paths. Each quote is also tried
+   continued over the next one to three quotations after its cue ('"…," said X, a
+   senator. "…"'), each reading a candidate of its own.
 2. Features ({m.get('features')} with non-zero weight): the cue lemma, its tag and
    dependency label, the path to the content, lemma × path, the rule that proposed it,
    quotation marks around or inside the content (direct / mixed / indirect), content
    length, the content's first word and head, whether the cue sits inside a quotation,
    negation, passive voice, the kind of source (pronoun, named entity type, none) and
-   its path, headline lines.
+   its path, headline lines, whether the cue lies inside words the rules already
+   attribute to someone, and for a continued quote what lies between its pieces
+   (same sentence, next sentence, new paragraph; how many words; a cue of its own).
 3. A logistic regression (liblinear, C={m.get('C')}, seed {m.get('seed')}) scores each
    candidate; overlapping candidates are resolved greedily by score (one attribution
    per stretch of text, as PolNeAR annotates); kept attributions below the
-   threshold {m.get('threshold')} are dropped.
+   threshold {m.get('threshold')} are dropped, and indirect or mixed readings kept for
+   one cue are joined into one attribution ("condemned [the test] as [a grave threat]").
+   In training, of the readings of one proposal only those closest to the gold
+   content count as right, so the model learns which extent to prefer.
 4. Calibration: isotonic regression fitted on 5-fold out-of-fold outputs over train,
    so `confidence` is the probability that the attribution is right (content matched
    with Dice ≥ 0.5 and the source sharing a token with the gold source).

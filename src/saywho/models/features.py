@@ -52,13 +52,38 @@ def complete(doc: Doc, cand: Candidate) -> None:
         cand.path = dep_path(doc[cand.cue_head], doc[cand.content_head]) or "none"
 
 
-def features(doc: Doc, text: str, cand: Candidate, quotes: QuotationIndex, headline: bool) -> list[str]:
+def cue_preposition(cue: Token, head: Token) -> str | None:
+    """The preposition of the cue that the content hangs from ("called *for* …", "compared X *to* …")."""
+    tok = head
+    for _ in range(6):
+        if tok.i == cue.i or tok.head.i == tok.i:
+            return None
+        if tok.dep_ in ("prep", "agent", "dative") and tok.head.i == cue.i:
+            return tok.lower_
+        tok = tok.head
+    return None
+
+
+def reported(text: str, rules: list[Candidate]) -> bytearray:
+    """Which characters the rules read as someone's words: the content of a quote or of a
+    speech verb. A cue in there is most often the quoted speaker's verb, not the reporter's."""
+    mask = bytearray(len(text) + 1)
+    for cand in rules:
+        if cand.rule in ("quote", "according") or cand.cue_lemma in lexicon.SPEECH:
+            for s, e in cand.content:
+                mask[s:e] = b"\x01" * (e - s)
+    return mask
+
+
+def features(
+    doc: Doc, text: str, cand: Candidate, quotes: QuotationIndex, headline: bool, said: bytearray | None = None
+) -> list[str]:
     """The active features of ``cand`` (every one has value 1); ``text`` is ``doc.text``, passed in
-    because spaCy rebuilds that string on every access."""
+    because spaCy rebuilds that string on every access; ``said`` is :func:`reported`."""
     cue = doc[cand.cue_head] if cand.cue_head is not None else None
     head = doc[cand.content_head] if cand.content_head is not None else None
     lemma = cand.cue_lemma or "-"
-    path = cand.path or "none"
+    path = "quote" if cand.direct else cand.path or "none"  # a quotation is bounded by its marks, not its parse
     cls = _lexicon_class(lemma)
     words = sum(1 for s, e in cand.content for _ in text[s:e].split())
     if cand.direct:
@@ -98,6 +123,9 @@ def features(doc: Doc, text: str, cand: Candidate, quotes: QuotationIndex, headl
         if "auxpass" in kids or "nsubjpass" in kids:
             f.append(f"cue_passive|path={path}")
         f.append(f"after_cue={cand.start > cue.idx}|class={cls}")
+        if said is not None:
+            nested = bool(said[cand.cue[0][0]]) if cand.cue else False
+            f += [f"cue_in_said={nested}", f"cue_in_said={nested}|rule={cand.rule}"]
     else:
         f.append("no_cue")
     if head is not None:
@@ -110,6 +138,8 @@ def features(doc: Doc, text: str, cand: Candidate, quotes: QuotationIndex, headl
             f"first={first[:12]}|class={cls}",
             f"head_ent={head.ent_type_ or '-'}",
         ]
+        if cue is not None and (prep := cue_preposition(cue, head)) is not None:
+            f += [f"lemma={lemma}|prep={prep}", f"class={cls}|prep={prep}"]
     if cand.source_head is not None:
         src = doc[cand.source_head]
         kind = "pron" if src.lower_ in PRONOUNS else (src.ent_type_ or src.pos_)
@@ -118,4 +148,5 @@ def features(doc: Doc, text: str, cand: Candidate, quotes: QuotationIndex, headl
             f.append(f"src_path={dep_path(cue, src) or 'none'}")
     else:
         f += ["src=none", f"src=none|class={cls}", f"src=none|marks={marks}"]
+    f.extend(cand.variant)
     return f

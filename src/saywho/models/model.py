@@ -12,8 +12,9 @@ from __future__ import annotations
 import gzip
 import json
 import math
+import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
@@ -23,9 +24,11 @@ from ..detect import absorb_quotations, decide, propose
 from ..detect.candidate import Candidate
 from ..detect.marks import QuotationIndex
 from ..errors import InputError
-from .candidates import Grammar
+from ..types import union
+from .candidates import Grammar, Tree
 from .candidates import propose as propose_paths
-from .features import complete, features
+from .features import complete, features, reported
+from .variants import continuations
 
 FORMAT = "saywho-model/1"
 WEIGHTS = "model.json.gz"
@@ -122,17 +125,20 @@ class AttributionModel:
     ) -> tuple[list[Candidate], list[list[str]]]:
         """Rule and learned-path candidates with their features."""
         rules, index = propose(doc, headlines)
-        extra = list(propose_paths(doc, self.grammar))
+        tree = Tree(doc)
+        extra = list(propose_paths(doc, self.grammar, tree))
         for cand in extra:
             absorb_quotations(cand, index, set())
         cands = rules + extra
-        lines = headlines or []
         text = doc.text
+        cues: dict[int, int | None] = {}
+        cands += [v for cand in cands for v in continuations(doc, cand, index, text, cues)]
+        lines = headlines or []
+        said = reported(text, rules)
         feats = []
         for cand in cands:
             complete(doc, cand)
-            in_headline = any(s <= cand.start < e for s, e in lines)
-            feats.append(features(doc, text, cand, index, in_headline))
+            feats.append(features(doc, text, cand, index, any(s <= cand.start < e for s, e in lines), said))
         return cands, feats
 
     def raw(self, feats: list[str]) -> float:
@@ -158,10 +164,55 @@ class AttributionModel:
             cand.score = round(self.calibration(cand.score), 4)
         return kept
 
+    def keep(self, decided: list[Candidate], text: str) -> list[Candidate]:
+        """The decided attributions that reach the threshold, one per cue (:func:`join_by_cue`)."""
+        return join_by_cue([c for c in decided if c.score >= self.threshold], text)
+
     def detect(self, doc: Doc, headlines: list[tuple[int, int]] | None = None) -> list[Candidate]:
         """The attributions in ``doc`` whose calibrated probability reaches the threshold."""
         cands, feats = self.candidates(doc, headlines)
-        return [c for c in self.decide(cands, feats) if c.score >= self.threshold]
+        return self.keep(self.decide(cands, feats), doc.text)
+
+
+#: readings of one cue join when at most this many words stand between them
+JOIN_GAP = 2
+_WORD = re.compile(r"\w+")
+
+
+def join_by_cue(kept: list[Candidate], text: str) -> list[Candidate]:
+    """One attribution per cue: kept readings of the same cue next to each other become one.
+
+    PolNeAR gives a cue all its arguments as one content ("condemned [the test] as
+    [a grave threat]"), which the proposals often split between a cue's object and its
+    complement. Readings further apart (another clause, another sentence) or on both
+    sides of the cue stay apart, and so do direct quotes: two quotations one cue seems
+    to introduce are two quotes.
+    """
+    groups: dict[tuple, list[Candidate]] = {}
+    out: list[Candidate] = []
+    for cand in kept:
+        if cand.cue and not cand.direct:
+            groups.setdefault(tuple(cand.cue), []).append(cand)
+        else:
+            out.append(cand)
+    for group in groups.values():
+        group.sort(key=lambda c: c.start)
+        runs = [[group[0]]]
+        for cand in group[1:]:
+            end = max(c.end for c in runs[-1])
+            gap = text[end : cand.start]
+            between = end <= cand.cue[0][0] < cand.start  # a reading before the cue and one after it
+            if len(_WORD.findall(gap)) <= JOIN_GAP and "\n" not in gap and "." not in gap and not between:
+                runs[-1].append(cand)
+            else:
+                runs.append([cand])
+        for run in runs:
+            best = max(run, key=lambda c: c.score)
+            if len(run) > 1:
+                content = union([p for c in run for p in c.content])
+                best = replace(best, content=content, quoted=sorted(p for c in run for p in c.quoted))
+            out.append(best)
+    return sorted(out, key=lambda c: c.start)
 
 
 _LOADED: dict[str, AttributionModel] = {}

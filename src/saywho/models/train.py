@@ -23,7 +23,7 @@ import random
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -34,7 +34,7 @@ from .. import nlp as nlp_mod
 from ..detect import detect as detect_rules
 from ..detect.candidate import Candidate
 from ..errors import InputError
-from ..evaluate import GoldArticle, Report, _can_match, _Tokens, load_brat, match, score
+from ..evaluate import GoldArticle, Report, _can_match, _Tokens, dice, load_brat, match, score
 from ..readers import read_text
 from ..readers.markup import plain_view
 from ..types import Quote, Span
@@ -127,15 +127,30 @@ def _quote(text: str, cand: Candidate, k: int) -> Quote:
 
 
 def labels(gold: GoldArticle, cands: list[Candidate]) -> list[int]:
-    """1 when a candidate would be a correct attribution for some gold one, else 0."""
+    """1 when a candidate would be a correct attribution for some gold one, else 0.
+
+    Readings of one proposal (its variants: the same cue, source and first piece)
+    compete: only those whose content is closest to the gold are labelled 1, so the
+    model learns which extent is right, not only that several would pass.
+    """
     toks = _Tokens(gold.text)
     g = [(toks.cover(a.content), toks.cover(a.source)) for a in gold.attributions]
-    out = []
+    best: list[float] = []
     for cand in cands:
         content = toks.cover(cand.content)
         source = toks.cover([cand.source]) if cand.source else frozenset()
-        out.append(int(any(_can_match(content, gc) and (bool(source & gs) or not (source or gs)) for gc, gs in g)))
-    return out
+        ok = [dice(content, gc) for gc, gs in g if _can_match(content, gc) and (bool(source & gs) or not (source or gs))]
+        best.append(max(ok, default=0.0))
+    top: dict[tuple, float] = {}
+    for cand, d in zip(cands, best):
+        key = family(cand)
+        top[key] = max(top.get(key, 0.0), d)
+    return [int(d > 0 and d >= top[family(c)] - 1e-9) for c, d in zip(cands, best)]
+
+
+def family(cand: Candidate) -> tuple:
+    """What the readings of one proposal share: cue, source and where the content starts."""
+    return (tuple(cand.cue or ()), cand.source, cand.content[0][0])
 
 
 def outcomes(gold: GoldArticle, kept: list[Candidate]) -> list[int]:
@@ -214,12 +229,16 @@ def run(model: AttributionModel, sets: Featurised, articles: Iterable[int]) -> t
     return outs, raws, right
 
 
+def final(sets: Featurised, outs: list[list[Candidate]], threshold: float, calibration: Calibration) -> list[list[Candidate]]:
+    """What the model outputs from decided attributions with raw scores (see :meth:`AttributionModel.keep`)."""
+    model = AttributionModel(grammar=Grammar(), weights={}, threshold=threshold)
+    return [model.keep([replace(c, score=calibration(c.score)) for c in kept], item.gold.text) for item, kept in zip(sets.data, outs)]
+
+
 def metrics(sets: Featurised, outs: list[list[Candidate]], threshold: float, calibration: Calibration) -> Report:
     predicted = {}
-    for item, kept in zip(sets.data, outs):
-        text = item.gold.text
-        keep = [c for c in kept if calibration(c.score) >= threshold]
-        predicted[item.gold.id] = [_quote(text, c, k) for k, c in enumerate(keep, 1)]
+    for item, kept in zip(sets.data, final(sets, outs, threshold, calibration)):
+        predicted[item.gold.id] = [_quote(item.gold.text, c, k) for k, c in enumerate(kept, 1)]
     return score([i.gold for i in sets.data], predicted)
 
 
@@ -290,13 +309,14 @@ def train(
             if best_here is None or rep.attribution_f1 > best_here[0].attribution_f1:
                 best_here = (rep, t)
             if best is None or rep.attribution_f1 > best[0].attribution_f1:
-                dev_probs = [cal(x) for x in dev_raw]
-                kept = [(p, r) for p, r in zip(dev_probs, dev_right) if p >= t]
-                best = (rep, C, t, model, dev_probs, dev_right, kept)
+                best = (rep, C, t, model, [cal(x) for x in dev_raw], dev_right, outs)
         rep, t = best_here
         log(f"C={C}: best threshold {t}: dev attribution F1 {rep.attribution_f1:.1f}, content F1 {rep.content_f1:.1f}, direct/mixed F1 {rep.dm_f1:.1f}")
-    rep, C, t, model, dev_probs, dev_right, kept = best
+    rep, C, t, model, dev_probs, dev_right, outs = best
     model.threshold = t
+    output = final(dv, outs, t, model.calibration)
+    kept_probs = [c.score for kept in output for c in kept]
+    kept_right = [ok for item, kept in zip(dev_data, output) for ok in outcomes(item.gold, kept)]
     rules = score(dev_gold, {a.gold.id: [_quote(a.gold.text, c, k) for k, c in enumerate(detect_rules(a.doc, a.headlines), 1)] for a in dev_data})
     model.meta = {
         "saywho": __version__,
@@ -314,7 +334,7 @@ def train(
         "dev": rep.to_dict()["metrics"],
         "dev_rules": rules.to_dict()["metrics"],
         "ece_dev_all_outputs": round(ece(dev_probs, dev_right), 4),
-        "ece_dev_kept": round(ece([p for p, _ in kept], [r for _, r in kept]), 4),
+        "ece_dev_kept": round(ece(kept_probs, kept_right), 4),
         "train_seconds": round(time.perf_counter() - started, 1),
         "python": platform.python_version(),
     }
