@@ -101,6 +101,27 @@ def test_every_mark_style_gives_a_direct_quote(rules_pipeline, body: str) -> Non
     assert q.speaker is not None
 
 
+@pytest.mark.parametrize(
+    "body, source",
+    [
+        ('"My apologies, I\'m sorry," Quick said after the debate.', "Quick"),
+        ("“That is a legitimate concern, because they are very principled,” Sarandon, 69, told MSNBC on Monday.", "Sarandon, 69"),
+        ("''The future we want is within our reach,'' Mr. Obama added.", "Mr. Obama"),
+    ],
+    ids=["subject-parsed-inside-quote", "apposition-before-verb", "doubled-apostrophes"],
+)
+def test_source_is_the_speaker_beside_the_cue_not_a_word_of_the_quote(rules_pipeline, body: str, source: str) -> None:
+    q = only(run(rules_pipeline, body))
+    assert q.kind == "direct"
+    assert q.source is not None and q.source.text == source
+
+
+def test_verb_of_saying_between_quotes_starts_another_attribution(rules_pipeline) -> None:
+    article = run(rules_pipeline, '"We will not give up on this," he said, adding that "the stakes are far too high for us."')
+    first = next(q for q in article.quotes if q.cue is not None and q.cue.text == "said")
+    assert contents(article, first) == ["We will not give up on this"]
+
+
 def test_cue_inside_quotation_is_not_nested(rules_pipeline) -> None:
     article = run(rules_pipeline, "“We told them that we would not accept the deal,” Lavrov said.")
     q = only(article)

@@ -133,3 +133,45 @@ def test_outputs_never_share_content(seed_article) -> None:
     spans = sorted(s for q in seed_article.quotes for s in q.content.spans)
     for (_, e1), (s2, _) in zip(spans, spans[1:]):
         assert e1 <= s2
+
+
+def _cand(content, cue, score=0.9, quoted=(), direct=False):
+    from saywho.detect.candidate import Candidate
+
+    return Candidate(content=list(content), rule="path", cue=[cue], score=score, quoted=list(quoted), direct=direct)
+
+
+def test_readings_of_one_cue_next_to_each_other_become_one_attribution() -> None:
+    from saywho.models.model import join_by_cue
+
+    text = "Officials condemned Friday's test as a grave threat to stability. They met later."
+    cue = (10, 19)
+    obj, pred = (20, 33), (37, 64)
+    (joined,) = join_by_cue([_cand([obj], cue, 0.8), _cand([pred], cue, 0.6)], text)
+    assert joined.content == [obj, pred] and joined.score == 0.8
+    # readings on both sides of the cue, or of different cues, stay apart
+    text2 = "The deal is dead, officials said, and the talks are over."
+    before, after = (0, 16), (38, 56)
+    assert len(join_by_cue([_cand([before], (28, 32)), _cand([after], (28, 32))], text2)) == 2
+    assert len(join_by_cue([_cand([obj], cue), _cand([pred], (65, 69))], text)) == 2
+    # direct quotes are never joined
+    assert len(join_by_cue([_cand([obj], cue, direct=True, quoted=[obj]), _cand([pred], cue)], text)) == 2
+
+
+def test_quote_continued_after_its_cue_is_a_variant_and_stops_at_a_new_speaker(pipeline) -> None:
+    from saywho.detect.marks import QuotationIndex, find_quotations
+    from saywho.detect.quotes import quote_frames
+    from saywho.models.variants import continuations
+
+    text = (
+        '"We will not give up," said Kevin Hecht, a tunneling expert from Columbus, Ohio, at a hearing on Monday. '
+        '"The stakes are high." "They are not," the minister said.'
+    )
+    with pipeline.nlp.select_pipes(disable=["saywho"]):
+        doc = pipeline.nlp(text)
+    index = QuotationIndex(find_quotations(text))
+    (base, *_) = [c for c in quote_frames(doc, index, set()) if c.cue_lemma == "say"]
+    assert [text[s:e] for s, e in base.content] == ["We will not give up"]  # the rules stop at the long gap
+    variants = list(continuations(doc, base, index, text, {}))
+    assert [[text[s:e] for s, e in v.content] for v in variants] == [["We will not give up", "The stakes are high"]]
+    assert "cont_gap=sent" in variants[0].variant

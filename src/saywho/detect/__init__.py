@@ -13,12 +13,12 @@ from bisect import bisect_left, bisect_right
 from spacy.tokens import Doc
 
 from .candidate import Candidate
-from .frames import according_frames, verb_frames
+from .frames import according_frames, speaker, verb_frames
 from .headline import headline_frames
 from .marks import Quotation, QuotationIndex, find_quotations
 from .quotes import continue_quote, quote_frames
 
-__all__ = ["Candidate", "Quotation", "absorb_quotations", "decide", "detect", "find_quotations", "propose"]
+__all__ = ["Candidate", "Quotation", "absorb_quotations", "check_source", "decide", "detect", "find_quotations", "propose"]
 
 
 def absorb_quotations(cand: Candidate, index: QuotationIndex, claimed: set[int]) -> None:
@@ -40,6 +40,20 @@ def absorb_quotations(cand: Candidate, index: QuotationIndex, claimed: set[int])
     spans[0] = (s, spans[0][1]) if len(spans) > 1 else (s, e)
     if len(spans) > 1:
         spans[-1] = (spans[-1][0], e)
+
+
+def check_source(doc: Doc, cand: Candidate, index: QuotationIndex) -> None:
+    """A source inside the content or inside a quotation is the parser's mistake: look beside the cue."""
+    if cand.source is None or not cand.cue:
+        return
+    s, e = cand.source
+    if not (any(a < e and s < b for a, b in cand.content) or index.inside(s)):
+        return
+    cue = doc.char_span(cand.cue[0][0], cand.cue[0][1], alignment_mode="expand")
+    found = speaker(cue[0], cand.content) if cue is not None and len(cue) else None
+    if found is not None and index.inside(found[1][0]):
+        found = None
+    cand.source, cand.source_head = (found[1], found[0].i) if found else (None, None)
 
 
 def _overlap(a: Candidate, b: Candidate) -> int:
@@ -88,6 +102,7 @@ def propose(doc: Doc, headlines: list[tuple[int, int]] | None = None) -> tuple[l
             continue  # a cue inside quoted speech belongs to the quoted speaker's words
         absorb_quotations(cand, index, claimed)
         continue_quote(doc, cand, index, claimed, text)
+        check_source(doc, cand, index)
         candidates.append(cand)
     candidates.extend(quote_frames(doc, index, claimed))
     claimed_lines = [(s, e) for s, e in headlines or [] if any(s <= c.start < e for c in head_cands)]

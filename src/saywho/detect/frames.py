@@ -75,6 +75,73 @@ def find_subject(verb: Token) -> Token | None:
     return None
 
 
+NOMINAL = ("PROPN", "PRON", "NOUN")
+QUOTE_MARKS = frozenset("\"“”‘’«»„")
+BESIDE = 8  # how far from the cue a speaker is looked for
+
+
+def _outside(tok: Token, content: list[tuple[int, int]]) -> bool:
+    return not any(s <= tok.idx < e for s, e in content) and not QUOTE_MARKS.intersection(tok.text)
+
+
+def speaker_beside(verb: Token, content: list[tuple[int, int]]) -> Token | None:
+    """The speaker next to a cue whose parsed subject fell inside the quote.
+
+    The small parser often makes a quote's first noun the subject of the verb after it
+    ('"My apologies, I'm sorry," Quick said'). The speaker is then the first noun
+    between the quote and the verb ('"…," Sarandon, 69, told MSNBC'), or the first
+    after the verb ('"…," said Geert Wilders, founder of …'), outside the content.
+    """
+    doc, sent = verb.doc, verb.sent
+
+    def first_after() -> list[Token]:
+        for tok in doc[verb.i + 1 : min(sent.end, verb.i + 1 + BESIDE)]:
+            if not _outside(tok, content):
+                break
+            if tok.pos_ in NOMINAL:
+                return [tok]
+        return []
+
+    nouns: list[Token] = []
+    if verb.i > sent.start and doc[verb.i - 1].is_punct:
+        nouns = first_after()  # '…," said X': the speaker follows the verb
+    if not nouns:
+        left: list[Token] = []
+        for k in range(verb.i - 1, max(sent.start, verb.i - BESIDE) - 1, -1):
+            if not _outside(doc[k], content):
+                break
+            left.append(doc[k])
+        nouns = [t for t in reversed(left) if t.pos_ in NOMINAL] or first_after()
+    if not nouns:
+        return None
+    tok = nouns[0]
+    while tok.dep_ in ("compound", "amod", "det", "poss") and tok.head.i != tok.i and _outside(tok.head, content) and abs(tok.head.i - verb.i) <= BESIDE:
+        tok = tok.head  # from "Geert" to the head of "Geert Wilders"
+    return tok
+
+
+def phrase_outside(tok: Token, content: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The noun phrase of ``tok`` cut to the words around it that lie outside ``content``."""
+    np = noun_phrase(tok)
+    k = next(i for i, t in enumerate(np) if t.i == tok.i)
+    a = b = k
+    while a > 0 and _outside(np[a - 1], content):
+        a -= 1
+    while b + 1 < len(np) and _outside(np[b + 1], content):
+        b += 1
+    return token_range(np[a : b + 1])
+
+
+def speaker(cue: Token, content: list[tuple[int, int]]) -> tuple[Token, tuple[int, int]] | None:
+    """The source of a cue, outside its content: the parsed subject, else :func:`speaker_beside`."""
+    for tok in (find_subject(cue), None):
+        if tok is None:
+            tok = speaker_beside(cue, content)
+        if tok is not None and _outside(tok, content) and (rng := phrase_outside(tok, content)) is not None:
+            return tok, rng
+    return None
+
+
 def _clause(verb: Token) -> list[Token] | None:
     """The content clause of a cue verb, as tokens."""
     lemma = verb.lemma_.lower()

@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Token
 
 from . import lexicon
 from .candidate import Candidate
-from .frames import find_subject, is_cue_verb, noun_phrase, token_range
+from .frames import is_cue_verb, speaker, token_range
 from .marks import Quotation, QuotationIndex
 
 WORD = re.compile(r"\w+")
@@ -84,10 +84,11 @@ def quote_frames(doc: Doc, index: QuotationIndex, claimed: set[int]) -> Iterator
         if verb is None and colon is None:
             continue
         pieces = list(q.pieces)
+        source: tuple[int, int] | None = None
         if verb is not None:
             cue_tok = verb
-            subj = find_subject(verb)
-            source_tokens = noun_phrase(subj) if subj is not None else None
+            found = speaker(verb, pieces)
+            subj, source = found if found else (None, None)
             lemma = verb.lemma_.lower()
         else:
             assert colon is not None
@@ -95,11 +96,10 @@ def quote_frames(doc: Doc, index: QuotationIndex, claimed: set[int]) -> Iterator
             before = [t for t in doc[colon.sent.start : colon.i] if not t.is_space]
             subj = next((t for t in before if t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")), None)
             subj = subj if subj is not None else (before[-1] if before else None)
-            source_tokens = before
+            source = token_range(before) if before else None
             lemma = ":"
-        source = token_range(source_tokens) if source_tokens else None
         if source is not None and any(s < source[1] and source[0] < e for s, e in pieces):
-            source = None
+            source, subj = None, None
         cand = Candidate(
             content=pieces,
             rule="quote",
@@ -116,12 +116,19 @@ def quote_frames(doc: Doc, index: QuotationIndex, claimed: set[int]) -> Iterator
         yield cand
 
 
+def speech_between(doc: Doc, start: int, end: int) -> bool:
+    """Whether a verb of saying stands in ``text[start:end]``: what follows is someone's new quote
+    ('"…," he said, adding that "…"')."""
+    span = doc.char_span(start, end, alignment_mode="contract")
+    return span is not None and any(is_cue_verb(t) and t.lemma_.lower() in lexicon.SPEECH for t in span)
+
+
 def continue_quote(doc: Doc, cand: Candidate, index: QuotationIndex, claimed: set[int], text: str) -> None:
     """Quotations that go on after a direct quote's cue join its content.
 
     '"…," he said, "…"' (a split quote) and '"…," he said. "…"' (the next sentence,
     in the same paragraph, with no cue of its own): PolNeAR annotates both as one
-    attribution with discontinuous content.
+    attribution with discontinuous content. A verb of saying in between starts another.
     """
     if not cand.direct or not cand.cue or cand.cue[0][0] < cand.end:
         return
@@ -136,6 +143,8 @@ def continue_quote(doc: Doc, cand: Candidate, index: QuotationIndex, claimed: se
         split = "," in gap and "." not in gap
         next_sentence = gap.count(".") == 1 and gap.rstrip().endswith(".") and "," not in gap
         if "\n" in gap or len(gap) > 60 or not (split or next_sentence) or _cue_after(doc, q) is not None:
+            return
+        if speech_between(doc, end, q.outer_start):
             return
         cand.content.extend(q.pieces)
         cand.quoted.extend(q.pieces)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
-from ..detect import absorb_quotations, decide, propose
+from ..detect import absorb_quotations, check_source, decide, propose
 from ..detect.candidate import Candidate
 from ..detect.marks import QuotationIndex
 from ..errors import InputError
@@ -129,6 +129,7 @@ class AttributionModel:
         extra = list(propose_paths(doc, self.grammar, tree))
         for cand in extra:
             absorb_quotations(cand, index, set())
+            check_source(doc, cand, index)
         cands = rules + extra
         text = doc.text
         cues: dict[int, int | None] = {}

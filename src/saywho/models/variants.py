@@ -15,10 +15,9 @@ from dataclasses import replace
 
 from spacy.tokens import Doc
 
-from ..detect import lexicon
 from ..detect.candidate import Candidate
 from ..detect.marks import QuotationIndex
-from ..detect.quotes import _cue_after, _cue_before
+from ..detect.quotes import _cue_after, _cue_before, speech_between
 
 #: a quote continued further than this after the attribution's last piece is another passage
 MAX_GAP = 300
@@ -49,7 +48,8 @@ def continuations(
     same sentence continues only a quote split by its cue ('"…," he said, "…"');
     one in the same clause as the cue is the cue's own content, found by the
     proposals. A quotation with a speech verb of its own ('"…," the official said')
-    is someone's new quote and ends the continuation. ``cues`` caches the offset of
+    is someone's new quote and ends the continuation, as does a verb of saying in
+    between ('"…," he said, adding that "…"'). ``cues`` caches the offset of
     each quotation's own cue.
     """
     if not cand.cue or not cand.quoted or index.inside(cand.cue[0][0]):
@@ -72,9 +72,8 @@ def continuations(
         if k not in cues:
             verb = _cue_after(doc, q) or _cue_before(doc, q)[0]
             cues[k] = verb.idx if verb is not None else None
-        if cues[k] is not None and cues[k] != cand.cue[0][0]:
+        if cues[k] is not None and cues[k] != cand.cue[0][0] or speech_between(doc, end, q.outer_start):
             return
-        speech = any(w.lower() in lexicon.SPEECH for w in gap_words)
         worst = "para" if "para" in kinds else "sent" if "sent" in kinds else "split"
         first = text[q.start : q.start + 1]
         content = content + list(q.pieces)
@@ -90,7 +89,6 @@ def continuations(
                 f"cont_gap={worst}|words={wb}",
                 f"cont_gap={kinds[0]}|first",
                 f"cont_lower={first.islower()}|gap={worst}",
-                f"cont_speech={speech}|gap={worst}",
                 f"cont_comma={',' in gap}|gap={worst}|words={wb}",
                 f"cont_base={cand.kind}|gap={worst}",
                 f"cont_rule={cand.rule}|gap={worst}",
