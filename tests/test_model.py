@@ -10,7 +10,7 @@ import pytest
 
 from saywho.errors import InputError
 from saywho.models import AttributionModel, Calibration, default_path, load_model
-from saywho.models.candidates import Grammar, Tree
+from saywho.models.candidates import Grammar, Tree, trie
 from saywho.models.paths import dep_path, follow, top
 
 LEAD = "Officials met in Washington on Monday.\n\n"
@@ -33,7 +33,7 @@ def test_dep_path_leads_back_to_its_target(doc) -> None:
                 assert a.i == b.i
                 continue
             assert b.i in [t.i for t in follow(a, path)]
-            assert b.i in tree.follow(a.i, path)  # the list-based walk agrees with the Token one
+            assert (0, b.i) in tree.walk(a.i, trie([path]))  # the list-based walk agrees with the Token one
 
 
 def test_top_prefers_words_over_punctuation(doc) -> None:
@@ -44,11 +44,21 @@ def test_top_prefers_words_over_punctuation(doc) -> None:
     assert not doc[head].is_punct
 
 
-def test_tree_runs_trim_edge_punctuation(doc) -> None:
+def test_tree_spans_trim_edge_punctuation(doc) -> None:
     tree = Tree(doc)
     comma = next(t.i for t in doc if t.text == ",")
-    (start, end), = tree.runs([comma, comma + 1, comma + 2])
+    (start, end), = tree.spans([(comma, comma + 2)])
     assert doc.text[start:end] == doc[comma + 1 : comma + 3].text
+    assert tree.has_word([(comma, comma + 2)]) and not tree.has_word([(comma, comma)])
+
+
+def test_subtract_cuts_token_runs() -> None:
+    from saywho.models.candidates import subtract
+
+    assert subtract([(0, 9)], 3, 4) == [(0, 2), (5, 9)]
+    assert subtract([(0, 9)], 0, 9) == []
+    assert subtract([(0, 2), (5, 9)], 2, 5) == [(0, 1), (6, 9)]
+    assert subtract([(3, 4)], 6, 8) == [(3, 4)]
 
 
 def test_calibration_is_monotone_and_clipped() -> None:

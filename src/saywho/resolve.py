@@ -10,13 +10,14 @@ person), organisations, and anonymous descriptions ("a source").
 from __future__ import annotations
 
 import re
-from collections import Counter
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
 from .detect.candidate import Candidate
+from .nlp import doc_text
 
 PERSON_PRONOUNS = frozenset("he she him her i me".split())
 GROUP_PRONOUNS = frozenset("they them we us it".split())
@@ -139,7 +140,7 @@ class Resolver:
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self.text = doc.text
+        self.text = doc_text(doc)
         self.ents = list(doc.ents)  # Doc.ents and Span.ents rebuild the list on every call
         self.ent_starts = [e.start for e in self.ents]
         self.entities: dict[str, Entity] = {}

@@ -12,6 +12,7 @@ from bisect import bisect_left, bisect_right
 
 from spacy.tokens import Doc
 
+from ..nlp import doc_text
 from .candidate import Candidate
 from .frames import according_frames, speaker, verb_frames
 from .headline import headline_frames
@@ -43,14 +44,20 @@ def absorb_quotations(cand: Candidate, index: QuotationIndex, claimed: set[int])
 
 
 def check_source(doc: Doc, cand: Candidate, index: QuotationIndex) -> None:
-    """A source inside the content or inside a quotation is the parser's mistake: look beside the cue."""
+    """A source inside the content or inside a quotation is the parser's mistake: look beside
+    the cue of a quote (the speaker of what is said there), else leave the source out."""
     if cand.source is None or not cand.cue:
         return
     s, e = cand.source
     if not (any(a < e and s < b for a, b in cand.content) or index.inside(s)):
         return
-    cue = doc.char_span(cand.cue[0][0], cand.cue[0][1], alignment_mode="expand")
-    found = speaker(cue[0], cand.content) if cue is not None and len(cue) else None
+    found = None
+    if cand.quoted and not index.inside(cand.cue[0][0]):  # a cue in a quote has no speaker beside it
+        if cand.cue_head is not None:
+            cue = doc[cand.cue_head : cand.cue_head + 1]
+        else:
+            cue = doc.char_span(cand.cue[0][0], cand.cue[0][1], alignment_mode="expand")
+        found = speaker(cue[0], cand.content) if cue is not None and len(cue) else None
     if found is not None and index.inside(found[1][0]):
         found = None
     cand.source, cand.source_head = (found[1], found[0].i) if found else (None, None)
@@ -91,7 +98,7 @@ def decide(candidates: list[Candidate]) -> list[Candidate]:
 
 def propose(doc: Doc, headlines: list[tuple[int, int]] | None = None) -> tuple[list[Candidate], QuotationIndex]:
     """Every rule candidate in ``doc`` before the decision, and the quotation index they used."""
-    text = doc.text
+    text = doc_text(doc)
     quotations = find_quotations(text)
     index = QuotationIndex(quotations)
     claimed: set[int] = set()

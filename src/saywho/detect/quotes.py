@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Doc, Token
 
+from ..nlp import doc_text
 from . import lexicon
 from .candidate import Candidate
 from .frames import is_cue_verb, speaker, token_range
@@ -39,7 +40,7 @@ def _cue_after(doc: Doc, q: Quotation) -> Token | None:
     if close is None:
         return None
     end = close[0].sent.end
-    if end == close[-1].i + 1 < len(doc) and doc.text[q.end - 1 : q.end] in ("?", "!"):
+    if end == close[-1].i + 1 < len(doc) and doc_text(doc)[q.end - 1 : q.end] in ("?", "!"):
         end = doc[end].sent.end  # '“… ?” Clinton said.': the parser ends the sentence at the mark
     for tok in doc[close[-1].i + 1 : min(end, close[-1].i + 1 + AFTER_WINDOW)]:
         if tok.text in "“\"«" or tok.text == "." or "\n" in tok.text:
@@ -70,7 +71,7 @@ def _cue_before(doc: Doc, q: Quotation) -> tuple[Token | None, Token | None]:
 
 def quote_frames(doc: Doc, index: QuotationIndex, claimed: set[int]) -> Iterator[Candidate]:
     """Candidates for quotations not already held by a syntactic frame."""
-    text = doc.text  # Doc.text joins every token: read it once
+    text = doc_text(doc)
     for k, q in enumerate(index.items):
         if k in claimed:
             continue

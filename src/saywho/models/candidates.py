@@ -27,22 +27,8 @@ class Grammar:
     source_paths: list[str] = field(default_factory=list)  # most frequent first
 
     def __post_init__(self) -> None:
-        # paths grouped by their first step, so a word only tries the paths it can start
-        self.by_first: dict[str, list[str]] = {}
-        for path in self.content_paths:
-            self.by_first.setdefault(path.split("/", 1)[0], []).append(path)
-
-    def paths_for(self, steps: set[str]) -> list[str]:
-        """The content paths starting with one of ``steps``, most frequent first."""
-        found = [p for step in steps for p in self.by_first.get(step, ())]
-        rank = self.rank
-        return sorted(found, key=rank.__getitem__)
-
-    @property
-    def rank(self) -> dict[str, int]:
-        if not hasattr(self, "_rank"):
-            self._rank = {p: k for k, p in enumerate(self.content_paths)}
-        return self._rank
+        self.content_trie = trie(self.content_paths)
+        self.source_trie = trie(self.source_paths)
 
     def to_dict(self) -> dict:
         return {
@@ -54,6 +40,19 @@ class Grammar:
     @classmethod
     def from_dict(cls, data: dict) -> Grammar:
         return cls(frozenset(data["cue_lemmas"]), list(data["content_paths"]), list(data["source_paths"]))
+
+
+def trie(paths: list[str]) -> dict:
+    """Paths as a trie of steps, so paths with a common start share its walk: a node is
+    ``{step: (node, rank of the path that ends there or None)}``."""
+    root: dict = {}
+    for rank, path in enumerate(paths):
+        node, steps = root, path.split("/")
+        for k, step in enumerate(steps):
+            child, end = node.get(step, ({}, None))
+            node[step] = (child, rank if k == len(steps) - 1 else end)
+            node = child
+    return root
 
 
 def cue_lemma(tok: Token) -> str:
@@ -77,48 +76,88 @@ class Tree:
         self.end = [t.idx + len(t.text) for t in toks]
         self.edge = [t.is_punct or t.is_space or t.text in EDGE_PUNCT for t in toks]
         self.word = [t.is_alpha or t.like_num for t in toks]
+        self.tag = [t.tag_ for t in toks]
+        self.pos = [t.pos_ for t in toks]
+        self.ent = [t.ent_type_ for t in toks]
+        self.lower = [t.lower_ for t in toks]
+        self.words_before = [0]  # words_before[k]: how many word tokens come before token k
+        for w in self.word:
+            self.words_before.append(self.words_before[-1] + w)
+        self.down = ["v" + d for d in self.dep]  # the step from a token's head down to it
+        self.up = ["^" + d for d in self.dep]  # the step from a token up to its head
         self.kids: list[list[int]] = [[] for _ in toks]
         for i, h in enumerate(self.head):
             if h != i:
                 self.kids[h].append(i)
 
-    def steps(self, i: int) -> set[str]:
-        """The first steps a path can take from token ``i``."""
-        out = {"v" + self.dep[k] for k in self.kids[i]}
-        if self.head[i] != i:
-            out.add("^" + self.dep[i])
+    def ancestors(self, i: int) -> list[int]:
+        """``i`` and its heads up to the root."""
+        out = [i]
+        while self.head[out[-1]] != out[-1]:
+            out.append(self.head[out[-1]])
         return out
 
-    def follow(self, i: int, path: str) -> list[int]:
-        """Every token reached from ``i`` by walking ``path`` (see :mod:`.paths`)."""
-        frontier = [i]
-        for step in path.split("/"):
-            up, dep = step[0] == "^", step[1:]
-            if up:
-                frontier = [self.head[t] for t in frontier if self.dep[t] == dep and self.head[t] != t]
-            else:
-                frontier = [k for t in frontier for k in self.kids[t] if self.dep[k] == dep]
-            if not frontier:
-                break
-        return frontier
+    def path(self, a: int, b: int) -> str | None:
+        """:func:`.paths.dep_path` over the lists."""
+        up, down = self.ancestors(a), self.ancestors(b)
+        where = {t: k for k, t in enumerate(down)}
+        for k, t in enumerate(up):
+            if t in where:
+                steps = ["^" + self.dep[x] for x in up[:k]] + ["v" + self.dep[x] for x in reversed(down[: where[t]])]
+                return "/".join(steps) or "="
+        return None
 
-    def runs(self, ids: list[int]) -> list[tuple[int, int]]:
-        """Character ranges of the contiguous runs of sorted token ids, edge punctuation trimmed."""
+    def walk(self, i: int, trie: dict) -> list[tuple[int, int]]:
+        """``(rank, token)`` for every path of ``trie`` (see :func:`trie`) from ``i``, by rank."""
+        found: list[tuple[int, int]] = []
+        stack = [(trie, [i])]
+        while stack:
+            node, frontier = stack.pop()
+            reach: dict[str, list[int]] = {}  # every step out of the frontier, with where it leads
+            for t in frontier:
+                for k in self.kids[t]:
+                    reach.setdefault(self.down[k], []).append(k)
+            for t in frontier:
+                if self.head[t] != t:
+                    reach.setdefault(self.up[t], []).append(self.head[t])
+            for step, nxt in reach.items():
+                if step in node:
+                    child, rank = node[step]
+                    if rank is not None:
+                        found.extend((rank, t) for t in nxt)
+                    if child:
+                        stack.append((child, nxt))
+        found.sort(key=lambda x: x[0])  # stable: each path's tokens keep their order
+        return found
+
+    def spans(self, runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Character ranges of token runs ``(first, last)``, edge punctuation trimmed."""
         out: list[tuple[int, int]] = []
-        k = 0
-        while k < len(ids):
-            j = k
-            while j + 1 < len(ids) and ids[j + 1] == ids[j] + 1:
-                j += 1
-            a, b = ids[k], ids[j]
+        for a, b in runs:
             while a <= b and self.edge[a]:
                 a += 1
             while b >= a and self.edge[b]:
                 b -= 1
             if a <= b:
                 out.append((self.start[a], self.end[b]))
-            k = j + 1
         return out
+
+    def has_word(self, runs: list[tuple[int, int]]) -> bool:
+        return any(self.words_before[b + 1] > self.words_before[a] for a, b in runs)
+
+
+def subtract(runs: list[tuple[int, int]], a: int, b: int) -> list[tuple[int, int]]:
+    """Token runs ``(first, last)`` without the tokens ``a`` to ``b``."""
+    out = []
+    for x, y in runs:
+        if b < x or y < a:
+            out.append((x, y))
+            continue
+        if x < a:
+            out.append((x, a - 1))
+        if b < y:
+            out.append((b + 1, y))
+    return out
 
 
 def cue_tokens(tree: Tree, i: int) -> list[int]:
@@ -131,12 +170,11 @@ def cue_tokens(tree: Tree, i: int) -> list[int]:
     return [i]
 
 
-def find_source(tree: Tree, cue: int, paths: list[str]) -> int | None:
-    """The first token reached by the source paths, in order of training frequency."""
-    for path in paths:
-        for i in tree.follow(cue, path):
-            if not tree.edge[i] and i != cue:
-                return i
+def find_source(tree: Tree, cue: int, paths: dict) -> int | None:
+    """The token reached by the most frequent source path (``paths`` is :attr:`Grammar.source_trie`)."""
+    for _, i in tree.walk(cue, paths):
+        if not tree.edge[i] and i != cue:
+            return i
     return None
 
 
@@ -144,45 +182,46 @@ def propose(doc: Doc, grammar: Grammar, tree: Tree | None = None) -> Iterator[Ca
     """One candidate per (cue word, content head) pair that a learned path connects."""
     tree = tree or Tree(doc)
     seen: set[tuple] = set()
-    phrases: dict[int, tuple[set[int], tuple[int, int] | None]] = {}
+    phrases: dict[int, tuple[tuple[int, int], tuple[int, int] | None]] = {}
     lemmas = grammar.cue_lemmas
     for i, lemma in enumerate(tree.lemma):
         if lemma not in lemmas:
             continue
         cue = cue_tokens(tree, i)
-        below = range(tree.left[i], tree.right[i] + 1)
-        src = find_source(tree, i, grammar.source_paths)
+        src = find_source(tree, i, grammar.source_trie)
         if src is not None and src not in phrases:
-            np = noun_phrase(doc[src])
-            phrases[src] = ({t.i for t in np}, token_range(np))
-        src_ids, source = phrases[src] if src is not None else (set(), None)
-        for path in grammar.paths_for(tree.steps(i)):
-            for head in tree.follow(i, path):
-                if head in cue or not tree.word[head] and tree.left[head] == tree.right[head]:
-                    continue
-                ids = set(range(tree.left[head], tree.right[head] + 1))
-                if i in ids:
-                    ids.difference_update(below)
-                ids.difference_update(cue)
-                ids.difference_update(src_ids)
-                order = sorted(ids)
-                if not any(tree.word[k] for k in order):
-                    continue
-                content = tree.runs(order)
-                if not content:
-                    continue
-                key = (tuple(content), source)
-                if key in seen:
-                    continue
-                seen.add(key)
-                yield Candidate(
-                    content=content,
-                    rule="path",
-                    cue=[(tree.start[cue[0]], tree.end[cue[-1]])],
-                    cue_lemma=lemma if len(cue) == 1 else " ".join(doc[c].lower_ for c in cue),
-                    source=source,
-                    source_head=src,
-                    cue_head=i,
-                    content_head=head,
-                    path=path,
-                )
+            np = noun_phrase(doc[src])  # one contiguous run of tokens
+            phrases[src] = ((np[0].i, np[-1].i), token_range(np))
+        src_run, source = phrases[src] if src is not None else (None, None)
+        paths = grammar.content_paths
+        for rank, head in tree.walk(i, grammar.content_trie):
+            path = paths[rank]
+            if head in cue or not tree.word[head] and tree.left[head] == tree.right[head]:
+                continue
+            left, right = tree.left[head], tree.right[head]
+            runs = [(left, right)]
+            if left <= i <= right:
+                runs = subtract(runs, tree.left[i], tree.right[i])
+            runs = subtract(runs, cue[0], cue[-1])
+            if src_run is not None:
+                runs = subtract(runs, *src_run)
+            if not tree.has_word(runs):
+                continue
+            content = tree.spans(runs)
+            if not content:
+                continue
+            key = (tuple(content), source)
+            if key in seen:
+                continue
+            seen.add(key)
+            yield Candidate(
+                content=content,
+                rule="path",
+                cue=[(tree.start[cue[0]], tree.end[cue[-1]])],
+                cue_lemma=lemma if len(cue) == 1 else " ".join(doc[c].lower_ for c in cue),
+                source=source,
+                source_head=src,
+                cue_head=i,
+                content_head=head,
+                path=path,
+            )

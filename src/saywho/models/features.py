@@ -11,6 +11,7 @@ from spacy.tokens import Doc, Token
 from ..detect import lexicon
 from ..detect.candidate import Candidate
 from ..detect.marks import QuotationIndex
+from .candidates import Tree
 from .paths import dep_path, top
 
 PRONOUNS = frozenset("he she they it i we you him her them us me who".split())
@@ -52,15 +53,16 @@ def complete(doc: Doc, cand: Candidate) -> None:
         cand.path = dep_path(doc[cand.cue_head], doc[cand.content_head]) or "none"
 
 
-def cue_preposition(cue: Token, head: Token) -> str | None:
+def cue_preposition(tree: Tree, cue: int, head: int) -> str | None:
     """The preposition of the cue that the content hangs from ("called *for* …", "compared X *to* …")."""
     tok = head
     for _ in range(6):
-        if tok.i == cue.i or tok.head.i == tok.i:
+        up = tree.head[tok]
+        if tok == cue or up == tok:
             return None
-        if tok.dep_ in ("prep", "agent", "dative") and tok.head.i == cue.i:
-            return tok.lower_
-        tok = tok.head
+        if up == cue and tree.dep[tok] in ("prep", "agent", "dative"):
+            return tree.lower[tok]
+        tok = up
     return None
 
 
@@ -76,12 +78,13 @@ def reported(text: str, rules: list[Candidate]) -> bytearray:
 
 
 def features(
-    doc: Doc, text: str, cand: Candidate, quotes: QuotationIndex, headline: bool, said: bytearray | None = None
+    tree: Tree, text: str, cand: Candidate, quotes: QuotationIndex, headline: bool, said: bytearray | None = None
 ) -> list[str]:
-    """The active features of ``cand`` (every one has value 1); ``text`` is ``doc.text``, passed in
-    because spaCy rebuilds that string on every access; ``said`` is :func:`reported`."""
-    cue = doc[cand.cue_head] if cand.cue_head is not None else None
-    head = doc[cand.content_head] if cand.content_head is not None else None
+    """The active features of ``cand`` (every one has value 1); ``text`` is the Doc's text and
+    ``said`` is :func:`reported`. Reads the parse from ``tree``: spaCy builds a Token object on
+    every access, which costs more than the features themselves."""
+    cue = cand.cue_head
+    head = cand.content_head
     lemma = cand.cue_lemma or "-"
     path = "quote" if cand.direct else cand.path or "none"  # a quotation is bounded by its marks, not its parse
     cls = _lexicon_class(lemma)
@@ -109,43 +112,46 @@ def features(
         f"headline={headline}|rule={cand.rule}",
     ]
     if cue is not None:
+        tag, dep, at = tree.tag[cue], tree.dep[cue], tree.start[cue]
+        quoted = quotes.inside(at)
         f += [
-            f"cue_tag={cue.tag_}",
-            f"cue_tag={cue.tag_}|path={path}",
-            f"cue_dep={cue.dep_}",
-            f"cue_dep={cue.dep_}|class={cls}",
-            f"cue_quoted={quotes.inside(cue.idx)}",
-            f"cue_quoted={quotes.inside(cue.idx)}|marks={marks}",
+            f"cue_tag={tag}",
+            f"cue_tag={tag}|path={path}",
+            f"cue_dep={dep}",
+            f"cue_dep={dep}|class={cls}",
+            f"cue_quoted={quoted}",
+            f"cue_quoted={quoted}|marks={marks}",
         ]
-        kids = {c.dep_ for c in cue.children}
+        kids = {tree.dep[k] for k in tree.kids[cue]}
         if "neg" in kids:
             f.append("cue_neg")
         if "auxpass" in kids or "nsubjpass" in kids:
             f.append(f"cue_passive|path={path}")
-        f.append(f"after_cue={cand.start > cue.idx}|class={cls}")
+        f.append(f"after_cue={cand.start > at}|class={cls}")
         if said is not None:
             nested = bool(said[cand.cue[0][0]]) if cand.cue else False
             f += [f"cue_in_said={nested}", f"cue_in_said={nested}|rule={cand.rule}"]
     else:
         f.append("no_cue")
     if head is not None:
-        first = text[cand.start : cand.end].split()[0].lower() if cand.end > cand.start else ""
+        first = text[cand.start : cand.start + 40].split()[0].lower() if cand.end > cand.start else ""
+        pos = tree.pos[head]
         f += [
-            f"head_pos={head.pos_}",
-            f"head_pos={head.pos_}|path={path}",
-            f"head_tag={head.tag_}|class={cls}",
+            f"head_pos={pos}",
+            f"head_pos={pos}|path={path}",
+            f"head_tag={tree.tag[head]}|class={cls}",
             f"first={first[:12]}",
             f"first={first[:12]}|class={cls}",
-            f"head_ent={head.ent_type_ or '-'}",
+            f"head_ent={tree.ent[head] or '-'}",
         ]
-        if cue is not None and (prep := cue_preposition(cue, head)) is not None:
+        if cue is not None and (prep := cue_preposition(tree, cue, head)) is not None:
             f += [f"lemma={lemma}|prep={prep}", f"class={cls}|prep={prep}"]
     if cand.source_head is not None:
-        src = doc[cand.source_head]
-        kind = "pron" if src.lower_ in PRONOUNS else (src.ent_type_ or src.pos_)
+        src = cand.source_head
+        kind = "pron" if tree.lower[src] in PRONOUNS else (tree.ent[src] or tree.pos[src])
         f += [f"src={kind}", f"src={kind}|class={cls}", f"src={kind}|lemma={lemma}"]
         if cue is not None:
-            f.append(f"src_path={dep_path(cue, src) or 'none'}")
+            f.append(f"src_path={tree.path(cue, src) or 'none'}")
     else:
         f += ["src=none", f"src=none|class={cls}", f"src=none|marks={marks}"]
     f.extend(cand.variant)

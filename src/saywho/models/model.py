@@ -16,6 +16,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from importlib import resources
+from itertools import repeat
 from pathlib import Path
 
 from spacy.tokens import Doc
@@ -24,6 +25,7 @@ from ..detect import absorb_quotations, check_source, decide, propose
 from ..detect.candidate import Candidate
 from ..detect.marks import QuotationIndex
 from ..errors import InputError
+from ..nlp import doc_text
 from ..types import union
 from .candidates import Grammar, Tree
 from .candidates import propose as propose_paths
@@ -131,7 +133,7 @@ class AttributionModel:
             absorb_quotations(cand, index, set())
             check_source(doc, cand, index)
         cands = rules + extra
-        text = doc.text
+        text = doc_text(doc)
         cues: dict[int, int | None] = {}
         cands += [v for cand in cands for v in continuations(doc, cand, index, text, cues)]
         lines = headlines or []
@@ -139,13 +141,12 @@ class AttributionModel:
         feats = []
         for cand in cands:
             complete(doc, cand)
-            feats.append(features(doc, text, cand, index, any(s <= cand.start < e for s, e in lines), said))
+            feats.append(features(tree, text, cand, index, any(s <= cand.start < e for s, e in lines), said))
         return cands, feats
 
     def raw(self, feats: list[str]) -> float:
         """The logistic model's probability, before calibration."""
-        w = self.weights
-        z = self.bias + sum(w.get(f, 0.0) for f in feats)
+        z = self.bias + sum(map(self.weights.get, feats, repeat(0.0)))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def decide(self, cands: list[Candidate], feats: list[list[str]], floor: float = FLOOR) -> list[Candidate]:
@@ -172,7 +173,7 @@ class AttributionModel:
     def detect(self, doc: Doc, headlines: list[tuple[int, int]] | None = None) -> list[Candidate]:
         """The attributions in ``doc`` whose calibrated probability reaches the threshold."""
         cands, feats = self.candidates(doc, headlines)
-        return self.keep(self.decide(cands, feats), doc.text)
+        return self.keep(self.decide(cands, feats), doc_text(doc))
 
 
 #: readings of one cue join when at most this many words stand between them
