@@ -122,6 +122,23 @@ def test_verb_of_saying_between_quotes_starts_another_attribution(rules_pipeline
     assert contents(article, first) == ["We will not give up on this"]
 
 
+def test_quotes_signed_with_a_dash_and_a_name(rules_pipeline) -> None:
+    body = (
+        "“He represents our greatest shame.” ― Sonya Herridge\n"
+        "“Too much hate.”― Pamela Padilla\n\n"
+        '"I will look into it. I do not know the status."\n\n- Hillary Clinton.\n\n'
+        'She answered "no" - and then she left the room.'
+    )
+    article = run(rules_pipeline, body)
+    signed = [(q.content.text, q.cue.text if q.cue else None, q.source.text if q.source else None) for q in article.quotes]
+    assert signed == [
+        ("He represents our greatest shame", "―", "Sonya Herridge"),
+        ("Too much hate", "―", "Pamela Padilla"),
+        ("I will look into it. I do not know the status", "-", "Hillary Clinton"),
+    ]
+    assert [speaker_name(article, q) for q in article.quotes] == ["Sonya Herridge", "Pamela Padilla", "Hillary Clinton"]
+
+
 def test_cue_inside_quotation_is_not_nested(rules_pipeline) -> None:
     article = run(rules_pipeline, "“We told them that we would not accept the deal,” Lavrov said.")
     q = only(article)

@@ -50,6 +50,19 @@ def _cue_after(doc: Doc, q: Quotation) -> Token | None:
     return None
 
 
+#: '“…” ― Sonya Herridge' / '"…"\n\n- Hillary Clinton.': a quote signed with a dash and a name on its own
+SIGNATURE = re.compile(r"[ \t\u00a0]*(?:\n[ \t\u00a0]*){0,2}([―—–-])[ \t\u00a0]*([A-Z][^\n“”\"]{0,80}?)[.,]?[ \t\u00a0]*(?=\n|$)")
+SIGNATURE_WORDS = 8
+
+
+def _signature(text: str, q: Quotation) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """The dash and the name that sign a quotation, when the line ends with them."""
+    m = SIGNATURE.match(text, q.outer_end)
+    if m is None or len(words(m.group(2))) > SIGNATURE_WORDS:
+        return None
+    return m.span(1), m.span(2)
+
+
 def _cue_before(doc: Doc, q: Quotation) -> tuple[Token | None, Token | None]:
     """He said: "…" / Trump tweeted, "…" / Lavrov: "…": the cue (or colon) just before the open."""
     opening = doc.char_span(q.outer_start, q.outer_start + 1, alignment_mode="expand")
@@ -74,6 +87,11 @@ def quote_frames(doc: Doc, index: QuotationIndex, claimed: set[int]) -> Iterator
     text = doc_text(doc)
     for k, q in enumerate(index.items):
         if k in claimed:
+            continue
+        signed = _signature(text, q)
+        if signed is not None:
+            claimed.add(k)
+            yield _signed(doc, q, *signed)
             continue
         inner = " ".join(text[s:e] for s, e in q.pieces)
         if len(words(inner)) < MIN_WORDS or looks_like_title(inner):
@@ -115,6 +133,22 @@ def quote_frames(doc: Doc, index: QuotationIndex, claimed: set[int]) -> Iterator
         claimed.add(k)
         continue_quote(doc, cand, index, claimed, text)
         yield cand
+
+
+def _signed(doc: Doc, q: Quotation, dash: tuple[int, int], name: tuple[int, int]) -> Candidate:
+    span = doc.char_span(*name, alignment_mode="expand")
+    head = next((t for t in span if t.pos_ in ("PROPN", "NOUN")), span[0]) if span is not None and len(span) else None
+    return Candidate(
+        content=list(q.pieces),
+        rule="quote",
+        cue=[dash],
+        cue_lemma=doc_text(doc)[dash[0] : dash[1]],
+        source=name,
+        source_head=head.i if head is not None else None,
+        quoted=list(q.pieces),
+        direct=True,
+        score=0.85,
+    )
 
 
 def speech_between(doc: Doc, start: int, end: int) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from spacy.attrs import HEAD
 from spacy.tokens import Doc, Token
 
 from ..detect.candidate import Candidate
@@ -67,14 +68,15 @@ class Tree:
     def __init__(self, doc: Doc) -> None:
         toks = list(doc)
         self.doc = doc
-        self.head = [t.head.i for t in toks]
+        offsets = doc.to_array([HEAD]).astype("int64").tolist() if toks else []  # signed, stored unsigned
+        self.head = [i + off for i, off in enumerate(offsets)]
         self.dep = [t.dep_ for t in toks]
         self.lemma = [cue_lemma(t) for t in toks]
         self.left = [t.left_edge.i for t in toks]
         self.right = [t.right_edge.i for t in toks]
         self.start = [t.idx for t in toks]
-        self.end = [t.idx + len(t.text) for t in toks]
-        self.edge = [t.is_punct or t.is_space or t.text in EDGE_PUNCT for t in toks]
+        self.end = [t.idx + len(t) for t in toks]
+        self.edge = [t.is_punct or t.is_space or len(t) == 1 and t.text in EDGE_PUNCT for t in toks]  # marks are one character
         self.word = [t.is_alpha or t.like_num for t in toks]
         self.tag = [t.tag_ for t in toks]
         self.pos = [t.pos_ for t in toks]
@@ -83,6 +85,7 @@ class Tree:
         self.words_before = [0]  # words_before[k]: how many word tokens come before token k
         for w in self.word:
             self.words_before.append(self.words_before[-1] + w)
+        self._paths: dict[tuple[int, int], str | None] = {}
         self.down = ["v" + d for d in self.dep]  # the step from a token's head down to it
         self.up = ["^" + d for d in self.dep]  # the step from a token up to its head
         self.kids: list[list[int]] = [[] for _ in toks]
@@ -98,7 +101,12 @@ class Tree:
         return out
 
     def path(self, a: int, b: int) -> str | None:
-        """:func:`.paths.dep_path` over the lists."""
+        """:func:`.paths.dep_path` over the lists (remembered: many candidates share a cue and source)."""
+        if (a, b) not in self._paths:
+            self._paths[(a, b)] = self._path(a, b)
+        return self._paths[(a, b)]
+
+    def _path(self, a: int, b: int) -> str | None:
         up, down = self.ancestors(a), self.ancestors(b)
         where = {t: k for k, t in enumerate(down)}
         for k, t in enumerate(up):

@@ -51,8 +51,8 @@ saywho train --train {m.get('trained_on', 'TRAIN')} --dev {m.get('tuned_on', 'DE
 {_POLNEAR if "polnear" in str(m.get("trained_on", "")).lower() else ""}
 ## What it does
 
-1. Candidates: the rule detectors (quotation marks, cue verbs with clauses,
-   "according to", headline forms) plus every word whose lemma headed at least two gold
+1. Candidates: the rule detectors (quotation marks with the cue or the signature
+   beside them, cue verbs with clauses, "according to", headline forms) plus every word whose lemma headed at least two gold
    cues in train, and at least 1% of its occurrences ({len(model.grammar.cue_lemmas)} lemmas), followed along the
    {len(model.grammar.content_paths)} dependency paths that linked a cue to its content
    head at least five times; the source is found along the
@@ -101,8 +101,11 @@ decided attributions before the threshold.
   become span errors.
 - Content that runs over several sentences without quotation marks is cut at the
   sentence the cue is in.
-- Sources are the nearest syntactic subject or agent; they are right far less often
-  for nominal cues ("her support for …") and for passives.
+- Sources are the nearest syntactic subject or agent (for a quote, the speaker next
+  to its cue when the parse put the subject inside the quote); they are right far
+  less often for nominal cues ("her support for …") and for passives.
+- Beliefs, intentions and evaluations ("hopes of", "endorsed", "is seen as") are the
+  long tail: many are proposed but scored below the threshold, the main loss of recall.
 - Trained on US political news of 2015-2016: other genres, other varieties of English
   and other topics will score lower; the confidence is calibrated on this data only.
 

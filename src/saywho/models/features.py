@@ -88,7 +88,7 @@ def features(
     lemma = cand.cue_lemma or "-"
     path = "quote" if cand.direct else cand.path or "none"  # a quotation is bounded by its marks, not its parse
     cls = _lexicon_class(lemma)
-    words = sum(1 for s, e in cand.content for _ in text[s:e].split())
+    words = sum(len(text[s:e].split()) for s, e in cand.content)
     if cand.direct:
         marks = "direct"
     elif cand.quoted:
@@ -110,6 +110,8 @@ def features(
         f"words={_bucket(words)}|marks={marks}",
         f"pieces={min(len(cand.content), 3)}",
         f"headline={headline}|rule={cand.rule}",
+        f"lemma={lemma}|marks={marks}",
+        f"rule={cand.rule}|path={path}",
     ]
     if cue is not None:
         tag, dep, at = tree.tag[cue], tree.dep[cue], tree.start[cue]
@@ -119,6 +121,7 @@ def features(
             f"cue_tag={tag}|path={path}",
             f"cue_dep={dep}",
             f"cue_dep={dep}|class={cls}",
+            f"cue_dep={dep}|lemma={lemma}",
             f"cue_quoted={quoted}",
             f"cue_quoted={quoted}|marks={marks}",
         ]

@@ -171,9 +171,22 @@ class AttributionModel:
         return join_by_cue([c for c in decided if c.score >= self.threshold], text)
 
     def detect(self, doc: Doc, headlines: list[tuple[int, int]] | None = None) -> list[Candidate]:
-        """The attributions in ``doc`` whose calibrated probability reaches the threshold."""
+        """The attributions in ``doc`` whose calibrated probability reaches the threshold.
+
+        Candidates scored below the threshold are left out of the decision: the decision
+        goes from the best score down, so they could only ever block one scored lower still.
+        """
         cands, feats = self.candidates(doc, headlines)
-        return self.keep(self.decide(cands, feats), doc_text(doc))
+        return self.keep(self.decide(cands, feats, floor=max(FLOOR, self.raw_floor)), doc_text(doc))
+
+    @property
+    def raw_floor(self) -> float:
+        """The highest raw score below the threshold once calibrated (calibration is monotone, so bisect)."""
+        lo, hi = 0.0, 1.0
+        for _ in range(30):
+            mid = (lo + hi) / 2
+            lo, hi = (lo, mid) if self.calibration(mid) >= self.threshold else (mid, hi)
+        return lo
 
 
 #: readings of one cue join when at most this many words stand between them
