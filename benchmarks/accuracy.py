@@ -90,7 +90,8 @@ def main() -> None:
 
     gold = load_brat(args.split)[: args.limit] if args.limit else load_brat(args.split)
     systems = {"model": args.model or "", "rules": RULES}
-    base, measured = measure(gold, args.spacy_model, systems, max(1, args.repeat))
+    args.repeat = max(1, args.repeat)
+    base, measured = measure(gold, args.spacy_model, systems, args.repeat)
     results: dict[str, Any] = {}
     for name, model in systems.items():
         report, rate = measured[name]
@@ -106,7 +107,7 @@ def main() -> None:
         "gold_attributions": sum(len(g.attributions) for g in gold),
         "spacy_model": args.spacy_model or default_model(),
         "spacy_articles_per_second": round(base, 3),
-        "repeat": max(1, args.repeat),
+        "repeat": args.repeat,
         "systems": results,
     }
     if args.json:

@@ -139,6 +139,18 @@ def test_quotes_signed_with_a_dash_and_a_name(rules_pipeline) -> None:
     assert [speaker_name(article, q) for q in article.quotes] == ["Sonya Herridge", "Pamela Padilla", "Hillary Clinton"]
 
 
+def test_a_bullet_after_a_quotation_signs_nothing(rules_pipeline) -> None:
+    body = (
+        'Lavrov told reporters: "We will not give up on the talks with Washington."\n- Related: Senate passes bill\n\n'
+        'Protesters carried signs reading "No more war in our name, not ever again."\n\n- Senate passes the budget bill after a long night\n\n'
+        '"We need to find a way to bring them home."\n\n– An immigrant himself –\n'
+    )
+    article = run(rules_pipeline, body)
+    assert [(q.content.text, q.source.text if q.source else None) for q in article.quotes if q.kind == "direct"] == [
+        ("We will not give up on the talks with Washington", "Lavrov"),
+    ]
+
+
 def test_cue_inside_quotation_is_not_nested(rules_pipeline) -> None:
     article = run(rules_pipeline, "“We told them that we would not accept the deal,” Lavrov said.")
     q = only(article)

@@ -29,6 +29,7 @@ def test_dep_path_leads_back_to_its_target(doc) -> None:
         for b in doc:
             path = dep_path(a, b)
             assert path is not None  # one sentence: always connected
+            assert tree.path(a.i, b.i) == path  # the list-based parse finds the same path
             if path == "=":
                 assert a.i == b.i
                 continue

@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Span, Token
 
 from . import lexicon
 from .candidate import Candidate
+from .marks import QUOTE_CHARS
 
 SUBJECTS = ("nsubj",)
 INHERITS = ("advcl", "conj", "xcomp", "pcomp", "acl", "dep")
@@ -76,7 +77,7 @@ def find_subject(verb: Token) -> Token | None:
 
 
 NOMINAL = ("PROPN", "PRON", "NOUN")
-QUOTE_MARKS = frozenset("\"“”‘’«»„")
+QUOTE_MARKS = frozenset(QUOTE_CHARS - {"'"})  # an apostrophe is part of a word
 BESIDE = 8  # how far from the cue a speaker is looked for
 
 
@@ -88,9 +89,10 @@ def speaker_beside(verb: Token, content: list[tuple[int, int]]) -> Token | None:
     """The speaker next to a cue whose parsed subject fell inside the quote.
 
     The small parser often makes a quote's first noun the subject of the verb after it
-    ('"My apologies, I'm sorry," Quick said'). The speaker is then the first noun
-    between the quote and the verb ('"…," Sarandon, 69, told MSNBC'), or the first
-    after the verb ('"…," said Geert Wilders, founder of …'), outside the content.
+    ('"My apologies, I'm sorry," Quick said'). The speaker is then, outside the
+    content, the first noun after the verb when punctuation comes right before it
+    ('"…," said Geert Wilders, founder of …'), else the first noun between the quote
+    and the verb ('"…," Sarandon, 69, told MSNBC'), else the first after the verb.
     """
     doc, sent = verb.doc, verb.sent
 

@@ -52,15 +52,26 @@ def _cue_after(doc: Doc, q: Quotation) -> Token | None:
 
 #: '“…” ― Sonya Herridge' / '"…"\n\n- Hillary Clinton.': a quote signed with a dash and a name on its own
 SIGNATURE = re.compile(r"[ \t\u00a0]*(?:\n[ \t\u00a0]*){0,2}([―—–-])[ \t\u00a0]*([A-Z][^\n“”\"]{0,80}?)[.,]?[ \t\u00a0]*(?=\n|$)")
-SIGNATURE_WORDS = 8
+SIGNATURE_WORDS = 8  # 'Michelle Marks, Philadelphia' / 'President Obama, tweeting after the speech'
+NAME_WORDS = 4  # the name itself, before any comma
+SIGNED_MIN_WORDS = 3  # '“Too much hate.” ― Pamela Padilla': a signature makes a short quote a quote
 
 
-def _signature(text: str, q: Quotation) -> tuple[tuple[int, int], tuple[int, int]] | None:
-    """The dash and the name that sign a quotation, when the line ends with them."""
-    m = SIGNATURE.match(text, q.outer_end)
+def _signature(doc: Doc, q: Quotation) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """The dash and the name that sign a quotation, when the line ends with them.
+
+    The signature must start with a proper noun and name someone in a few words, so a
+    bullet ('- Related: Senate passes bill', '– An immigrant himself –') signs nothing.
+    """
+    m = SIGNATURE.match(doc_text(doc), q.outer_end)
     if m is None or len(words(m.group(2))) > SIGNATURE_WORDS:
         return None
-    return m.span(1), m.span(2)
+    start, end = m.span(2)
+    name = m.group(2).split(",")[0]
+    span = doc.char_span(start, start + len(name), alignment_mode="expand")
+    if span is None or not len(span) or span[0].pos_ != "PROPN" or len(words(name)) > NAME_WORDS:
+        return None
+    return m.span(1), (start, span.end_char)
 
 
 def _cue_before(doc: Doc, q: Quotation) -> tuple[Token | None, Token | None]:
@@ -88,19 +99,21 @@ def quote_frames(doc: Doc, index: QuotationIndex, claimed: set[int]) -> Iterator
     for k, q in enumerate(index.items):
         if k in claimed:
             continue
-        signed = _signature(text, q)
-        if signed is not None:
-            claimed.add(k)
-            yield _signed(doc, q, *signed)
-            continue
         inner = " ".join(text[s:e] for s, e in q.pieces)
-        if len(words(inner)) < MIN_WORDS or looks_like_title(inner):
+        n_words = len(words(inner))
+        if n_words < SIGNED_MIN_WORDS or looks_like_title(inner):
             continue
         verb = _cue_after(doc, q)
         colon = None
         if verb is None:
             verb, colon = _cue_before(doc, q)
         if verb is None and colon is None:
+            signed = _signature(doc, q)
+            if signed is not None:
+                claimed.add(k)
+                yield _signed(doc, q, *signed)
+            continue
+        if n_words < MIN_WORDS:
             continue
         pieces = list(q.pieces)
         source: tuple[int, int] | None = None
@@ -137,14 +150,13 @@ def quote_frames(doc: Doc, index: QuotationIndex, claimed: set[int]) -> Iterator
 
 def _signed(doc: Doc, q: Quotation, dash: tuple[int, int], name: tuple[int, int]) -> Candidate:
     span = doc.char_span(*name, alignment_mode="expand")
-    head = next((t for t in span if t.pos_ in ("PROPN", "NOUN")), span[0]) if span is not None and len(span) else None
     return Candidate(
         content=list(q.pieces),
         rule="quote",
         cue=[dash],
         cue_lemma=doc_text(doc)[dash[0] : dash[1]],
         source=name,
-        source_head=head.i if head is not None else None,
+        source_head=span.root.i if span is not None else None,
         quoted=list(q.pieces),
         direct=True,
         score=0.85,

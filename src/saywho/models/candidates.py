@@ -76,7 +76,7 @@ class Tree:
         self.right = [t.right_edge.i for t in toks]
         self.start = [t.idx for t in toks]
         self.end = [t.idx + len(t) for t in toks]
-        self.edge = [t.is_punct or t.is_space or len(t) == 1 and t.text in EDGE_PUNCT for t in toks]  # marks are one character
+        self.edge = [t.is_punct or t.is_space or t.text in EDGE_PUNCT for t in toks]
         self.word = [t.is_alpha or t.like_num for t in toks]
         self.tag = [t.tag_ for t in toks]
         self.pos = [t.pos_ for t in toks]

@@ -66,7 +66,8 @@ saywho train --train {m.get('trained_on', 'TRAIN')} --dev {m.get('tuned_on', 'DE
    negation, passive voice, the kind of source (pronoun, named entity type, none) and
    its path, headline lines, whether the cue lies inside words the rules already
    attribute to someone, and for a continued quote what lies between its pieces
-   (same sentence, next sentence, new paragraph; how many words; a cue of its own).
+   (same sentence, next sentence, new paragraph; how many words; a comma); a quotation
+   with a cue of its own, or a verb of saying before it, ends a continuation.
 3. A logistic regression (liblinear, C={m.get('C')}, seed {m.get('seed')}) scores each
    candidate; overlapping candidates are resolved greedily by score (one attribution
    per stretch of text, as PolNeAR annotates); kept attributions below the

@@ -137,7 +137,7 @@ def features(
     else:
         f.append("no_cue")
     if head is not None:
-        first = text[cand.start : cand.start + 40].split()[0].lower() if cand.end > cand.start else ""
+        first = (text[cand.start : min(cand.end, cand.start + 40)].split() or [""])[0].lower()
         pos = tree.pos[head]
         f += [
             f"head_pos={pos}",

@@ -12,7 +12,6 @@ from __future__ import annotations
 import gzip
 import json
 import math
-import re
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from importlib import resources
@@ -24,6 +23,7 @@ from spacy.tokens import Doc
 from ..detect import absorb_quotations, check_source, decide, propose
 from ..detect.candidate import Candidate
 from ..detect.marks import QuotationIndex
+from ..detect.quotes import words
 from ..errors import InputError
 from ..nlp import doc_text
 from ..types import union
@@ -167,8 +167,7 @@ class AttributionModel:
         return kept
 
     def keep(self, decided: list[Candidate], text: str) -> list[Candidate]:
-        """The decided attributions that reach the threshold, one per cue (:func:`join_by_cue`)."""
-        return join_by_cue([c for c in decided if c.score >= self.threshold], text)
+        return keep(decided, self.threshold, text)
 
     def detect(self, doc: Doc, headlines: list[tuple[int, int]] | None = None) -> list[Candidate]:
         """The attributions in ``doc`` whose calibrated probability reaches the threshold.
@@ -191,7 +190,11 @@ class AttributionModel:
 
 #: readings of one cue join when at most this many words stand between them
 JOIN_GAP = 2
-_WORD = re.compile(r"\w+")
+
+
+def keep(decided: list[Candidate], threshold: float, text: str) -> list[Candidate]:
+    """The decided attributions that reach the threshold, one per cue (:func:`join_by_cue`)."""
+    return join_by_cue([c for c in decided if c.score >= threshold], text)
 
 
 def join_by_cue(kept: list[Candidate], text: str) -> list[Candidate]:
@@ -217,7 +220,7 @@ def join_by_cue(kept: list[Candidate], text: str) -> list[Candidate]:
             end = max(c.end for c in runs[-1])
             gap = text[end : cand.start]
             between = end <= cand.cue[0][0] < cand.start  # a reading before the cue and one after it
-            if len(_WORD.findall(gap)) <= JOIN_GAP and "\n" not in gap and "." not in gap and not between:
+            if len(words(gap)) <= JOIN_GAP and "\n" not in gap and "." not in gap and not between:
                 runs[-1].append(cand)
             else:
                 runs.append([cand])
@@ -225,7 +228,7 @@ def join_by_cue(kept: list[Candidate], text: str) -> list[Candidate]:
             best = max(run, key=lambda c: c.score)
             if len(run) > 1:
                 content = union([p for c in run for p in c.content])
-                best = replace(best, content=content, quoted=sorted(p for c in run for p in c.quoted))
+                best = replace(best, content=content, quoted=union([p for c in run for p in c.quoted]))
             out.append(best)
     return sorted(out, key=lambda c: c.start)
 

@@ -34,7 +34,11 @@ def _ancestors(tok: Token) -> Iterator[Token]:
 
 
 def follow(tok: Token, path: str) -> Iterator[Token]:
-    """Every token reached from ``tok`` by walking ``path``."""
+    """Every token reached from ``tok`` by walking ``path``.
+
+    The readable definition of a path; inference walks the list-based ``Tree`` instead,
+    and the tests check that both agree.
+    """
     frontier = [tok]
     if path == "=":
         yield tok

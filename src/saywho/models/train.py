@@ -39,7 +39,7 @@ from ..readers import read_text
 from ..readers.markup import plain_view
 from ..types import Quote, Span
 from .candidates import Grammar, cue_lemma
-from .model import CARD, AttributionModel, Calibration
+from .model import CARD, AttributionModel, Calibration, keep
 from .paths import dep_path, top
 
 Progress = Callable[[str, int, int], None]
@@ -129,9 +129,10 @@ def _quote(text: str, cand: Candidate, k: int) -> Quote:
 def labels(gold: GoldArticle, cands: list[Candidate]) -> list[int]:
     """1 when a candidate would be a correct attribution for some gold one, else 0.
 
-    Readings of one proposal (its variants: the same cue, source and first piece)
-    compete: only those whose content is closest to the gold are labelled 1, so the
-    model learns which extent is right, not only that several would pass.
+    Candidates with the same cue, source and first piece (the continuations of a
+    quote, or a rule's and a learned path's proposal of one clause) compete: only
+    those whose content is closest to the gold are labelled 1, so the model learns
+    which extent is right, not only that several would pass.
     """
     toks = _Tokens(gold.text)
     g = [(toks.cover(a.content), toks.cover(a.source)) for a in gold.attributions]
@@ -230,15 +231,13 @@ def run(model: AttributionModel, sets: Featurised, articles: Iterable[int]) -> t
 
 
 def final(sets: Featurised, outs: list[list[Candidate]], threshold: float, calibration: Calibration) -> list[list[Candidate]]:
-    """What the model outputs from decided attributions with raw scores (see :meth:`AttributionModel.keep`)."""
-    model = AttributionModel(grammar=Grammar(), weights={}, threshold=threshold)
-    return [model.keep([replace(c, score=calibration(c.score)) for c in kept], item.gold.text) for item, kept in zip(sets.data, outs)]
+    """What the model outputs from decided attributions with raw scores (copies: :meth:`AttributionModel.decide`
+    rescores the candidates it is given in place)."""
+    return [keep([replace(c, score=calibration(c.score)) for c in kept], threshold, item.gold.text) for item, kept in zip(sets.data, outs)]
 
 
-def metrics(sets: Featurised, outs: list[list[Candidate]], threshold: float, calibration: Calibration) -> Report:
-    predicted = {}
-    for item, kept in zip(sets.data, final(sets, outs, threshold, calibration)):
-        predicted[item.gold.id] = [_quote(item.gold.text, c, k) for k, c in enumerate(kept, 1)]
+def metrics(sets: Featurised, output: list[list[Candidate]]) -> Report:
+    predicted = {item.gold.id: [_quote(item.gold.text, c, k) for k, c in enumerate(kept, 1)] for item, kept in zip(sets.data, output)}
     return score([i.gold for i in sets.data], predicted)
 
 
@@ -305,16 +304,16 @@ def train(
         outs, dev_raw, dev_right = run(model, dv, range(len(dev_data)))
         best_here = None
         for t in THRESHOLDS:
-            rep = metrics(dv, outs, t, cal)
+            output = final(dv, outs, t, cal)
+            rep = metrics(dv, output)
             if best_here is None or rep.attribution_f1 > best_here[0].attribution_f1:
                 best_here = (rep, t)
             if best is None or rep.attribution_f1 > best[0].attribution_f1:
-                best = (rep, C, t, model, [cal(x) for x in dev_raw], dev_right, outs)
+                best = (rep, C, t, model, [cal(x) for x in dev_raw], dev_right, output)
         rep, t = best_here
         log(f"C={C}: best threshold {t}: dev attribution F1 {rep.attribution_f1:.1f}, content F1 {rep.content_f1:.1f}, direct/mixed F1 {rep.dm_f1:.1f}")
-    rep, C, t, model, dev_probs, dev_right, outs = best
+    rep, C, t, model, dev_probs, dev_right, output = best
     model.threshold = t
-    output = final(dv, outs, t, model.calibration)
     kept_probs = [c.score for kept in output for c in kept]
     kept_right = [ok for item, kept in zip(dev_data, output) for ok in outcomes(item.gold, kept)]
     rules = score(dev_gold, {a.gold.id: [_quote(a.gold.text, c, k) for k, c in enumerate(detect_rules(a.doc, a.headlines), 1)] for a in dev_data})

@@ -1,9 +1,8 @@
 """Variants of a proposed attribution for the model to choose between.
 
 A proposal fixes one reading of an attribution; the annotators often chose
-another. A quote goes on for sentences after its cue ('"…," said X, a senator
-from Ohio. "…"'), or the source is another word the cue's parse reaches. Each
-variant is a candidate of its own, described by ``Candidate.variant`` features,
+another: a quote goes on for sentences after its cue ('"…," said X, a senator
+from Ohio. "…"'). Each continuation is a candidate of its own, described by ``Candidate.variant`` features,
 and the decision keeps the best scored reading of each stretch of text.
 """
 
@@ -17,17 +16,16 @@ from spacy.tokens import Doc
 
 from ..detect.candidate import Candidate
 from ..detect.marks import QuotationIndex
-from ..detect.quotes import _cue_after, _cue_before, speech_between
+from ..detect.quotes import _cue_after, _cue_before, speech_between, words
 
 #: a quote continued further than this after the attribution's last piece is another passage
 MAX_GAP = 300
 #: how many quotations a continuation may add
 MAX_STEPS = 3
-_WORD = re.compile(r"\w+")
 _SENTENCE_END = re.compile(r"[.?!]")
 
 
-def _bucket(n: int) -> str:
+def _gap_words(n: int) -> str:
     return "0" if n == 0 else "1-5" if n <= 5 else "6-15" if n <= 15 else "16+"
 
 
@@ -58,7 +56,7 @@ def continuations(
     split_ok = cand.cue[0][0] >= cand.end
     content, quoted = list(cand.content), list(cand.quoted)
     kinds: list[str] = []
-    words = 0
+    n_words = 0
     first_k = index.first_from(end)
     for k in range(first_k, min(len(index.items), first_k + MAX_STEPS)):
         q = index.items[k]
@@ -67,8 +65,7 @@ def continuations(
         if len(gap) > MAX_GAP or gap.count("\n") > 2 or kind == "split" and not split_ok:
             return
         kinds.append(kind)
-        gap_words = _WORD.findall(gap)
-        words += len(gap_words)
+        n_words += len(words(gap))
         if k not in cues:
             verb = _cue_after(doc, q) or _cue_before(doc, q)[0]
             cues[k] = verb.idx if verb is not None else None
@@ -78,7 +75,7 @@ def continuations(
         first = text[q.start : q.start + 1]
         content = content + list(q.pieces)
         quoted = quoted + list(q.pieces)
-        wb = _bucket(words)
+        wb = _gap_words(n_words)
         yield replace(
             cand,
             content=content,
