@@ -136,9 +136,8 @@ def phrase_outside(tok: Token, content: list[tuple[int, int]]) -> tuple[int, int
 
 def speaker(cue: Token, content: list[tuple[int, int]]) -> tuple[Token, tuple[int, int]] | None:
     """The source of a cue, outside its content: the parsed subject, else :func:`speaker_beside`."""
-    for tok in (find_subject(cue), None):
-        if tok is None:
-            tok = speaker_beside(cue, content)
+    for find in (find_subject, lambda verb: speaker_beside(verb, content)):
+        tok = find(cue)
         if tok is not None and _outside(tok, content) and (rng := phrase_outside(tok, content)) is not None:
             return tok, rng
     return None

@@ -57,8 +57,8 @@ NAME_WORDS = 4  # the name itself, before any comma
 SIGNED_MIN_WORDS = 3  # '“Too much hate.” ― Pamela Padilla': a signature makes a short quote a quote
 
 
-def _signature(doc: Doc, q: Quotation) -> tuple[tuple[int, int], tuple[int, int]] | None:
-    """The dash and the name that sign a quotation, when the line ends with them.
+def _signature(doc: Doc, q: Quotation) -> tuple[tuple[int, int], tuple[int, int], int] | None:
+    """The dash, the name and its head token that sign a quotation, when the line ends with them.
 
     The signature must start with a proper noun and name someone in a few words, so a
     bullet ('- Related: Senate passes bill', '– An immigrant himself –') signs nothing.
@@ -66,12 +66,12 @@ def _signature(doc: Doc, q: Quotation) -> tuple[tuple[int, int], tuple[int, int]
     m = SIGNATURE.match(doc_text(doc), q.outer_end)
     if m is None or len(words(m.group(2))) > SIGNATURE_WORDS:
         return None
-    start, end = m.span(2)
+    start = m.start(2)
     name = m.group(2).split(",")[0]
     span = doc.char_span(start, start + len(name), alignment_mode="expand")
     if span is None or not len(span) or span[0].pos_ != "PROPN" or len(words(name)) > NAME_WORDS:
         return None
-    return m.span(1), (start, span.end_char)
+    return m.span(1), (start, span.end_char), span.root.i
 
 
 def _cue_before(doc: Doc, q: Quotation) -> tuple[Token | None, Token | None]:
@@ -148,15 +148,14 @@ def quote_frames(doc: Doc, index: QuotationIndex, claimed: set[int]) -> Iterator
         yield cand
 
 
-def _signed(doc: Doc, q: Quotation, dash: tuple[int, int], name: tuple[int, int]) -> Candidate:
-    span = doc.char_span(*name, alignment_mode="expand")
+def _signed(doc: Doc, q: Quotation, dash: tuple[int, int], name: tuple[int, int], head: int) -> Candidate:
     return Candidate(
         content=list(q.pieces),
         rule="quote",
         cue=[dash],
         cue_lemma=doc_text(doc)[dash[0] : dash[1]],
         source=name,
-        source_head=span.root.i if span is not None else None,
+        source_head=head,
         quoted=list(q.pieces),
         direct=True,
         score=0.85,

@@ -111,7 +111,7 @@ class Tree:
         where = {t: k for k, t in enumerate(down)}
         for k, t in enumerate(up):
             if t in where:
-                steps = ["^" + self.dep[x] for x in up[:k]] + ["v" + self.dep[x] for x in reversed(down[: where[t]])]
+                steps = [self.up[x] for x in up[:k]] + [self.down[x] for x in reversed(down[: where[t]])]
                 return "/".join(steps) or "="
         return None
 
