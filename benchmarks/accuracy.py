@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from saywho import Pipeline
+from saywho.errors import InputError
 from saywho.evaluate import GoldArticle, Report, load_brat, score
 from saywho.nlp import default_model, load
 from saywho.readers import read_text
@@ -88,7 +89,10 @@ def main() -> None:
     ap.add_argument("--json", action="store_true", help="print the results as JSON")
     args = ap.parse_args()
 
-    gold = load_brat(args.split)[: args.limit] if args.limit else load_brat(args.split)
+    try:
+        gold = load_brat(args.split)[: args.limit or None]
+    except InputError as err:
+        raise SystemExit(f"accuracy.py: error: {err}") from None
     systems = {"model": args.model or "", "rules": RULES}
     args.repeat = max(1, args.repeat)
     base, measured = measure(gold, args.spacy_model, systems, args.repeat)
