@@ -134,17 +134,24 @@ class Quote:
 
 @dataclass
 class Speaker:
-    """A person or organisation that one or more quotes in an article resolve to."""
+    """A person or organisation that one or more quotes in an article resolve to.
+
+    ``type`` ``unnamed`` is a source the article describes but never names ("a campaign
+    aide", "experts"): ``name`` is its description and ``org`` the named organisation it
+    belongs to, if the article says ("Hillary Clinton campaign"). Unnamed sources belong
+    to their article only; corpus stores never merge them across articles.
+    """
 
     id: str
     name: str
-    type: Literal["person", "organization", "unknown"] = "person"
+    type: Literal["person", "organization", "unknown", "unnamed"] = "person"
     aliases: list[str] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)
     quotes: int = 0
+    org: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "id": self.id,
             "name": self.name,
             "type": self.type,
@@ -152,6 +159,9 @@ class Speaker:
             "roles": list(self.roles),
             "quotes": self.quotes,
         }
+        if self.org:
+            out["org"] = self.org
+        return out
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Speaker:
@@ -162,6 +172,7 @@ class Speaker:
             aliases=list(d.get("aliases", [])),
             roles=list(d.get("roles", [])),
             quotes=int(d.get("quotes", 0)),
+            org=d.get("org"),
         )
 
 

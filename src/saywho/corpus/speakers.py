@@ -62,6 +62,9 @@ class Canonical:
     roles: list[str] = field(default_factory=list)
     #: the names (not descriptions) of the article speakers merged into it
     names: list[str] = field(default_factory=list)
+    #: how many stored articles link to it (filled by the store when loading candidates):
+    #: a surname alone joins the dominant holder of that surname
+    articles: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {

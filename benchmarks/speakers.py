@@ -1,0 +1,140 @@
+"""Speaker accuracy against the hand-judged sources of benchmarks/speakers/judged/.
+
+    python benchmarks/speakers.py                 # the shipped model on the judged dev articles
+    python benchmarks/speakers.py --errors        # also list every wrong speaker
+    python benchmarks/speakers.py --json
+
+Each judged file names, for every gold ``Source`` of one PolNeAR dev article, the real
+person or organisation it refers to (rules: benchmarks/speakers/RULES.md). Gold and
+predicted attributions are paired as ``saywho evaluate`` pairs them (content Dice >= 0.5,
+optimal assignment); for each pair whose gold source is judged, the predicted speaker is
+right when its name is the judged entity's name or one of its aliases (normalised as
+corpus speaker names are), or, for an unnamed source, when the prediction is an unnamed
+source too. Accuracy is printed per source kind.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from saywho import Pipeline
+from saywho.corpus.speakers import normalize
+from saywho.evaluate import GoldArticle, _Tokens, load_brat, match
+from saywho.readers import read_text
+from saywho.types import Article, Speaker
+
+ROOT = Path(__file__).resolve().parent
+JUDGED = ROOT / "speakers" / "judged"
+DEFAULT_SPLIT = ROOT.parent.parent / "shared" / "polnear" / "data" / "dev"
+KINDS = ("name", "pronoun (named)", "pronoun (unnamed)", "description", "unnamed")
+PRONOUNS = {"he", "she", "they", "we", "i", "it", "who", "which", "that", "him", "her", "them", "us"}
+
+
+@dataclass
+class Verdict:
+    article: str
+    kind: str
+    source: str
+    entity: str | None
+    predicted: str | None
+    right: bool
+
+
+def is_unnamed(sp: Speaker | None) -> bool:
+    """An unnamed source of the article: type ``unnamed``, or (older outputs) a description."""
+    if sp is None:
+        return False
+    if sp.type == "unnamed":
+        return True
+    from saywho.corpus.speakers import is_description
+
+    return is_description(sp.name)
+
+
+def judged_kind(src: dict[str, Any]) -> str:
+    kind = src["kind"]
+    if kind == "pronoun":
+        return "pronoun (named)" if src.get("entity") else "pronoun (unnamed)"
+    return kind
+
+
+def judge_article(judged: dict[str, Any], gold: GoldArticle, article: Article) -> list[Verdict]:
+    """One verdict per matched attribution whose gold source is judged (``multiple`` skipped)."""
+    forms: dict[str, set[str]] = {}
+    for ent in judged["entities"]:
+        t = ent.get("type", "person")
+        forms[ent["name"]] = {normalize(n, t) for n in [ent["name"], *ent.get("aliases", [])]} - {""}
+    by_start = {tuple(s["span"]): s for s in judged["sources"]}
+    toks = _Tokens(gold.text)
+    g_content = [toks.cover(a.content) for a in gold.attributions]
+    p_content = [toks.cover(q.content.spans) for q in article.quotes]
+    out: list[Verdict] = []
+    for i, j in match(g_content, p_content):
+        g = gold.attributions[j]
+        src = next((by_start[(s, e)] for s, e in g.source if (s, e) in by_start), None)
+        if src is None:
+            src = next((s for key, s in by_start.items() if any(a <= key[0] < b for a, b in g.source)), None)
+        if src is None or src["kind"] == "multiple":
+            continue
+        q = article.quotes[i]
+        sp = article.speaker(q.speaker)
+        entity = src.get("entity")
+        if entity:
+            right = sp is not None and not is_unnamed(sp) and normalize(sp.name, sp.type) in forms.get(entity, set())
+            if not right and sp is not None and sp.type == "organization":
+                right = normalize(sp.name, "organization") in {normalize(n, "organization") for n in forms.get(entity, set())}
+        else:
+            right = is_unnamed(sp)
+        out.append(Verdict(gold.id, judged_kind(src), src["text"], entity, sp.name if sp else None, right))
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("split", nargs="?", default=str(DEFAULT_SPLIT), help="the brat split the judged articles come from")
+    ap.add_argument("--model", default=None, help="attribution model: the shipped one, 'rules', or a folder")
+    ap.add_argument("--errors", action="store_true", help="list every wrong speaker")
+    ap.add_argument("--json", action="store_true", help="print the numbers as JSON")
+    args = ap.parse_args(argv)
+    files = sorted(JUDGED.glob("*.json"))
+    if not files:
+        print(f"speakers.py: no judged files in {JUDGED}", file=sys.stderr)
+        return 1
+    judged = {f.stem: json.loads(f.read_text(encoding="utf-8")) for f in files}
+    gold = {g.id: g for g in load_brat(args.split) if g.id in judged}
+    missing = sorted(set(judged) - set(gold))
+    if missing:
+        print(f"speakers.py: {len(missing)} judged article(s) not in {args.split}: {missing[0]} …", file=sys.stderr)
+        return 1
+    pipeline = Pipeline(model=args.model)
+    articles = pipeline.pipe(read_text(gold[k].text, id=k) for k in sorted(gold))
+    verdicts: list[Verdict] = []
+    for art in articles:
+        verdicts += judge_article(judged[art.id], gold[art.id], art)
+    total, right = Counter(v.kind for v in verdicts), Counter(v.kind for v in verdicts if v.right)
+    rows = {k: {"scored": total[k], "right": right[k], "accuracy": round(100 * right[k] / total[k], 1) if total[k] else None} for k in KINDS}
+    n, r = sum(total.values()), sum(right.values())
+    rows["all"] = {"scored": n, "right": r, "accuracy": round(100 * r / n, 1) if n else None}
+    if args.json:
+        print(json.dumps({"articles": len(gold), "kinds": rows}, indent=2))
+    else:
+        print(f"Speaker accuracy on matched attributions ({len(gold)} judged articles)")
+        print(f"{'source kind':<20}{'scored':>8}{'right':>8}{'accuracy':>10}")
+        for k, row in rows.items():
+            acc = "-" if row["accuracy"] is None else f"{row['accuracy']:.1f}%"
+            print(f"{k:<20}{row['scored']:>8}{row['right']:>8}{acc:>10}")
+    if args.errors:
+        for v in verdicts:
+            if not v.right:
+                print(f"  {v.article[:40]:<40} {v.kind:<18} {v.source!r:<30} want {v.entity or 'unnamed'!s:<25} got {v.predicted}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
