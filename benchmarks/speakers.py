@@ -58,18 +58,33 @@ def is_unnamed(sp: Speaker | None) -> bool:
 
 
 def judged_kind(src: dict[str, Any]) -> str:
+    """The row a source counts in: pronouns split by whether the article names their referent."""
     kind = src["kind"]
-    if kind == "pronoun":
+    if kind == "pronoun" or (kind == "unnamed" and src["text"].strip().lower() in PRONOUNS):
         return "pronoun (named)" if src.get("entity") else "pronoun (unnamed)"
     return kind
 
 
-def judge_article(judged: dict[str, Any], gold: GoldArticle, article: Article) -> list[Verdict]:
-    """One verdict per matched attribution whose gold source is judged (``multiple`` skipped)."""
+def entity_forms(entities: list[dict[str, Any]]) -> dict[str, set[str]]:
+    """Normalised names and aliases of each judged entity.
+
+    A one-word form that is the surname of another entity of the article is dropped:
+    normalising "Mrs. Clinton" gives "clinton", which would also accept a bare "Clinton"
+    in an article that quotes Bill Clinton too.
+    """
     forms: dict[str, set[str]] = {}
-    for ent in judged["entities"]:
+    for ent in entities:
         t = ent.get("type", "person")
         forms[ent["name"]] = {normalize(n, t) for n in [ent["name"], *ent.get("aliases", [])]} - {""}
+    for name, fs in forms.items():
+        others = {normalize(e["name"], "person").split()[-1] for e in entities if e["name"] != name and normalize(e["name"], "person")}
+        forms[name] = {f for f in fs if " " in f or f not in others}
+    return forms
+
+
+def judge_article(judged: dict[str, Any], gold: GoldArticle, article: Article) -> list[Verdict]:
+    """One verdict per matched attribution whose gold source is judged (``multiple`` skipped)."""
+    forms = entity_forms(judged["entities"])
     by_start = {tuple(s["span"]): s for s in judged["sources"]}
     toks = _Tokens(gold.text)
     g_content = [toks.cover(a.content) for a in gold.attributions]
