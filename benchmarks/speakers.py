@@ -44,6 +44,8 @@ class Verdict:
     entity: str | None
     predicted: str | None
     right: bool
+    predicted_source: str | None = None
+    predicted_type: str | None = None
 
 
 def is_unnamed(sp: Speaker | None) -> bool:
@@ -106,7 +108,12 @@ def judge_article(judged: dict[str, Any], gold: GoldArticle, article: Article) -
                 right = normalize(sp.name, "organization") in {normalize(n, "organization") for n in forms.get(entity, set())}
         else:
             right = is_unnamed(sp)
-        out.append(Verdict(gold.id, judged_kind(src), src["text"], entity, sp.name if sp else None, right))
+        out.append(
+            Verdict(
+                gold.id, judged_kind(src), src["text"], entity, sp.name if sp else None, right,
+                q.source.text if q.source else None, sp.type if sp else None,
+            )
+        )
     return out
 
 
@@ -147,7 +154,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.errors:
         for v in verdicts:
             if not v.right:
-                print(f"  {v.article[:40]:<40} {v.kind:<18} {v.source!r:<30} want {v.entity or 'unnamed'!s:<25} got {v.predicted}")
+                print(
+                    f"  {v.article[:30]:<30} {v.kind:<18} {v.source[:40]!r:<42} want {v.entity or 'unnamed'!s:<22}"
+                    f" got {v.predicted} ({v.predicted_type}) from {v.predicted_source!r}"
+                )
     return 0
 
 

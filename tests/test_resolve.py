@@ -95,10 +95,23 @@ def test_un_is_an_organization(pipeline) -> None:
     assert sp.name == "UN"
 
 
-def test_ministry_is_an_organization(pipeline) -> None:
+def test_unnamed_ministry_is_an_unnamed_source(pipeline) -> None:
+    # no ministry is named: "the ministry" stays this article's unnamed source
     article = run(pipeline, "The strikes killed dozens of civilians, according to the ministry.")
     sp = speaker_of(article, "The strikes killed")
-    assert sp is not None and sp.type == "organization"
+    assert sp is not None and sp.type == "unnamed"
+
+
+def test_the_ministry_is_the_ministry_named_before(pipeline) -> None:
+    article = run(
+        pipeline,
+        "The Russian Defence Ministry said that the convoy had been hit by a drone.",
+        "The strikes killed dozens of civilians, according to the ministry.",
+    )
+    named = speaker_of(article, "that the convoy")
+    sp = speaker_of(article, "The strikes killed")
+    assert named is not None and named.type == "organization"
+    assert sp is not None and sp.id == named.id
 
 
 def test_different_people_stay_separate(pipeline) -> None:

@@ -40,10 +40,13 @@ def headline_lines(text: str) -> list[tuple[int, int]]:
     return [(r.start, r.end) for r in article.regions if r.kind in ("headline", "related")]
 
 
-def build(doc: Doc, candidates: list[Candidate], min_confidence: float = 0.0) -> tuple[list[Quote], list[Speaker]]:
+def build(
+    doc: Doc, candidates: list[Candidate], min_confidence: float = 0.0, headlines: list[tuple[int, int]] | None = None
+) -> tuple[list[Quote], list[Speaker]]:
     """Resolve speakers and turn candidates into the contract's quotes and speakers."""
     text = doc_text(doc)
-    resolver = Resolver(doc)
+    quoted = [piece for c in candidates for piece in (c.content if c.direct else c.quoted)]
+    resolver = Resolver(doc, quoted=quoted, headlines=headlines)
     quotes: list[Quote] = []
     owners: list[Entity | None] = []
     for cand in candidates:
@@ -73,7 +76,9 @@ def build(doc: Doc, candidates: list[Candidate], min_confidence: float = 0.0) ->
             while sid in taken:
                 sid, n = f"{base}-{n}", n + 1
             ids[id(owner)] = sid
-            speakers.append(Speaker(id=sid, name=owner.name, type=owner.type, aliases=owner.aliases, roles=owner.roles))  # type: ignore[arg-type]
+            speakers.append(
+                Speaker(id=sid, name=owner.name, type=owner.type, aliases=owner.aliases, roles=owner.roles, org=owner.org)  # type: ignore[arg-type]
+            )
         quote.speaker = ids[id(owner)]
     for sp in speakers:
         sp.quotes = sum(1 for q in quotes if q.speaker == sp.id)
@@ -99,7 +104,7 @@ class Saywho:
         if lines is None:
             lines = headline_lines(doc_text(doc))
         found = self.model.detect(doc, lines) if self.model is not None else detect(doc, lines)
-        quotes, speakers = build(doc, found, self.min_confidence)
+        quotes, speakers = build(doc, found, self.min_confidence, lines)
         doc._.quotes = quotes
         doc._.speakers = speakers
         return doc

@@ -1,10 +1,23 @@
 """Speaker resolution inside one article.
 
-Turns each candidate's source span into a speaker entity: names (with titles and
-appositions giving roles), later surname mentions, pronouns (the most recent
-person speaker), definite descriptions ("the official", "The Russian Foreign
-Minister": the most recent speaker whose role matches, else the most recent
-person), organisations, and anonymous descriptions ("a source").
+Turns each candidate's source span into a speaker entity, reading the article in order:
+
+* names, with titles and appositions giving roles; a person is keyed by given name and
+  surname, so Bill and Hillary Clinton stay two people, and a surname alone ("Clinton",
+  "Mrs. Clinton") goes to the person the article means at that point (the only one with
+  that surname, else the one whose honorific agrees, else the one named last);
+* pronouns ("he", "she", "they") to the nearest antecedent that agrees in gender and
+  number (gender from honorifics, gendered nouns, pronouns already linked to the
+  person, and the first-name table of :mod:`saywho.gender`); relative pronouns ("…,
+  who said") through the head of their relative clause;
+* descriptions: "The Russian Foreign Minister" to the person holding that role, "the
+  Clinton campaign" to an organisation "Hillary Clinton campaign", "the campaign" to the
+  campaign the article named; anything else ("a campaign aide", "experts", "the
+  report") is an **unnamed** source of this article, with the organisation it belongs
+  to when the words say so.
+
+A speaker name is always a name: pronouns, common nouns and headline title-case runs
+never become one.
 """
 
 from __future__ import annotations
@@ -16,11 +29,16 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from . import gender as genders
 from .detect.candidate import Candidate
+from .gender import Gender
 from .nlp import doc_text
 
-PERSON_PRONOUNS = frozenset("he she him her i me".split())
-GROUP_PRONOUNS = frozenset("they them we us it".split())
+PERSON_PRONOUNS = frozenset("he she him her".split())
+FIRST_PERSON = frozenset("i me we us you".split())
+GROUP_PRONOUNS = frozenset("they them".split())
+THING_PRONOUNS = frozenset("it".split())
+RELATIVE_PRONOUNS = frozenset("who whom which that".split())
 DETERMINERS = frozenset("the a an this that these those his her their its our my your another".split())
 PERSON_NOUNS = frozenset(
     """
@@ -30,9 +48,26 @@ PERSON_NOUNS = frozenset(
     officer manager strategist pollster economist professor researcher critic supporter voter
     resident witness lawyer attorney prosecutor judge general commander chief executive ceo
     founder author writer reporter journalist columnist host anchor activist organizer
-    organiser surrogate staffer operative member head boss businessman woman man person
+    organiser surrogate staffer operative member head boss businessman businesswoman woman man person
     father mother wife husband son daughter friend doctor scientist politician republican
     democrat speaker premier chancellor king queen prince pope cleric pastor rabbi imam
+    """.split()
+)
+#: person nouns that name an office: "the spokesman" may fall back to the person named last
+OFFICE_NOUNS = frozenset(
+    """
+    official spokesman spokeswoman spokesperson minister president secretary lawmaker senator
+    congressman congresswoman representative candidate nominee chairman chairwoman chair director
+    diplomat envoy ambassador governor mayor leader officer premier chancellor king queen prince
+    pope general commander chief executive ceo speaker
+    """.split()
+)
+#: person nouns too general to stand for someone named before ("the source", "the expert")
+GENERIC_PERSON_NOUNS = frozenset(
+    """
+    source person expert analyst critic supporter voter resident witness member friend activist
+    researcher scientist economist professor doctor lawyer attorney reporter journalist writer
+    author columnist organizer organiser staffer operative aide adviser advisor strategist pollster
     """.split()
 )
 ORG_NOUNS = frozenset(
@@ -57,9 +92,10 @@ ORG_WORDS = frozenset(
     """.split()
 )
 TITLES = frozenset("mr mrs ms dr sen rep gov gen lt col sgt prof rev mayor president senator minister secretary".split())
-ORG_ENTS = ("ORG", "NORP", "GPE", "FAC")
+ORG_ENTS = ("ORG", "GPE", "FAC")
+SUFFIXES = frozenset("jr sr ii iii iv".split())
 HISTORY = 200  # resolved sources a description may look back over
-MENTION_WINDOW = 600  # characters: how far back a pronoun or "the official" may look for a name
+MENTION_WINDOW = 1500  # characters: how far back a pronoun or "the official" may look for a name
 POSSESSIVE = re.compile(r"(’s|'s|’|')$")
 
 
@@ -80,7 +116,7 @@ def split_title(name: str) -> tuple[str | None, str]:
     """"Mayor Ana Ortiz" → ("Mayor", "Ana Ortiz"): titles the NER model folds into a name."""
     words = name.split()
     i = 0
-    while i < len(words) - 1 and (words[i].lower().rstrip(".") in TITLES | PERSON_NOUNS):
+    while i < len(words) - 1 and (words[i].lower().rstrip(".") in TITLES | PERSON_NOUNS | genders.HONORIFICS.keys()):
         i += 1
     return (" ".join(words[:i]) or None), " ".join(words[i:])
 
@@ -95,6 +131,17 @@ def initials(name: str) -> str:
     return "".join(w[0] for w in name.split() if w[:1].isupper())
 
 
+def name_parts(name: str) -> tuple[str | None, str]:
+    """(given name, surname) in lower case: "Donald J. Trump Jr." → ("donald", "trump")."""
+    words = [w.strip(".,").lower() for w in name.split()]
+    words = [w for w in words if w]
+    while len(words) > 1 and words[-1] in SUFFIXES:
+        words = words[:-1]
+    if not words:
+        return None, ""
+    return (words[0] if len(words) > 1 else None), words[-1]
+
+
 @dataclass
 class Entity:
     """A speaker being built up while the article is read."""
@@ -105,6 +152,9 @@ class Entity:
     aliases: list[str] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)
     last_seen: int = -1
+    gender: Gender | None = None
+    plural: bool = False
+    org: str | None = None
 
     def add_alias(self, alias: str) -> None:
         alias = alias.strip()
@@ -121,40 +171,90 @@ class Entity:
             return
         self.roles = [r for r in self.roles if r.lower() not in low] + [role]
 
+
+@dataclass
+class Person:
+    """Everything the article says about one named person, before any source is read."""
+
+    key: str
+    forms: Counter[str] = field(default_factory=Counter)
+    roles: list[str] = field(default_factory=list)
+    votes: Counter[str] = field(default_factory=Counter)  # gender evidence, weighted
+
     @property
-    def surname(self) -> str:
-        return self.name.split()[-1].lower()
+    def name(self) -> str:
+        # the usual full form: "Hillary Clinton" over a one-off "Crooked Hillary Clinton"
+        return max(self.forms, key=lambda n: (len(n.split()) > 1, self.forms[n], -abs(len(n.split()) - 2), len(n)))
+
+    @property
+    def gender(self) -> Gender | None:
+        if not self.votes:
+            return None
+        (g, n), *rest = self.votes.most_common(2) + [("", 0)]
+        return g if n > rest[0][1] else None  # type: ignore[return-value]
+
+
+@dataclass
+class Mention:
+    """A person named in the text, as an antecedent for pronouns and descriptions."""
+
+    start: int
+    end: int
+    key: str
+    subject: bool
 
 
 def _names_head(ent: Span, head: Token) -> bool:
     """Whether a name denotes the phrase's head ("Sergey Lavrov", "Power, the envoy"), not
-    something attached to it ("a source close to Lavrov")."""
+    something attached to it ("a source close to Lavrov", "the Clinton campaign")."""
     if ent.start <= head.i < ent.end:
         return True
     r = ent.root
-    return (r.head == head and r.dep_ in ("appos", "compound")) or (head.head == r and head.dep_ == "appos")
+    if r.head == head and r.dep_ == "appos":
+        return True
+    if r.head == head and r.dep_ == "compound":
+        return head.pos_ == "PROPN"
+    return head.head == r and head.dep_ == "appos"
+
+
+def _in(spans: list[tuple[int, int]], pos: int) -> bool:
+    return any(s <= pos < e for s, e in spans)
 
 
 class Resolver:
-    """Links source spans to entities, reading the article in order."""
+    """Links source spans to entities, reading the article in order.
 
-    def __init__(self, doc: Doc) -> None:
+    ``quoted``: character ranges inside quotation marks; names there are what someone
+    said, not who is speaking, so they are no antecedent for "he said".
+    ``headlines``: character ranges of headline lines.
+    """
+
+    def __init__(self, doc: Doc, quoted: list[tuple[int, int]] | None = None, headlines: list[tuple[int, int]] | None = None) -> None:
         self.doc = doc
         self.text = doc_text(doc)
+        self.quoted = sorted(quoted or [])
+        self.headlines = headlines or []
         self.ents = list(doc.ents)  # Doc.ents and Span.ents rebuild the list on every call
         self.ent_starts = [e.start for e in self.ents]
         self.entities: dict[str, Entity] = {}
         self.history: list[tuple[int, Entity]] = []  # (offset, entity) of each resolved source
         self.last_at: dict[str, int] = {}
-        self.persons = self._person_names()
-        self.mention_ends, self.mentions = self._person_mentions()
+        self.people: dict[str, Person] = {}
+        self.by_surname: dict[str, list[str]] = {}
+        self.mentions: list[Mention] = []
+        self._folded: dict[str, str] = {}  # a name with a given name that is no name → its person
+        self._read_people()
+        self.mention_ends = [m.end for m in self.mentions]
+        self.sent_starts = [sent.start_char for sent in doc.sents]
         self._skip: list[tuple[int, int]] = []
+        self._depth = 0
 
     # -- names known from the whole article -------------------------------------------------
     def _looks_like_person(self, ent: Span) -> bool:
         """A name the small NER model mislabels: "Samantha Power" as ORG next to "envoy"."""
         if ent.label_ in NAME_ENTS:
-            return not any(t.lower_ in ORG_WORDS for t in ent)
+            # "Scholars" tagged PERSON is a common noun, not a name
+            return any(t.pos_ == "PROPN" for t in ent) and not any(t.lower_ in ORG_WORDS for t in ent)
         if ent.label_ not in ("ORG", "GPE", "NORP") or not 2 <= len(ent) <= 3:
             return False
         if not all(t.is_title and t.pos_ == "PROPN" for t in ent) or any(t.lower_ in ORG_WORDS for t in ent):
@@ -170,30 +270,137 @@ class Resolver:
         if self._looks_like_person(ent):
             return True
         name = clean(ent.text)
-        return bool(name) and ent.label_ in ("ORG", "PERSON", "NORP", "GPE") and len(name.split()) == 1 and name.lower() in self.persons
+        return bool(name) and ent.label_ in ("ORG", "PERSON", "NORP", "GPE") and len(name.split()) == 1 and name.lower() in self.by_surname
 
-    def _person_names(self) -> dict[str, tuple[str, list[str]]]:
-        """Surname → (fullest name, roles) for every person-like name in the article."""
-        names: dict[str, tuple[str, list[str]]] = {}
-        seen: dict[str, Counter[str]] = {}
+    def _honorific_before(self, ent: Span) -> str | None:
+        prev = self.doc[ent.start - 1] if ent.start else None
+        if prev is not None and prev.lower_.rstrip(".") in genders.HONORIFICS:
+            return prev.lower_.rstrip(".")
+        return None
+
+    def _read_people(self) -> None:
+        """Every person named in the article, keyed by given name and surname, with the
+        gender evidence around each mention; then each mention's key."""
+        found: list[tuple[Span, str, str | None]] = []  # (ent, name, title or honorific)
         for ent in self.ents:
             if not self._looks_like_person(ent):
                 continue
             title, name = split_title(clean(ent.text))
             if not name or not name[0].isupper():
                 continue
-            surname = name.split()[-1].lower()
-            seen.setdefault(surname, Counter())[name] += 1
-            full, roles = names.get(surname, (name, []))
+            found.append((ent, name, title or self._honorific_before(ent)))
+        full: dict[str, Person] = {}
+        for ent, name, title in found:
+            given, sur = name_parts(name)
+            if given is None:
+                continue
+            key = f"p:{given} {sur}"
+            person = full.setdefault(key, Person(key))
+            person.forms[name] += 1
             for role in (self._role_of(ent), title):
-                if role and role not in roles:
-                    roles.append(role)
-            names[surname] = (full, roles)
-        for surname, counts in seen.items():
-            # the usual full form: "Hillary Clinton" over a one-off "Crooked Hillary Clinton"
-            full = max(counts, key=lambda n: (len(n.split()) > 1, counts[n], len(n)))
-            names[surname] = (full, names[surname][1])
-        return names
+                if role and role not in person.roles and role.lower().rstrip(".") not in genders.HONORIFICS:
+                    person.roles.append(role)
+        for person in full.values():
+            self.by_surname.setdefault(person.key.split()[-1], []).append(person.key)
+        # a given name that is no name ("Derelict Obama", "Crooked Hillary Clinton") folds
+        # into the person the rest of the name names
+        folded: dict[str, str] = {}
+        for key in list(full):
+            given, sur = key[2:].rsplit(" ", 1)
+            others = [k for k in self.by_surname.get(sur, []) if k != key]
+            if not others or genders.first_name(given):
+                continue
+            words = {w.lower() for n in full[key].forms for w in n.split()}
+            target = next((k for k in others if k[2:].split()[0] in words), None)
+            if target is None and len(others) == 1:
+                target = others[0]
+            if target is not None:
+                for n in full[key].forms:
+                    folded[n] = target
+                full[target].forms.update({n: 0 for n in full[key].forms})
+                full[target].roles += [r for r in full[key].roles if r not in full[target].roles]
+                self.by_surname[sur].remove(key)
+                del full[key]
+        self.people = full
+        self._folded = folded
+        for ent, name, title in found:
+            key = self._key_at(name, ent.start_char, title)
+            person = self.people.get(key)
+            if person is None:
+                person = self.people[key] = Person(key)
+                person.forms[name] += 1
+            hint = genders.HONORIFICS.get((title or "").lower().rstrip("."))
+            if hint:
+                person.votes[hint] += 3
+            for role in person.roles:
+                for w in role.split():
+                    g = genders.GENDERED_NOUNS.get(w.lower())
+                    if g:
+                        person.votes[g] += 2
+            given = name_parts(name)[0]
+            g = genders.first_name(given) if given else None
+            if g:
+                person.votes[g] += 1
+            root = ent.root
+            if not _in(self.quoted, ent.start_char):
+                self.mentions.append(Mention(ent.start_char, ent.end_char, key, root.dep_ in ("nsubj", "nsubjpass")))
+        for m in self._surname_mentions():
+            self.mentions.append(m)
+        self.mentions.sort(key=lambda m: m.end)
+
+    def _surname_mentions(self) -> list[Mention]:
+        """Single-word mentions the NER model labelled ORG/GPE but that are a person's surname."""
+        out = []
+        for ent in self.ents:
+            if ent.label_ in NAME_ENTS or _in(self.quoted, ent.start_char):
+                continue
+            name = clean(ent.text)
+            if len(name.split()) == 1 and name.lower() in self.by_surname:
+                key = self._key_at(name, ent.start_char, self._honorific_before(ent))
+                out.append(Mention(ent.start_char, ent.end_char, key, ent.root.dep_ in ("nsubj", "nsubjpass")))
+        return out
+
+    def _key_at(self, name: str, pos: int, title: str | None = None) -> str:
+        """The person a name means at ``pos``: a surname alone goes to the one person with
+        that surname, else the one whose honorific agrees, else the one named last."""
+        given, sur = name_parts(name)
+        keys = self.by_surname.get(sur, [])
+        if given is not None:
+            key = f"p:{given} {sur}"
+            if key in self.people or key in keys:
+                return key
+            folded = self._folded.get(name)
+            if folded:
+                return folded
+            if len(given) == 1:  # "J. Kerry"
+                match = [k for k in keys if k[2:].startswith(given)]
+                if len(match) == 1:
+                    return match[0]
+            return key
+        if not keys:
+            return f"s:{sur}"
+        if len(keys) == 1:
+            return keys[0]
+        hint = genders.HONORIFICS.get((title or "").lower().rstrip("."))
+        if hint:
+            agree = [k for k in keys if self.people[k].gender in (hint, None)]
+            if len(agree) == 1:
+                return agree[0]
+            keys = agree or keys
+        last = self._last_named(keys, pos)
+        if last is not None:
+            return last
+        return max(keys, key=lambda k: sum(self.people[k].forms.values()))
+
+    def _last_named(self, keys: list[str], pos: int) -> str | None:
+        best, at = None, -1
+        for m in self.mentions:
+            if m.end <= pos and m.key in keys and m.end > at:
+                best, at = m.key, m.end
+        for at_, ent in self.history:
+            if at_ <= pos and ent.key in keys and at_ > at:
+                best, at = ent.key, at_
+        return best
 
     def _role_of(self, ent: Span) -> str | None:
         """Title before a name ("Russian Foreign Minister Sergey Lavrov") or an apposition."""
@@ -229,17 +436,21 @@ class Resolver:
             ent = self.entities[key] = Entity(key=key, name=name, type=type_)
         return ent
 
-    def _person(self, name: str) -> Entity:
-        title, name = split_title(name)
-        surname = name.split()[-1].lower()
-        full, roles = self.persons.get(surname, (name, []))
-        if len(full.split()) < 2 <= len(name.split()):
-            full = name
-        ent = self._entity("p:" + surname, full, "person")
-        if len(ent.name.split()) < 2 <= len(full.split()):
-            ent.name = full
-        for r in roles + ([title] if title else []):
-            ent.add_role(r)
+    def _person(self, name: str, pos: int, title: str | None = None) -> Entity:
+        role_title, name = split_title(name)
+        title = title or role_title
+        key = self._key_at(name, pos, title)
+        person = self.people.get(key)
+        full = person.name if person is not None else name
+        ent = self._entity(key, full, "person")
+        if person is not None:
+            ent.name = person.name
+            for r in person.roles:
+                ent.add_role(r)
+            if ent.gender is None:
+                ent.gender = person.gender
+        if role_title and role_title.lower().rstrip(".") not in genders.HONORIFICS:
+            ent.add_role(role_title)
         ent.add_alias(full)
         return ent
 
@@ -256,6 +467,18 @@ class Resolver:
         ent.add_alias(name)
         return ent
 
+    def _unnamed(self, phrase: str, plural: bool = False, org: str | None = None) -> Entity:
+        """A source the article describes but does not name ("a campaign aide", "experts")."""
+        ent = self._entity("d:" + phrase.lower(), phrase, "unnamed")
+        ent.plural = ent.plural or plural
+        if org and not ent.org:
+            ent.org = org
+        for w in phrase.lower().split():
+            g = genders.GENDERED_NOUNS.get(w)
+            if g and not plural:
+                ent.gender = g
+        return ent
+
     def _recent(self, pos: int, want: str | None = None, role_words: set[str] | None = None) -> Entity | None:
         for at, ent in reversed(self.history[-HISTORY:]):
             if at > pos:
@@ -267,60 +490,101 @@ class Resolver:
             return ent
         return None
 
-    def _person_mentions(self) -> tuple[list[int], list[tuple[int, int, str]]]:
-        """Every person-name mention as (start, end, name), with their ends for bisecting."""
-        mentions = [(e.start_char, e.end_char, clean(e.text)) for e in self.ents if clean(e.text) and self.is_person(e)]
-        return [m[1] for m in mentions], mentions
+    def _sent(self, pos: int) -> int:
+        return bisect_right(self.sent_starts, pos) - 1
 
-    def _nearest_person_mention(self, pos: int, skip: list[tuple[int, int]]) -> Entity | None:
-        """The person named last before ``pos`` (outside ``skip``), within a few paragraphs."""
+    def _antecedent(self, pos: int, gender: Gender | None, skip: list[tuple[int, int]], exclude: set[str] | None = None) -> Entity | None:
+        """"he", "she", "the official": the most salient person before ``pos`` whose gender
+        agrees (an unknown gender agrees with both).
+
+        Salience in the manner of Lappin and Leass: every mention (outside quotation marks)
+        and every attribution of a person adds weight, more for a grammatical subject or a
+        speaker, halved with each sentence back; so the person the passage is about wins
+        over one named in passing, and the speaker of the run over the article's subject
+        when the run is about someone else.
+        """
+        here = self._sent(pos)
+        score: Counter[str] = Counter()
+        last: dict[str, int] = {}
         i = bisect_right(self.mention_ends, pos) - 1
-        while i >= 0:
-            start, end, name = self.mentions[i]
-            if pos - end > MENTION_WINDOW:
-                return None
-            if not any(s <= start < e for s, e in skip):
-                return self._person(name)
+        while i >= 0 and pos - self.mentions[i].end <= MENTION_WINDOW:
+            m = self.mentions[i]
             i -= 1
+            if _in(skip, m.start):
+                continue
+            score[m.key] += (1.0 + 0.8 * m.subject) * 0.5 ** (here - self._sent(m.start))
+            last[m.key] = max(last.get(m.key, -1), m.end)
+        for at, ent in reversed(self.history[-HISTORY:]):
+            if at > pos or pos - at > MENTION_WINDOW:
+                continue
+            if ent.type == "person":
+                score[ent.key] += 1.5 * 0.5 ** (here - self._sent(at))
+                last[ent.key] = max(last.get(ent.key, -1), at)
+        for key, _ in sorted(score.items(), key=lambda kv: (-kv[1], -last[kv[0]])):
+            if exclude and key in exclude:
+                continue
+            ent = self.entities.get(key)
+            person = self.people.get(key)
+            g = ent.gender if ent is not None and ent.gender else (person.gender if person is not None else None)
+            if gender and g and g != gender:
+                continue
+            if ent is None:
+                ent = self._person_from_key(key)
+            return ent
         return None
 
-    def _nearest_person(self, pos: int, skip: list[tuple[int, int]]) -> Entity | None:
-        """"he", "the official": the closer of the last person named and the last person speaker."""
-        mention = self._nearest_person_mention(pos, skip)
-        speaker = self._recent(pos, "person")
-        if mention is None or speaker is None:
-            return mention or speaker
-        at = self.last_at[speaker.key]
-        return speaker if at > self._last_mention_at(mention, pos) else mention
+    def _conflicting(self, head: str, role_words: set[str]) -> set[str]:
+        """People whose role has ``head`` with other modifiers: "the Democratic nominee" is not
+        the person the article calls "the Republican nominee"."""
+        mods = role_words - {head}
+        out = set()
+        if not mods:
+            return out
+        for key, person in self.people.items():
+            ent = self.entities.get(key)
+            roles = person.roles + (ent.roles if ent is not None else [])
+            for r in roles:
+                rw = set(r.lower().split())
+                if head in rw and not (mods & rw):
+                    out.add(key)
+        return out
 
-    def _last_mention_at(self, ent: Entity, pos: int) -> int:
-        i = bisect_right(self.mention_ends, pos) - 1
-        while i >= 0 and pos - self.mentions[i][1] <= MENTION_WINDOW:
-            if self.mentions[i][2].split()[-1:] == ent.name.split()[-1:]:
-                return self.mentions[i][0]
-            i -= 1
-        return -1
+    def _person_from_key(self, key: str) -> Entity:
+        person = self.people.get(key)
+        name = person.name if person is not None else key.split(":", 1)[1].title()
+        ent = self._entity(key, name, "person")
+        if person is not None:
+            for r in person.roles:
+                ent.add_role(r)
+            ent.gender = ent.gender or person.gender
+        ent.add_alias(name)
+        return ent
 
     # -- the source span -------------------------------------------------------------------
     def resolve(self, cand: Candidate) -> Entity | None:
         if cand.source is None:
-            if cand.source_head is None:
-                return None
-        span = self.doc.char_span(*cand.source, alignment_mode="expand") if cand.source else None
+            return None
+        span = self.doc.char_span(*cand.source, alignment_mode="expand")
         if span is None:
             return None
         self._skip = cand.content
         ent = self._resolve_span(span)
         if ent is not None:
-            ent.add_alias(unmark(self.text[cand.source[0] : cand.source[1]]))
+            words = unmark(self.text[cand.source[0] : cand.source[1]])
+            if not self._is_pronoun(span):
+                ent.add_alias(words)
             self.history.append((cand.start, ent))
             self.last_at[ent.key] = max(self.last_at.get(ent.key, -1), cand.start)
         return ent
 
+    @staticmethod
+    def _is_pronoun(span: Span) -> bool:
+        return all(t.pos_ in ("PRON", "DET", "PUNCT", "SPACE") or t.lower_ in RELATIVE_PRONOUNS for t in span)
+
     def _by_role(self, role_words: set[str]) -> Entity | None:
         """The only person in the article whose role has these words, if exactly one does."""
-        found = [full for full, roles in self.persons.values() if any(role_words <= set(r.lower().split()) for r in roles)]
-        return self._person(found[0]) if len(found) == 1 else None
+        found = [p.key for p in self.people.values() if any(role_words <= set(r.lower().split()) for r in p.roles)]
+        return self._person_from_key(found[0]) if len(found) == 1 else None
 
     def _ents_in(self, span: Span) -> list[Span]:
         i = bisect_left(self.ent_starts, span.start)
@@ -331,16 +595,27 @@ class Resolver:
             i += 1
         return out
 
+    def _in_headline(self, pos: int) -> bool:
+        return _in(self.headlines, pos)
+
     def _resolve_span(self, span: Span) -> Entity | None:
+        self._depth += 1
+        try:
+            return self._resolve(span) if self._depth < 4 else None
+        finally:
+            self._depth -= 1
+
+    def _resolve(self, span: Span) -> Entity | None:
         root = span.root
         ents = self._ents_in(span)
         persons = [e for e in ents if clean(e.text) and self.is_person(e) and _names_head(e, root)]
+        head = root.lemma_.lower()
         # "the statement from Russia's foreign Ministry": the speaker is who issued it
-        if root.lemma_.lower() in SPEECH_NOUNS:
+        if head in SPEECH_NOUNS:
             pobj = next((t for c in root.children if c.dep_ == "prep" and c.lower_ in ("from", "of", "by") for t in c.children if t.dep_ == "pobj"), None)
             if pobj is not None and pobj.i < span.end:
                 return self._resolve_span(self.doc[pobj.left_edge.i : min(pobj.right_edge.i + 1, span.end)])
-        if not persons and root.lemma_.lower() in PERSON_NOUNS:
+        if not persons and head in PERSON_NOUNS:
             # "the US envoy to the UN, Samantha Power": a name-shaped entity in a person description
             persons = [
                 e
@@ -354,66 +629,173 @@ class Resolver:
         if persons:
             # the name nearest the head: "the US envoy to the UN, Samantha Power"
             ent_span = min(persons, key=lambda e: 0 if e.start <= root.i < e.end else abs(e.root.i - root.i))
-            person = self._person(clean(ent_span.text))
+            person = self._person(clean(ent_span.text), ent_span.start_char, self._honorific_before(ent_span))
             role = self._role_in_source(span, ent_span)
             if role:
                 person.add_role(role)
             return person
-        if root.pos_ == "PRON":
-            low = root.lower_
-            if low in PERSON_PRONOUNS:
-                return self._nearest_person(root.idx, self._skip)
-            if low in GROUP_PRONOUNS:
-                return self._recent(root.idx)
-            return None
+        low = root.lower_
+        if root.pos_ == "PRON" or low in RELATIVE_PRONOUNS and root.tag_ in ("WP", "WDT", "IN"):
+            return self._pronoun(root)
+        plural = root.tag_ in ("NNS", "NNPS")
+        # "the Clinton campaign", "Trump's campaign": the organisation of the person named
+        if head in ORG_NOUNS and not plural:
+            owner = self._owner(span, root)
+            if owner is not None:
+                return self._org(f"{owner.name} {root.text.lower()}")
         orgs = [e for e in ents if e.label_ in ORG_ENTS]
         if orgs and any(e.start <= root.i < e.end for e in orgs):
             e = next(e for e in orgs if e.start <= root.i < e.end)
-            return self._org(clean(e.text))
+            return self._org(self._org_name(span, e))
+        if any(e.label_ == "NORP" and e.start <= root.i < e.end for e in ents):
+            # "Republicans", "Democrats": a group, not a name
+            return self._unnamed(clean(span.text), plural=True)
         phrase = clean(span.text)
         if not phrase:
             return None
-        head = root.lemma_.lower()
         words = set(phrase.lower().split())
         first = span[0].lower_
-        definite = first in ("the", "this", "that")
+        definite = first in ("the", "this", "that", "these", "those")
         titles = TITLES | PERSON_NOUNS
         if head in titles and all(w in titles or w in DETERMINERS for w in words | {first}):
             # "the mayor", "Mayor" in a headline: the one person with that role in the article
             found = self._recent(span.start_char, "person", words - DETERMINERS) or self._by_role(words - DETERMINERS)
             if found is not None:
                 return found
-        if root.pos_ == "PROPN" and not definite:
+        if root.pos_ == "PROPN" and not definite and not plural:
             propn = [t for t in span if t.pos_ == "PROPN"]
-            if 2 <= len(propn) <= 3 and head not in ORG_NOUNS and all(t.is_title for t in propn):
-                return self._person(" ".join(t.text for t in propn))
-            if len(propn) == 1 and propn[0].lower_ in self.persons:
-                return self._person(propn[0].text)
-            return self._org(phrase)
-        if head in ORG_NOUNS and head not in ("officials",):
-            if definite:
-                recent = self._recent(span.start_char, "organization", words - {head})
-                if recent is not None and words - {head}:
-                    return recent
-            return self._org(phrase)
-        if definite and (head in PERSON_NOUNS or root.pos_ == "PROPN"):
+            if len(propn) == 1 and propn[0].lower_ in self.by_surname:
+                return self._person(propn[0].text, span.start_char)
+            if self._in_headline(span.start_char):
+                # a title-case run in a headline is a name only when the article uses it
+                known = [t for t in propn if t.lower_ in self.by_surname]
+                return self._person(known[-1].text, span.start_char) if known else None
+            if 2 <= len(propn) <= 3 and head not in ORG_NOUNS and all(t.is_title for t in propn) and genders.first_name(propn[0].text):
+                return self._person(" ".join(t.text for t in propn), span.start_char)
+            if any(t.lower_ in ORG_WORDS for t in propn) or (len(propn) > 1 and all(t.is_title for t in propn)):
+                return self._org(phrase)
+            if len(propn) == 1 and propn[0].is_upper and len(propn[0].text) > 1:
+                return self._org(propn[0].text)  # "CNS", "AP"
+        if head in ORG_NOUNS and definite and not plural:
+            # "the campaign", "the department": the organisation of that kind named last
+            recent = self._recent_org(span.start_char, head, words - {head} - DETERMINERS)
+            if recent is not None:
+                return recent
+        if definite and (head in PERSON_NOUNS or root.pos_ == "PROPN") and not plural:
             role_words = {w for w in words if w not in DETERMINERS}
             match = self._recent(span.start_char, "person", role_words) if len(role_words) > 1 else None
-            if match is None and head in PERSON_NOUNS and head != "official":
-                match = self._recent(span.start_char, "person", {head})
-            return match or self._nearest_person(span.start_char, self._skip)
-        if definite and words - {head, root.lower_}:
-            match = self._recent(span.start_char, None, words - {head, root.lower_})
+            if match is None and len(role_words) > 1:
+                match = self._by_role(role_words)
+            if match is None:
+                match = self._recent(span.start_char, "unnamed", {head})
+            if match is None and head in OFFICE_NOUNS and head != "official":
+                match = self._recent(span.start_char, "person", {head}) or self._by_role({head})
+            if match is None and head not in GENERIC_PERSON_NOUNS:
+                # "the Vermont senator", "the New York businessman": the person the passage is
+                # about, unless the article gives them another office of that kind
+                match = self._antecedent(span.start_char, genders.of_noun(head), self._skip, self._conflicting(head, role_words))
             if match is not None:
                 return match
-        # an indefinite or unknown description: its own anonymous speaker ("a source", "experts")
-        type_ = "person" if head in PERSON_NOUNS or head.rstrip("s") in PERSON_NOUNS else "unknown"
-        return self._entity("d:" + phrase.lower(), phrase, type_)
+        # an indefinite or unknown description: an unnamed source of this article
+        return self._unnamed(phrase, plural=plural, org=self._belongs_to(span, root))
+
+    def _pronoun(self, root: Token) -> Entity | None:
+        low = root.lower_
+        if low in RELATIVE_PRONOUNS:
+            return self._relative(root)
+        if low in PERSON_PRONOUNS:
+            ent = self._antecedent(root.idx, genders.PRONOUN_GENDER.get(low), self._skip)
+            if ent is not None and ent.gender is None:
+                ent.gender = genders.PRONOUN_GENDER.get(low)
+            return ent
+        if low in GROUP_PRONOUNS:
+            for at, ent in reversed(self.history[-HISTORY:]):
+                if at <= root.idx and (ent.type == "organization" or ent.plural):
+                    return ent
+            return self._recent(root.idx)
+        if low in THING_PRONOUNS:
+            return self._recent(root.idx, "organization")
+        if low in FIRST_PERSON:
+            return self._unnamed({"i": "the writer", "me": "the writer", "us": "we"}.get(low, low), plural=low in ("we", "us"))
+        # "someone", "many", "those close to him": an unnamed source
+        phrase = clean(self.text[root.left_edge.idx : root.right_edge.idx + len(root.right_edge.text)]) if root.dep_ != "ROOT" else ""
+        phrase = phrase or root.text
+        return self._unnamed(phrase, plural=root.tag_ in ("NNS", "DT") or low in ("many", "some", "others", "those", "both", "all"))
+
+    def _relative(self, tok: Token) -> Entity | None:
+        """"Smith, who said …": the head noun of the relative clause the pronoun opens."""
+        clause = tok
+        for _ in range(3):
+            if clause.dep_ == "relcl" or clause.head is clause:
+                break
+            clause = clause.head
+        if clause.dep_ != "relcl":
+            return None
+        head = clause.head
+        while head.dep_ == "appos" and head.head is not head:
+            head = head.head  # "McConnell, now the majority leader, who …": the name
+        start = head.left_edge.i
+        end = clause.left_edge.i
+        while end > start and (self.doc[end - 1].is_punct or self.doc[end - 1].is_space):
+            end -= 1
+        if end <= start:
+            return None
+        found = self._resolve_span(self.doc[start:end])
+        if tok.lower_ in ("who", "whom") and found is not None and found.type == "organization":
+            # "who" is a person: a place or body as its head is a misattached clause
+            found = self._antecedent(tok.idx, None, self._skip) or found
+        return found
+
+    def _owner(self, span: Span, root: Token) -> Entity | None:
+        """The person whose organisation ``root`` is: "the Clinton campaign", "Trump's team"."""
+        for child in root.children:
+            if child.dep_ in ("compound", "poss") and child.i < root.i and child.pos_ == "PROPN":
+                name = clean(self.text[child.left_edge.idx : child.idx + len(child.text)])
+                named = any(e.start <= child.i < e.end and e.label_ in NAME_ENTS for e in self._ents_in(span))
+                if name and (named or name_parts(name)[1] in self.by_surname):
+                    return self._person(name, span.start_char)
+        return None
+
+    def _org_name(self, span: Span, ent: Span) -> str:
+        """The fullest proper name around an organisation entity ("The Washington Post", not
+        "Washington" when the NER model stopped short)."""
+        name = clean(ent.text)
+        toks = [t for t in span if t.pos_ == "PROPN" or t.i in range(ent.start, ent.end)]
+        if toks and toks[-1].lower_ in ORG_WORDS and toks[-1].i >= ent.end:
+            run = clean(self.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)])
+            if run and len(run) > len(name):
+                return run
+        return name
+
+    def _recent_org(self, pos: int, head: str, extra: set[str]) -> Entity | None:
+        for at, ent in reversed(self.history[-HISTORY:]):
+            if at > pos or ent.type != "organization":
+                continue
+            words = set(ent.name.lower().split())
+            if head in words and extra <= words | set(" ".join(ent.roles).lower().split()):
+                return ent
+        for ent in reversed(list(self.entities.values())):
+            if ent.type == "organization" and head in ent.name.lower().split() and extra <= set(ent.name.lower().split()):
+                return ent
+        return None
+
+    def _belongs_to(self, span: Span, root: Token) -> str | None:
+        """The named organisation an unnamed source belongs to: "a State Department official",
+        "a Clinton campaign aide" → "Hillary Clinton campaign"."""
+        words = {t.lower_ for t in span}
+        for e in self._ents_in(span):
+            if e.label_ in ORG_ENTS and not (e.start <= root.i < e.end):
+                return clean(e.text)
+            if self.is_person(e) and not (e.start <= root.i < e.end) and "campaign" in words:
+                return f"{self._person(clean(e.text), span.start_char).name} campaign"
+        return None
 
     def _role_in_source(self, span: Span, name: Span) -> str | None:
         before = [t for t in span if t.i < name.start and not t.is_punct and not t.is_space]
         while before and before[0].pos_ == "DET":
             before = before[1:]
+        if before and before[-1].lower_.rstrip(".") in genders.HONORIFICS:
+            before = before[:-1]
         if before and any(t.pos_ in ("NOUN", "PROPN") for t in before):
             return self.text[before[0].idx : before[-1].idx + len(before[-1].text)]
         return None
