@@ -50,7 +50,16 @@ PERSON_NOUNS = frozenset(
     founder author writer reporter journalist columnist host anchor activist organizer
     organiser surrogate staffer operative member head boss businessman businesswoman woman man person
     father mother wife husband son daughter friend doctor scientist politician republican
-    democrat speaker premier chancellor king queen prince pope cleric pastor rabbi imam
+    democrat speaker premier chancellor king queen prince pope cleric pastor rabbi imam lady
+    judge justice billionaire mogul star actress actor singer rapper lawmaker
+    """.split()
+)
+#: what someone issues: "a Quinnipiac University poll" speaks for Quinnipiac University
+DOCUMENT_NOUNS = frozenset(
+    """
+    poll survey study report analysis average data statement release announcement letter memo
+    email tweet post brief filing complaint lawsuit ruling website ad advertisement book
+    submission document documents records testimony transcript video interview remarks comments
     """.split()
 )
 #: person nouns that name an office: "the spokesman" may fall back to the person named last
@@ -255,7 +264,7 @@ class Resolver:
         if ent.label_ in NAME_ENTS:
             # "Scholars" tagged PERSON is a common noun, not a name
             return any(t.pos_ == "PROPN" for t in ent) and not any(t.lower_ in ORG_WORDS for t in ent)
-        if ent.label_ not in ("ORG", "GPE", "NORP") or not 2 <= len(ent) <= 3:
+        if ent.label_ not in ("ORG", "GPE", "NORP") or not 2 <= len(ent) <= 4:
             return False
         if not all(t.is_title and t.pos_ == "PROPN" for t in ent) or any(t.lower_ in ORG_WORDS for t in ent):
             return False
@@ -323,30 +332,59 @@ class Resolver:
                 del full[key]
         self.people = full
         self._folded = folded
-        for ent, name, title in found:
-            key = self._key_at(name, ent.start_char, title)
-            person = self.people.get(key)
-            if person is None:
-                person = self.people[key] = Person(key)
-                person.forms[name] += 1
-            hint = genders.HONORIFICS.get((title or "").lower().rstrip("."))
-            if hint:
-                person.votes[hint] += 3
+        for person in full.values():
+            given = person.key[2:].split()[0]
+            g = genders.first_name(given)
+            if g:
+                person.votes[g] += 1
             for role in person.roles:
                 for w in role.split():
                     g = genders.GENDERED_NOUNS.get(w.lower())
                     if g:
                         person.votes[g] += 2
-            given = name_parts(name)[0]
-            g = genders.first_name(given) if given else None
-            if g:
-                person.votes[g] += 1
-            root = ent.root
+        for ent, name, title in found:
+            given, sur = name_parts(name)
+            hint = genders.HONORIFICS.get((title or "").lower().rstrip("."))
+            key = self._key_at(name, ent.start_char, title)
+            if given is None and hint and key.startswith("p:") and self.people[key].gender not in (hint, None):
+                key = f"s:{sur}"  # "Mr. Obama" in an article that names only Michelle Obama
+            person = self.people.get(key)
+            if person is None:
+                person = self.people[key] = Person(key)
+                self.by_surname.setdefault(sur, []).append(key)
+            if key.startswith("s:"):
+                person.forms[name] += 1
+                if title and title.lower().rstrip(".") not in genders.HONORIFICS and title not in person.roles:
+                    person.roles.append(title)
+            if hint:
+                person.votes[hint] += 3
             if not _in(self.quoted, ent.start_char):
-                self.mentions.append(Mention(ent.start_char, ent.end_char, key, root.dep_ in ("nsubj", "nsubjpass")))
-        for m in self._surname_mentions():
-            self.mentions.append(m)
+                self.mentions.append(Mention(ent.start_char, ent.end_char, key, ent.root.dep_ in ("nsubj", "nsubjpass")))
+        self.mentions += self._surname_mentions()
         self.mentions.sort(key=lambda m: m.end)
+        self._pronoun_votes()
+
+    def _pronoun_votes(self) -> None:
+        """Gender from the article's own pronouns: a "he" or "her" with exactly one person
+        named before it in its sentence (or, failing that, the sentence before) is about them."""
+        sents = list(self.doc.sents)
+        starts = [m.start for m in self.mentions]
+        order = sorted(range(len(self.mentions)), key=lambda i: starts[i])
+        by_start = [self.mentions[i] for i in order]
+        begin = [m.start for m in by_start]
+        for k, sent in enumerate(sents):
+            for tok in sent:
+                g = genders.PRONOUN_GENDER.get(tok.lower_)
+                if g is None or _in(self.quoted, tok.idx):
+                    continue
+                for lo in (sent.start_char, sents[k - 1].start_char if k else sent.start_char):
+                    keys = {m.key for m in by_start[bisect_left(begin, lo) : bisect_left(begin, tok.idx)]}
+                    if keys:
+                        if len(keys) == 1:
+                            person = self.people.get(next(iter(keys)))
+                            if person is not None:
+                                person.votes[g] += 1
+                        break
 
     def _surname_mentions(self) -> list[Mention]:
         """Single-word mentions the NER model labelled ORG/GPE but that are a person's surname."""
@@ -587,11 +625,15 @@ class Resolver:
         return self._person_from_key(found[0]) if len(found) == 1 else None
 
     def _ents_in(self, span: Span) -> list[Span]:
-        i = bisect_left(self.ent_starts, span.start)
+        """Entities inside ``span``, and an organisation entity that the span cuts short."""
+        i = max(bisect_left(self.ent_starts, span.start) - 1, 0)
         out = []
         while i < len(self.ents) and self.ents[i].start < span.end:
-            if self.ents[i].end <= span.end:
-                out.append(self.ents[i])
+            e = self.ents[i]
+            if e.start >= span.start and e.end <= span.end:
+                out.append(e)
+            elif e.label_ == "ORG" and e.start < span.end and e.end > span.start and e.start <= span.root.i < e.end:
+                out.append(e)
             i += 1
         return out
 
@@ -610,6 +652,11 @@ class Resolver:
         ents = self._ents_in(span)
         persons = [e for e in ents if clean(e.text) and self.is_person(e) and _names_head(e, root)]
         head = root.lemma_.lower()
+        # "a Quinnipiac University poll", "Ivana Trump's brief", "her submission": its issuer
+        if head in DOCUMENT_NOUNS:
+            issuer = self._issuer(span, root, ents)
+            if issuer is not None:
+                return issuer
         # "the statement from Russia's foreign Ministry": the speaker is who issued it
         if head in SPEECH_NOUNS:
             pobj = next((t for c in root.children if c.dep_ == "prep" and c.lower_ in ("from", "of", "by") for t in c.children if t.dep_ == "pobj"), None)
@@ -655,7 +702,7 @@ class Resolver:
             return None
         words = set(phrase.lower().split())
         first = span[0].lower_
-        definite = first in ("the", "this", "that", "these", "those")
+        definite = first in ("the", "this", "that", "these", "those") or span[0].dep_ == "poss" or (len(span) > 1 and span[1].tag_ == "POS")
         titles = TITLES | PERSON_NOUNS
         if head in titles and all(w in titles or w in DETERMINERS for w in words | {first}):
             # "the mayor", "Mayor" in a headline: the one person with that role in the article
@@ -688,12 +735,15 @@ class Resolver:
                 match = self._by_role(role_words)
             if match is None:
                 match = self._recent(span.start_char, "unnamed", {head})
+            conflicting = self._conflicting(head, role_words)
             if match is None and head in OFFICE_NOUNS and head != "official":
                 match = self._recent(span.start_char, "person", {head}) or self._by_role({head})
+                if match is not None and match.key in conflicting:
+                    match = None
             if match is None and head not in GENERIC_PERSON_NOUNS:
                 # "the Vermont senator", "the New York businessman": the person the passage is
                 # about, unless the article gives them another office of that kind
-                match = self._antecedent(span.start_char, genders.of_noun(head), self._skip, self._conflicting(head, role_words))
+                match = self._antecedent(span.start_char, genders.of_noun(head), self._skip, conflicting)
             if match is not None:
                 return match
         # an indefinite or unknown description: an unnamed source of this article
@@ -745,6 +795,19 @@ class Resolver:
             # "who" is a person: a place or body as its head is a misattached clause
             found = self._antecedent(tok.idx, None, self._skip) or found
         return found
+
+    def _issuer(self, span: Span, root: Token, ents: list[Span]) -> Entity | None:
+        """Who a document speaks for: an organisation or person named before its head, or the
+        antecedent of a possessive pronoun."""
+        for e in ents:
+            if e.end <= root.i and (e.label_ in ORG_ENTS or self.is_person(e)):
+                if self.is_person(e):
+                    return self._person(clean(e.text), e.start_char, self._honorific_before(e))
+                return self._org(clean(e.text))
+        for child in root.children:
+            if child.dep_ == "poss" and child.lower_ in genders.PRONOUN_GENDER:
+                return self._antecedent(child.idx, genders.PRONOUN_GENDER[child.lower_], self._skip)
+        return None
 
     def _owner(self, span: Span, root: Token) -> Entity | None:
         """The person whose organisation ``root`` is: "the Clinton campaign", "Trump's team"."""
