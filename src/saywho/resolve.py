@@ -211,6 +211,7 @@ class Mention:
     end: int
     key: str
     subject: bool
+    tok: int = -1  # token index of the name's root
 
 
 def _names_head(ent: Span, head: Token) -> bool:
@@ -336,7 +337,7 @@ class Resolver:
             given = person.key[2:].split()[0]
             g = genders.first_name(given)
             if g:
-                person.votes[g] += 1
+                person.votes[g] += 2
             for role in person.roles:
                 for w in role.split():
                     g = genders.GENDERED_NOUNS.get(w.lower())
@@ -359,7 +360,7 @@ class Resolver:
             if hint:
                 person.votes[hint] += 3
             if not _in(self.quoted, ent.start_char):
-                self.mentions.append(Mention(ent.start_char, ent.end_char, key, ent.root.dep_ in ("nsubj", "nsubjpass")))
+                self.mentions.append(Mention(ent.start_char, ent.end_char, key, ent.root.dep_ in ("nsubj", "nsubjpass"), ent.root.i))
         self.mentions += self._surname_mentions()
         self.mentions.sort(key=lambda m: m.end)
         self._pronoun_votes()
@@ -395,7 +396,7 @@ class Resolver:
             name = clean(ent.text)
             if len(name.split()) == 1 and name.lower() in self.by_surname:
                 key = self._key_at(name, ent.start_char, self._honorific_before(ent))
-                out.append(Mention(ent.start_char, ent.end_char, key, ent.root.dep_ in ("nsubj", "nsubjpass")))
+                out.append(Mention(ent.start_char, ent.end_char, key, ent.root.dep_ in ("nsubj", "nsubjpass"), ent.root.i))
         return out
 
     def _key_at(self, name: str, pos: int, title: str | None = None) -> str:
@@ -531,7 +532,9 @@ class Resolver:
     def _sent(self, pos: int) -> int:
         return bisect_right(self.sent_starts, pos) - 1
 
-    def _antecedent(self, pos: int, gender: Gender | None, skip: list[tuple[int, int]], exclude: set[str] | None = None) -> Entity | None:
+    def _antecedent(
+        self, pos: int, gender: Gender | None, skip: list[tuple[int, int]], exclude: set[str] | None = None, pronoun: Token | None = None
+    ) -> Entity | None:
         """"he", "she", "the official": the most salient person before ``pos`` whose gender
         agrees (an unknown gender agrees with both).
 
@@ -539,9 +542,11 @@ class Resolver:
         and every attribution of a person adds weight, more for a grammatical subject or a
         speaker, halved with each sentence back; so the person the passage is about wins
         over one named in passing, and the speaker of the run over the article's subject
-        when the run is about someone else.
+        when the run is about someone else. A name inside the clause the pronoun governs
+        ("Campaigning against Mitt Romney, he said") cannot be what the pronoun means.
         """
         here = self._sent(pos)
+        clause = pronoun.head if pronoun is not None else None
         score: Counter[str] = Counter()
         last: dict[str, int] = {}
         i = bisect_right(self.mention_ends, pos) - 1
@@ -549,6 +554,8 @@ class Resolver:
             m = self.mentions[i]
             i -= 1
             if _in(skip, m.start):
+                continue
+            if clause is not None and clause.left_edge.i <= m.tok <= clause.right_edge.i:
                 continue
             score[m.key] += (1.0 + 0.8 * m.subject) * 0.5 ** (here - self._sent(m.start))
             last[m.key] = max(last.get(m.key, -1), m.end)
@@ -632,7 +639,7 @@ class Resolver:
             e = self.ents[i]
             if e.start >= span.start and e.end <= span.end:
                 out.append(e)
-            elif e.label_ == "ORG" and e.start < span.end and e.end > span.start and e.start <= span.root.i < e.end:
+            elif e.label_ == "ORG" and e.start <= span.root.i < e.end and self.doc[e.end - 1].lower_ in ORG_WORDS:
                 out.append(e)
             i += 1
         return out
@@ -723,6 +730,8 @@ class Resolver:
                 return self._org(phrase)
             if len(propn) == 1 and propn[0].is_upper and len(propn[0].text) > 1:
                 return self._org(propn[0].text)  # "CNS", "AP"
+            if len(propn) == 1 and len(span) == 1 and propn[0].is_title and not ents:
+                return self._person(propn[0].text, span.start_char)  # a surname the NER model missed
         if head in ORG_NOUNS and definite and not plural:
             # "the campaign", "the department": the organisation of that kind named last
             recent = self._recent_org(span.start_char, head, words - {head} - DETERMINERS)
@@ -754,8 +763,9 @@ class Resolver:
         if low in RELATIVE_PRONOUNS:
             return self._relative(root)
         if low in PERSON_PRONOUNS:
-            ent = self._antecedent(root.idx, genders.PRONOUN_GENDER.get(low), self._skip)
-            if ent is not None and ent.gender is None:
+            ent = self._antecedent(root.idx, genders.PRONOUN_GENDER.get(low), self._skip, pronoun=root)
+            person = self.people.get(ent.key) if ent is not None else None
+            if ent is not None and ent.gender is None and (person is None or not person.votes):
                 ent.gender = genders.PRONOUN_GENDER.get(low)
             return ent
         if low in GROUP_PRONOUNS:
