@@ -354,6 +354,10 @@ class Resolver:
                 person = self.people[key] = Person(key)
                 self.by_surname.setdefault(sur, []).append(key)
             if key.startswith("s:"):
+                if not person.forms:
+                    g = genders.first_name(sur)  # "Melanie": a given name used alone
+                    if g:
+                        person.votes[g] += 1
                 person.forms[name] += 1
                 if title and title.lower().rstrip(".") not in genders.HONORIFICS and title not in person.roles:
                     person.roles.append(title)
@@ -366,8 +370,12 @@ class Resolver:
         self._pronoun_votes()
 
     def _pronoun_votes(self) -> None:
-        """Gender from the article's own pronouns: a "he" or "her" with exactly one person
-        named before it in its sentence (or, failing that, the sentence before) is about them."""
+        """Gender from the article's own pronouns, for people nothing else gives one: a "he"
+        or "she" with exactly one person named before it in its sentence (or, failing that,
+        the sentence before) is about them."""
+        unknown = {k for k, p in self.people.items() if not p.votes}
+        if not unknown:
+            return
         sents = list(self.doc.sents)
         starts = [m.start for m in self.mentions]
         order = sorted(range(len(self.mentions)), key=lambda i: starts[i])
@@ -375,13 +383,13 @@ class Resolver:
         begin = [m.start for m in by_start]
         for k, sent in enumerate(sents):
             for tok in sent:
-                g = genders.PRONOUN_GENDER.get(tok.lower_)
+                g = genders.PRONOUN_GENDER.get(tok.lower_) if tok.lower_ in ("he", "she") else None
                 if g is None or _in(self.quoted, tok.idx):
                     continue
                 for lo in (sent.start_char, sents[k - 1].start_char if k else sent.start_char):
                     keys = {m.key for m in by_start[bisect_left(begin, lo) : bisect_left(begin, tok.idx)]}
                     if keys:
-                        if len(keys) == 1:
+                        if len(keys) == 1 and next(iter(keys)) in unknown:
                             person = self.people.get(next(iter(keys)))
                             if person is not None:
                                 person.votes[g] += 1
