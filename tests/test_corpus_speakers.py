@@ -176,6 +176,25 @@ def test_clintons() -> None:
     assert c.add("William Clinton") not in (bill, hillary)  # a given name we cannot tell is Bill
 
 
+def test_surname_alone_joins_the_dominant_holder() -> None:
+    c = Corpus()
+    donald = c.add("Donald Trump", roles=["Republican nominee"])
+    melania = c.add("Melania Trump")
+    c.speakers[donald].articles, c.speakers[melania].articles = 30, 2
+    assert c.add("Trump") == donald
+    assert c.add("Trump", roles=["Republican presidential nominee"]) == donald
+    assert c.add("Trump", roles=["former model"]) not in (donald, melania)  # roles that disagree
+    c.speakers[melania].articles = 20  # no longer dominant: ambiguous
+    assert c.add("Trump") not in (donald, melania)
+
+
+def test_unnamed_sources_never_match() -> None:
+    c = Corpus()
+    first = c.add("campaign aide", type="unnamed")
+    assert lookup_keys(Speaker(id="x", name="campaign aide", type="unnamed")) == set()
+    assert c.add("campaign aide", type="unnamed") != first
+
+
 def test_surname_first_then_full_name() -> None:
     c = Corpus()
     first = c.add("Lavrov", roles=FM, aliases=["the minister"])

@@ -18,8 +18,12 @@ The rules, in order:
   that surname, or, when there are several, the one whose roles share a
   non-generic word with it; two different given names ("Bill" / "Hillary Clinton")
   never merge;
+  a surname alone that several people share, with no role to tell them apart, joins
+  the dominant holder (quoted in at least twice as many articles as the next: "Trump"
+  is Donald Trump, not Melania) unless its roles say otherwise;
 * organisations: the same normalised name (a leading "the" dropped), or an acronym
-  and its expansion ("UN" / "United Nations").
+  and its expansion ("UN" / "United Nations");
+* unnamed sources ("a campaign aide") match nothing: they belong to their article.
 """
 
 from __future__ import annotations
@@ -297,7 +301,10 @@ def _name_keys(name: str, type: str) -> set[str]:
 
 
 def lookup_keys(speaker: Speaker) -> set[str]:
-    """The keys under which candidates for ``speaker`` are recorded in a store."""
+    """The keys under which candidates for ``speaker`` are recorded in a store (none for an
+    unnamed source: it belongs to its article only)."""
+    if speaker.type == "unnamed":
+        return set()
     keys = _name_keys(speaker.name, speaker.type)
     if speaker.type == "organization":
         for a in speaker.aliases:
@@ -309,6 +316,8 @@ def lookup_keys(speaker: Speaker) -> set[str]:
 def canonical_keys(c: Canonical) -> set[str]:
     """The keys under which ``c`` is recorded: those of every name merged into it."""
     keys: set[str] = set()
+    if c.type == "unnamed":
+        return keys
     for n in {c.name, *c.names}:
         keys |= _name_keys(n, c.type)
     if c.type == "organization":
@@ -341,6 +350,17 @@ def _unique_best(scored: list[tuple[int, Canonical]]) -> Canonical | None:
     best = max(s for s, _ in scored)
     top = [c for s, c in scored if s == best]
     return top[0] if len(top) == 1 else None
+
+
+def _dominant(cands: Sequence[Canonical]) -> Canonical | None:
+    """The holder of a surname the corpus quotes most, when it is quoted in at least twice
+    as many articles as the next ("Trump" is Donald Trump, not Ivanka or Melania)."""
+    ranked = sorted(cands, key=lambda c: -c.articles)
+    if not ranked or ranked[0].articles < 2:
+        return None
+    if len(ranked) > 1 and ranked[0].articles < 2 * ranked[1].articles:
+        return None
+    return ranked[0]
 
 
 def _given_match(a: list[str], b: list[str]) -> int | None:
@@ -424,6 +444,9 @@ def _match_person(sp: Speaker, cands: Sequence[Canonical]) -> Canonical | None:
         chosen = _unique_best([(_role_overlap(sp.roles, c), c) for c in full])
         if chosen is not None:
             return chosen
+        chosen = _dominant(full)
+        if chosen is not None and not (role_words(sp.roles) and role_words(chosen.roles) and not _role_overlap(sp.roles, chosen)):
+            return chosen
     if bare:
         if len(bare) == 1:
             return bare[0]
@@ -458,7 +481,7 @@ def _match_org(sp: Speaker, cands: Sequence[Canonical]) -> Canonical | None:
 
 def match(speaker: Speaker, candidates: Sequence[Canonical]) -> Canonical | None:
     """The canonical speaker ``speaker`` is, among ``candidates``; None for a new one."""
-    if not normalize(speaker.name, speaker.type):
+    if speaker.type == "unnamed" or not normalize(speaker.name, speaker.type):
         return None
     if speaker.type == "organization":
         return _match_org(speaker, candidates)
@@ -511,6 +534,7 @@ def merge(c: Canonical, speaker: Speaker) -> Canonical:
         aliases=_add_unique(c.aliases, [speaker.name, *speaker.aliases]),
         roles=_add_unique(c.roles, speaker.roles),
         names=_add_unique(c.names, [speaker.name]),
+        articles=c.articles,
     )
 
 
