@@ -227,6 +227,22 @@ def _names_head(ent: Span, head: Token) -> bool:
     return head.head == r and head.dep_ == "appos"
 
 
+_ROLE_SYNONYMS = {"gop": "republican", "dem": "democratic", "democrat": "democratic", "u.s.": "us", "u.s": "us"}
+
+
+def role_set(text: str) -> set[str]:
+    """The words of a role or description, compared loosely ("GOP nominee" ~ "Republican nominee")."""
+    out = set()
+    for w in clean(text).lower().replace("’s", "").replace("'s", "").split():
+        w = w.strip(",.")
+        out.add(_ROLE_SYNONYMS.get(w, w))
+    return out - {""}
+
+
+def _norm_roles(words: set[str]) -> set[str]:
+    return {_ROLE_SYNONYMS.get(w.replace("’s", "").replace("'s", ""), w.replace("’s", "").replace("'s", "")) for w in words}
+
+
 def _in(spans: list[tuple[int, int]], pos: int) -> bool:
     return any(s <= pos < e for s, e in spans)
 
@@ -256,6 +272,12 @@ class Resolver:
         self._read_people()
         self.mention_ends = [m.end for m in self.mentions]
         self.sent_starts = [sent.start_char for sent in doc.sents]
+        self.org_mentions = [
+            (e.start_char, clean(e.text))
+            for e in self.ents
+            if e.label_ == "ORG" and clean(e.text) and not _in(self.quoted, e.start_char) and not self.is_person(e)
+        ]
+        self.org_starts = [at for at, _ in self.org_mentions]
         self._skip: list[tuple[int, int]] = []
         self._depth = 0
 
@@ -532,7 +554,7 @@ class Resolver:
                 continue
             if want and ent.type != want:
                 continue
-            if role_words and not any(role_words <= set(clean(r).lower().split()) for r in ent.roles + [ent.name]):
+            if role_words and not any(_norm_roles(role_words) <= role_set(r) for r in ent.roles + [ent.name]):
                 continue
             return ent
         return None
@@ -541,7 +563,13 @@ class Resolver:
         return bisect_right(self.sent_starts, pos) - 1
 
     def _antecedent(
-        self, pos: int, gender: Gender | None, skip: list[tuple[int, int]], exclude: set[str] | None = None, pronoun: Token | None = None
+        self,
+        pos: int,
+        gender: Gender | None,
+        skip: list[tuple[int, int]],
+        exclude: set[str] | None = None,
+        pronoun: Token | None = None,
+        sentences: int | None = None,
     ) -> Entity | None:
         """"he", "she", "the official": the most salient person before ``pos`` whose gender
         agrees (an unknown gender agrees with both).
@@ -565,12 +593,14 @@ class Resolver:
                 continue
             if clause is not None and clause.left_edge.i <= m.tok <= clause.right_edge.i:
                 continue
+            if sentences is not None and here - self._sent(m.start) > sentences:
+                continue
             score[m.key] += (1.0 + 0.8 * m.subject) * 0.5 ** (here - self._sent(m.start))
             last[m.key] = max(last.get(m.key, -1), m.end)
         for at, ent in reversed(self.history[-HISTORY:]):
             if at > pos or pos - at > MENTION_WINDOW:
                 continue
-            if ent.type == "person":
+            if ent.type == "person" and (sentences is None or here - self._sent(at) <= sentences):
                 score[ent.key] += 1.5 * 0.5 ** (here - self._sent(at))
                 last[ent.key] = max(last.get(ent.key, -1), at)
         for key, _ in sorted(score.items(), key=lambda kv: (-kv[1], -last[kv[0]])):
@@ -636,7 +666,8 @@ class Resolver:
 
     def _by_role(self, role_words: set[str]) -> Entity | None:
         """The only person in the article whose role has these words, if exactly one does."""
-        found = [p.key for p in self.people.values() if any(role_words <= set(r.lower().split()) for r in p.roles)]
+        want = _norm_roles(role_words)
+        found = [p.key for p in self.people.values() if any(want <= role_set(r) for r in p.roles)]
         return self._person_from_key(found[0]) if len(found) == 1 else None
 
     def _ents_in(self, span: Span) -> list[Span]:
@@ -667,16 +698,21 @@ class Resolver:
         ents = self._ents_in(span)
         persons = [e for e in ents if clean(e.text) and self.is_person(e) and _names_head(e, root)]
         head = root.lemma_.lower()
-        # "a Quinnipiac University poll", "Ivana Trump's brief", "her submission": its issuer
-        if head in DOCUMENT_NOUNS:
-            issuer = self._issuer(span, root, ents)
-            if issuer is not None:
-                return issuer
         # "the statement from Russia's foreign Ministry": the speaker is who issued it
         if head in SPEECH_NOUNS:
             pobj = next((t for c in root.children if c.dep_ == "prep" and c.lower_ in ("from", "of", "by") for t in c.children if t.dep_ == "pobj"), None)
             if pobj is not None and pobj.i < span.end:
                 return self._resolve_span(self.doc[pobj.left_edge.i : min(pobj.right_edge.i + 1, span.end)])
+        # "a Quinnipiac University poll", "Ivana Trump's brief", "her submission": its issuer
+        if head in DOCUMENT_NOUNS:
+            issuer = self._issuer(span, root, ents)
+            if issuer is not None:
+                return issuer
+            if span[0].lower_ in ("the", "this", "that") and root.tag_ not in ("NNS", "NNPS"):
+                # "The study", "the ruling": the organisation that just spoke or was just named
+                recent = self._recent_org_mention(span.start_char, sentences=2)
+                if recent is not None:
+                    return recent
         if not persons and head in PERSON_NOUNS:
             # "the US envoy to the UN, Samantha Power": a name-shaped entity in a person description
             persons = [
@@ -761,6 +797,9 @@ class Resolver:
                 # "the Vermont senator", "the New York businessman": the person the passage is
                 # about, unless the article gives them another office of that kind
                 match = self._antecedent(span.start_char, genders.of_noun(head), self._skip, conflicting)
+            elif match is None and len(role_words - {head}) >= 2:
+                # "Obama's former campaign strategist": specific enough to be someone just named
+                match = self._antecedent(span.start_char, genders.of_noun(head), self._skip, conflicting, sentences=1)
             if match is not None:
                 return match
         # an indefinite or unknown description: an unnamed source of this article
@@ -848,6 +887,26 @@ class Resolver:
                 return run
         return name
 
+    def _recent_org_mention(self, pos: int, sentences: int, head: str | None = None) -> Entity | None:
+        """The organisation named or quoted last before ``pos``, within a few sentences."""
+        here = self._sent(pos)
+        best: tuple[int, str | Entity] | None = None
+        for at, ent in reversed(self.history[-HISTORY:]):
+            if at <= pos and ent.type == "organization" and (head is None or head in ent.name.lower().split()):
+                best = (at, ent)
+                break
+        i = bisect_right(self.org_starts, pos) - 1
+        while i >= 0:
+            at, name = self.org_mentions[i]
+            if head is None or head in name.lower().split():
+                if best is None or at > best[0]:
+                    best = (at, name)
+                break
+            i -= 1
+        if best is None or here - self._sent(best[0]) > sentences:
+            return None
+        return best[1] if isinstance(best[1], Entity) else self._org(best[1])
+
     def _recent_org(self, pos: int, head: str, extra: set[str]) -> Entity | None:
         for at, ent in reversed(self.history[-HISTORY:]):
             if at > pos or ent.type != "organization":
@@ -858,6 +917,14 @@ class Resolver:
         for ent in reversed(list(self.entities.values())):
             if ent.type == "organization" and head in ent.name.lower().split() and extra <= set(ent.name.lower().split()):
                 return ent
+        # an organisation of that kind named (not quoted) before: "the appeals court" after
+        # "the U.S. Court of Appeals for the Sixth Circuit"
+        i = bisect_right(self.org_starts, pos) - 1
+        while i >= 0 and pos - self.org_mentions[i][0] <= MENTION_WINDOW * 2:
+            words = set(self.org_mentions[i][1].lower().split())
+            if head in words and extra <= words:
+                return self._org(self.org_mentions[i][1])
+            i -= 1
         return None
 
     def _belongs_to(self, span: Span, root: Token) -> str | None:
