@@ -46,6 +46,7 @@ class Verdict:
     right: bool
     predicted_source: str | None = None
     predicted_type: str | None = None
+    source_found: bool = False  # the predicted source overlaps the gold one
 
 
 def is_unnamed(sp: Speaker | None) -> bool:
@@ -112,6 +113,7 @@ def judge_article(judged: dict[str, Any], gold: GoldArticle, article: Article) -
             Verdict(
                 gold.id, judged_kind(src), src["text"], entity, sp.name if sp else None, right,
                 q.source.text if q.source else None, sp.type if sp else None,
+                bool(q.source) and any(a < e and s < b for s, e in q.source.spans for a, b in g.source),
             )
         )
     return out
@@ -139,18 +141,28 @@ def main(argv: list[str] | None = None) -> int:
     verdicts: list[Verdict] = []
     for art in articles:
         verdicts += judge_article(judged[art.id], gold[art.id], art)
-    total, right = Counter(v.kind for v in verdicts), Counter(v.kind for v in verdicts if v.right)
-    rows = {k: {"scored": total[k], "right": right[k], "accuracy": round(100 * right[k] / total[k], 1) if total[k] else None} for k in KINDS}
-    n, r = sum(total.values()), sum(right.values())
-    rows["all"] = {"scored": n, "right": r, "accuracy": round(100 * r / n, 1) if n else None}
+    def row(vs: list[Verdict]) -> dict[str, Any]:
+        found = [v for v in vs if v.source_found]
+        return {
+            "scored": len(vs),
+            "right": sum(v.right for v in vs),
+            "accuracy": round(100 * sum(v.right for v in vs) / len(vs), 1) if vs else None,
+            "source_found": len(found),
+            "accuracy_source_found": round(100 * sum(v.right for v in found) / len(found), 1) if found else None,
+        }
+
+    rows = {k: row([v for v in verdicts if v.kind == k]) for k in KINDS}
+    rows["all"] = row(verdicts)
     if args.json:
         print(json.dumps({"articles": len(gold), "kinds": rows}, indent=2))
     else:
         print(f"Speaker accuracy on matched attributions ({len(gold)} judged articles)")
-        print(f"{'source kind':<20}{'scored':>8}{'right':>8}{'accuracy':>10}")
-        for k, row in rows.items():
-            acc = "-" if row["accuracy"] is None else f"{row['accuracy']:.1f}%"
-            print(f"{k:<20}{row['scored']:>8}{row['right']:>8}{acc:>10}")
+        print("(right source: the subset whose predicted source span overlaps the gold source)")
+        print(f"{'source kind':<20}{'scored':>8}{'right':>8}{'accuracy':>10}{'right source':>14}{'accuracy':>10}")
+        for k, r in rows.items():
+            acc = "-" if r["accuracy"] is None else f"{r['accuracy']:.1f}%"
+            acc2 = "-" if r["accuracy_source_found"] is None else f"{r['accuracy_source_found']:.1f}%"
+            print(f"{k:<20}{r['scored']:>8}{r['right']:>8}{acc:>10}{r['source_found']:>14}{acc2:>10}")
     if args.errors:
         for v in verdicts:
             if not v.right:

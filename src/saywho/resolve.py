@@ -268,6 +268,7 @@ class Resolver:
         self.people: dict[str, Person] = {}
         self.by_surname: dict[str, list[str]] = {}
         self.mentions: list[Mention] = []
+        self.mention_ends: list[int] = []
         self._folded: dict[str, str] = {}  # a name with a given name that is no name → its person
         self._read_people()
         self.mention_ends = [m.end for m in self.mentions]
@@ -462,13 +463,29 @@ class Resolver:
         return max(keys, key=lambda k: sum(self.people[k].forms.values()))
 
     def _last_named(self, keys: list[str], pos: int) -> str | None:
+        """Which of ``keys`` was named or quoted last before ``pos`` (within a few paragraphs).
+
+        Mentions are kept in text order, so the scan walks back from ``pos`` and stops at
+        the first hit or the window's edge: linear overall, however long the article.
+        """
         best, at = None, -1
-        for m in self.mentions:
-            if m.end <= pos and m.key in keys and m.end > at:
+        built = len(self.mention_ends) == len(self.mentions)  # else still reading the article
+        j = bisect_right(self.mention_ends, pos) if built else len(self.mentions)
+        while j > 0:
+            j -= 1
+            m = self.mentions[j]
+            if m.end > pos:
+                continue
+            if pos - m.end > MENTION_WINDOW * 4:
+                break
+            if m.key in keys:
                 best, at = m.key, m.end
-        for at_, ent in self.history:
-            if at_ <= pos and ent.key in keys and at_ > at:
-                best, at = ent.key, at_
+                break
+        for at_, ent in reversed(self.history[-HISTORY:]):
+            if at_ <= pos and ent.key in keys:
+                if at_ > at:
+                    best = ent.key
+                break
         return best
 
     def _role_of(self, ent: Span) -> str | None:
