@@ -189,3 +189,105 @@ def test_bare_title_resolves_to_the_one_person_holding_it(pipeline) -> None:
     )
     sp = speaker_of(article, "to fight cuts")
     assert sp is not None and sp.name == "Ana Ortiz"
+
+
+# -- who: agreement, discourse, relative pronouns, descriptions, no junk ----------------------
+
+
+def test_pronoun_agrees_in_gender(pipeline) -> None:
+    article = run(
+        pipeline,
+        "Hillary Clinton said that the plan would help families.",
+        "John Podesta said that the campaign was confident.",
+        '"We will win Ohio," she said.',
+        '"The polls are tightening," he said.',
+    )
+    assert speaker_of(article, "We will win Ohio").name == "Hillary Clinton"
+    assert speaker_of(article, "The polls are tightening").name == "John Podesta"
+
+
+def test_pronoun_in_a_run_about_someone_else_goes_to_that_speaker(pipeline) -> None:
+    article = run(
+        pipeline,
+        "Hillary Clinton said that the plan would help families.",
+        "Leslie Wimes, a Democratic strategist in Florida, said that the campaign had ignored black voters.",
+        '"They have a big problem," she said.',
+    )
+    assert speaker_of(article, "They have a big problem").name == "Leslie Wimes"
+
+
+def test_two_people_sharing_a_surname_stay_apart(pipeline) -> None:
+    article = run(
+        pipeline,
+        "Former President Bill Clinton said that the economy was growing.",
+        "Hillary Clinton said that she would raise the minimum wage.",
+        "Mrs. Clinton added that wages had stalled for years.",
+        "Mr. Clinton said that the debate had been fair.",
+    )
+    assert speaker_of(article, "that wages had stalled").name == "Hillary Clinton"
+    assert speaker_of(article, "that the debate had been fair").name == "Bill Clinton"
+    hillary = speaker_of(article, "that she would raise")
+    assert not any("President" in r for r in hillary.roles), hillary.roles
+
+
+def test_relative_pronoun_goes_to_the_head_of_its_clause(pipeline) -> None:
+    article = run(
+        pipeline,
+        "The plan was criticised by Senator Maria Lopez, who said that it would raise taxes for families.",
+    )
+    sp = speaker_of(article, "that it would raise taxes")
+    assert sp is not None and sp.name == "Maria Lopez"
+
+
+def test_campaign_descriptions_are_the_candidates_campaign(pipeline) -> None:
+    article = run(
+        pipeline,
+        "Hillary Clinton spoke in Ohio on Monday.",
+        "The Clinton campaign said that it had raised $50 million in August.",
+        "The campaign said that the money would pay for advertising.",
+        "A Clinton campaign aide said that the ads would start next week.",
+    )
+    org = speaker_of(article, "that it had raised")
+    assert org.type == "organization" and org.name == "Hillary Clinton campaign"
+    assert speaker_of(article, "that the money would pay").id == org.id
+    aide = speaker_of(article, "that the ads would start")
+    assert aide.type == "unnamed" and aide.org == "Hillary Clinton campaign"
+
+
+def test_role_description_goes_to_the_person_holding_it(pipeline) -> None:
+    article = run(
+        pipeline,
+        "Republican nominee Donald Trump spoke in Iowa.",
+        "Hillary Clinton said that the economy needed investment.",
+        "The Republican nominee said that taxes were too high.",
+    )
+    assert speaker_of(article, "that taxes were too high").name == "Donald Trump"
+
+
+def test_unnamed_sources_are_unnamed_and_never_names(pipeline) -> None:
+    article = run(
+        pipeline,
+        "Experts said that the bridge was unsafe.",
+        "Officials said that repairs would begin in May.",
+        "A spokeswoman for the city said that the budget was ready.",
+    )
+    for start in ("that the bridge", "that repairs", "that the budget"):
+        assert speaker_of(article, start).type == "unnamed"
+
+
+def test_headline_words_are_not_a_name(pipeline) -> None:
+    article = pipeline(
+        "Derelict Obama Says Economy Is Strong\n\n"
+        "President Barack Obama said that the economy had added jobs for 70 months.\n\n"
+        "Obama added that wages were rising."
+    )
+    names = {s.name for s in article.speakers}
+    assert "Derelict Obama" not in names
+    assert "Barack Obama" in names
+
+
+def test_aliases_are_names_and_descriptions_not_pronouns(pipeline) -> None:
+    article = run(pipeline, LAVROV, '"We will not give up on peace," he said.', "The official said that talks would resume.")
+    sp = speaker_of(article, "We will not give up")
+    assert sp.name == "Sergey Lavrov"
+    assert "he" not in [a.lower() for a in sp.aliases]
