@@ -171,6 +171,9 @@ def extract(
         ),
     ] = 0.0,
     workers: Annotated[int, typer.Option(min=1, help="Worker processes, one spaCy pipeline each (order is kept).")] = 1,
+    meta: MetaOption = None,
+    meta_field: MetaFieldOption = None,
+    name_pattern: NamePatternOption = None,
 ) -> None:
     """Find every quote in articles: who said it, the cue, the content.
 
@@ -198,6 +201,7 @@ def extract(
     if fmt is Format.parquet and output is None:
         _fail("parquet is a binary format: give a file with -o, e.g. -o quotes.parquet")
         raise typer.Exit(2)
+    set_meta = _metadata(meta, meta_field, name_pattern)
     failures: list[Failure] = []
 
     def on_error(f: Failure) -> None:
@@ -221,6 +225,8 @@ def extract(
 
         def extracted() -> Iterator[Article]:
             articles = read_inputs(paths, on_error)
+            if set_meta is not None:
+                articles = map(set_meta, articles)
             if pipeline is None:
                 stream = extract_parallel(
                     articles, on_error, workers=workers, spacy_model=spacy_model, model=model, min_confidence=min_confidence
@@ -399,6 +405,48 @@ def _parse_fields(values: list[str] | None) -> dict[str, str] | None:
     return out
 
 
+MetaOption = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--meta",
+        metavar="FILE",
+        help="A TSV/CSV table keyed by file name (with or without suffix) or id, giving outlet, date, url, title "
+        "(e.g. PolNeAR's metadata.tsv: filename, publisher, publication_date, title).",
+    ),
+]
+MetaFieldOption = Annotated[
+    Optional[list[str]],
+    typer.Option(
+        "--meta-field", metavar="OURS=THEIRS", help="Name a --meta column: key, outlet, date, url or title. Repeatable."
+    ),
+]
+NamePatternOption = Annotated[
+    Optional[str],
+    typer.Option(help='Fields in file names, e.g. "{outlet}_{date}_{slug}" ({date}: YYYY-MM-DD or YYYYMMDD).'),
+]
+
+
+def _metadata(meta: Path | None, meta_field: list[str] | None, name_pattern: str | None):  # type: ignore[no-untyped-def]
+    """What --meta, --meta-field and --name-pattern ask for; one line and exit 2 if they are bad."""
+    from .metadata import metadata
+
+    fields = {}
+    for v in meta_field or []:
+        ours, _, theirs = v.partition("=")
+        if not theirs.strip():
+            _fail(f"--meta-field {v!r}: expected OURS=THEIRS, e.g. --meta-field outlet=publisher")
+            raise typer.Exit(2)
+        fields[ours.strip()] = theirs.strip()
+    if fields and meta is None:
+        _fail("--meta-field names columns of a --meta table: give --meta FILE too")
+        raise typer.Exit(2)
+    try:
+        return metadata(meta, fields, name_pattern)
+    except (InputError, ValueError) as exc:
+        _fail(str(exc))
+        raise typer.Exit(2) from None
+
+
 def _echo_jsonl(rows: list) -> None:  # type: ignore[type-arg]
     """One JSON object per line for a list of dataclass rows (hits, speakers)."""
     import dataclasses
@@ -425,6 +473,9 @@ def ingest(
         Optional[Path],
         typer.Option(help="Speaker corrections to record first (a `saywho corrections export` file)."),
     ] = None,
+    meta: MetaOption = None,
+    meta_field: MetaFieldOption = None,
+    name_pattern: NamePatternOption = None,
 ) -> None:
     """Extract quotes from a corpus into a searchable store (SQLite by default, PostgreSQL for teams).
 
@@ -439,6 +490,8 @@ def ingest(
         saywho ingest articles.parquet --field text=body --db postgresql://localhost/news
 
         saywho ingest saved-pages/ --model my-model
+
+        saywho ingest polnear/data/dev/text --meta polnear/data/metadata.tsv
     """
     from rich.progress import SpinnerColumn
 
@@ -452,6 +505,7 @@ def ingest(
     except ValueError as exc:
         _fail(f"--field: {exc}")
         raise typer.Exit(2) from None
+    set_meta = _metadata(meta, meta_field, name_pattern)
     _check_models(spacy_model, model)  # before the store is opened
     if corrections is not None:
         _import_corrections(corrections, db)
@@ -484,6 +538,7 @@ def ingest(
                 spacy_model=spacy_model,
                 model=model,
                 fields=fields,
+                meta=set_meta,
                 on_article=tick,
                 on_error=lambda f: _fail(str(f)),
             )
