@@ -59,8 +59,8 @@ def test_search_speaker_exact_ambiguous_and_missing(db: str) -> None:
     code, out, _ = run("search", "--speaker", "obama", "--db", db, "-f", "jsonl")
     assert code == 0 and sorted(json.loads(x)["content"] for x in out.splitlines()) == ["named u1", "one"]
     code, out, err = run("search", "--speaker", "smith", "--db", db)
-    assert code == 2 and "john-smith (John Smith" in err and "jane-smith (Jane Smith" in err
-    assert len(err.strip().splitlines()) == 1 and "give one of these ids" in err
+    assert code == 2 and "id:john-smith (John Smith" in err and "id:jane-smith (Jane Smith" in err
+    assert len(err.strip().splitlines()) == 1 and "give one of these" in err
     code, out, err = run("search", "--speaker", "michelle", "--db", db)
     assert code == 1 and "michelle-obama (Michelle Obama)" in err
     code, out, _ = run("search", "--speaker", "unnamed", "--db", db, "-f", "jsonl")
@@ -89,3 +89,58 @@ def test_merge_split_and_corrections_round_trip(db: str, tmp_path: Path) -> None
     bad.write_text('{"kind": "merge", "source": "a", "target": "b"}\n{"kind": "rename"}\n')
     code, _, err = run("corrections", "import", str(bad), "--db", other)
     assert code == 2 and f"{bad}:2" in err and "rename" in err
+
+
+@pytest.fixture
+def use_session_pipeline(monkeypatch, rules_pipeline):  # type: ignore[no-untyped-def]
+    monkeypatch.setattr("saywho.pipeline.Pipeline.shared", classmethod(lambda cls, spacy_model=None, model=None: rules_pipeline))
+
+
+def test_read_entities_is_strict(tmp_path: Path) -> None:
+    from saywho.corpus.files import read_entities
+    from saywho.errors import InputError
+
+    good = tmp_path / "e.csv"
+    good.write_text('name,aliases,type,id,description\nAna Ortiz,Ortiz|Mayor Ortiz;A. Ortiz,person,Q1,"Mayor, city"\nCity Council,,org,,\n')
+    a, b = read_entities(good)
+    assert (a.name, a.aliases, a.type, a.id, a.description) == ("Ana Ortiz", ["Ortiz", "Mayor Ortiz", "A. Ortiz"], "person", "Q1", "Mayor, city")
+    assert (b.type, b.id, b.aliases) == ("organization", None, [])
+    for text, where, why in (
+        ("aliases,type\nx,person\n", ":1", "no name column"),
+        ("name,type\nAna,planet\n", ":2", "planet"),
+        ("name,type\n,person\n", ":2", "has no name"),
+        ("name,type\nAna,person,extra\n", ":2", "fields"),
+        ("", "", "is empty"),
+    ):
+        bad = tmp_path / "bad.csv"
+        bad.write_text(text)
+        with pytest.raises(InputError, match=why) as info:
+            read_entities(bad)
+        assert str(info.value).startswith(f"{bad}{where}:")
+
+
+def test_ingest_entities_exported(tmp_path: Path, use_session_pipeline) -> None:  # type: ignore[no-untyped-def]
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    for i in range(2):
+        (corpus / f"a{i}.txt").write_text(
+            f"Budget {i}\n\n“We will not cut the schools budget number {i},” Mayor Ana Ortiz said on Monday.\n", encoding="utf-8"
+        )
+    entities = tmp_path / "entities.csv"
+    entities.write_text("name,aliases,type,id,description\nAna M. Ortiz,Ana Ortiz|Ortiz,person,Q42,Mayor of the city\n")
+    db = str(tmp_path / "s.db")
+    code, _, err = run("ingest", str(corpus), "--db", db, "--workers", "1", "--entities", str(entities))
+    assert code == 0, err
+    code, out, _ = run("speakers", "--db", db, "-f", "jsonl")
+    (row,) = [json.loads(x) for x in out.splitlines() if json.loads(x)["entity_id"]]
+    assert (row["name"], row["entity_id"], row["description"], row["quotes"]) == ("Ana M. Ortiz", "Q42", "Mayor of the city", 2)
+    out_csv = tmp_path / "q.csv"
+    assert run("export", "-f", "csv", "-o", str(out_csv), "--db", db)[0] == 0
+    rows = list(csv.DictReader(io.StringIO(out_csv.read_text())))
+    assert [r["speaker_entity_id"] for r in rows] == ["Q42", "Q42"]
+    code, out, _ = run("export", "--db", db)
+    speakers = [s for line in out.splitlines() for s in json.loads(line)["speakers"]]
+    assert {s.get("entity_id") for s in speakers} == {"Q42"}
+    entities.write_text("name,type\nAna,planet\n")
+    code, _, err = run("ingest", str(corpus), "--db", db, "--entities", str(entities))
+    assert code == 2 and f"{entities}:2" in err and len(err.strip().splitlines()) == 1

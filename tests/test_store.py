@@ -697,6 +697,10 @@ def test_speaker_term_is_a_name_not_a_substring(store: Store) -> None:
     assert [r.id for r in store.suggest_speakers("barack")] == ["barack-obama"]
     assert {r.id for r in store.suggest_speakers("obama")} == {"barack-obama", "michelle-obama", "advisers-to-mr-obama"}
     assert len(store.suggest_speakers("obama", limit=2)) == 2
+    # an id that is also another speaker's alias: both are candidates; id: picks the id alone
+    store.add(make("o5", [("Obama", "six", "organization")]))
+    assert {r.id for r in store.find_speakers("obama")} == {"obama", "barack-obama"}
+    assert [h.content for h in store.search(Query(speaker="id:obama"))] == ["six"]
 
 
 def test_merge_survives_reingest_and_rebuild(store: Store, second_target: str) -> None:
@@ -785,3 +789,36 @@ def test_schema_1_store_is_migrated(tmp_path: Path) -> None:
     conn.close()
     with pytest.raises(RuntimeError, match="schema version is 99"):
         open_store(str(path))
+
+
+def test_entity_list_links_speakers_now_and_later(store: Store) -> None:
+    from saywho.corpus.files import Entity
+    from saywho.output import write
+
+    store.add(make("e1", [("Obama", "one"), ("UN", "two", "organization")]))
+    entries = [
+        Entity("Barack Obama", "person", ["Obama", "President Obama"], "Q76", "44th U.S. president"),
+        Entity("United Nations", "organization", ["UN"], "Q1065", None),
+        Entity("Obama", "organization", [], "Q-wrong-type", None),  # same name, other type: never a person
+    ]
+    assert store.set_entities(entries) == 2  # type: ignore[attr-defined]
+    sp = {r.id: r for r in store.speakers()}
+    assert (sp["obama"].name, sp["obama"].entity_id, sp["obama"].description) == ("Barack Obama", "Q76", "44th U.S. president")
+    assert "President Obama" in sp["obama"].aliases
+    assert sp["un"].entity_id == "Q1065"
+    # a later article: its speaker links to the entry as it is stored
+    store.add(make("e2", [("President Obama", "three"), ("Mark Toner", "four")]))
+    sp = {r.id: r for r in store.speakers()}
+    assert sp["obama"].quotes == 2 and sp["mark-toner"].entity_id is None
+    assert sorted(h.content for h in store.search(Query(speaker="Q76"))) == ["one", "three"]  # by entity id too
+    # exported per speaker (jsonl) and per quote (csv)
+    arts = {a.id: a for a in store.articles()}
+    assert {s.name: s.entity_id for s in arts["e1"].speakers} == {"Obama": "Q76", "UN": "Q1065"}
+    assert store.get("e2").speakers[0].to_dict()["entity_id"] == "Q76"  # type: ignore[union-attr]
+    import io
+
+    buf = io.StringIO()
+    write(store.articles(), "csv", buf)
+    rows = buf.getvalue().splitlines()
+    assert rows[0].split(",").count("speaker_entity_id") == 1
+    assert sum(",Q76," in r for r in rows[1:]) == 2

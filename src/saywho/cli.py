@@ -476,6 +476,14 @@ def ingest(
     meta: MetaOption = None,
     meta_field: MetaFieldOption = None,
     name_pattern: NamePatternOption = None,
+    entities: Annotated[
+        Optional[Path],
+        typer.Option(
+            metavar="FILE.csv",
+            help="Your entity list: CSV with name, aliases (| or ; separated), type, id (e.g. a Wikidata QID), "
+            "description. Matching speakers take its name, id and description, now and in later ingests.",
+        ),
+    ] = None,
 ) -> None:
     """Extract quotes from a corpus into a searchable store (SQLite by default, PostgreSQL for teams).
 
@@ -506,10 +514,13 @@ def ingest(
         _fail(f"--field: {exc}")
         raise typer.Exit(2) from None
     set_meta = _metadata(meta, meta_field, name_pattern)
+    entries = _read_entities(entities) if entities is not None else None
     _check_models(spacy_model, model)  # before the store is opened
     if corrections is not None:
         _import_corrections(corrections, db)
     store = _store(db)
+    if entries is not None:
+        store.set_entities(entries)  # links what is stored now; later articles are linked as they come
     start = time.perf_counter()
     with Progress(
         SpinnerColumn(),
@@ -593,7 +604,7 @@ def search(
     store = _store(db)
     try:
         if speaker and speaker.strip() and speaker.strip().casefold() != "unnamed":
-            speaker = _pick_speaker(store, speaker, "--speaker")
+            speaker = "id:" + _pick_speaker(store, speaker, "--speaker")
         hits = store.search(
             Query(words=" ".join(words) if words else None, speaker=speaker, outlet=outlet, since=since, until=until, limit=limit)
         )
@@ -635,8 +646,8 @@ def _pick_speaker(store, term: str, option: str) -> str:  # type: ignore[no-unty
     if len(found) == 1:
         return str(found[0].id)
     if found:
-        listed = "; ".join(f"{r.id} ({r.name}, {r.quotes} quotes)" for r in found)
-        _fail(f"{option} {term!r} names {len(found)} speakers: {listed}; give one of these ids")
+        listed = "; ".join(f"id:{r.id} ({r.name}, {r.quotes} quotes)" for r in found)
+        _fail(f"{option} {term!r} names {len(found)} speakers: {listed}; give one of these")
         raise typer.Exit(2)
     near = store.suggest_speakers(term, 5)
     hint = ("; speakers whose name contains it: " + "; ".join(f"{r.id} ({r.name})" for r in near)) if near else ""
@@ -784,6 +795,16 @@ def corrections_import(
     """Record and apply corrections: now to the stored speakers, and to every later ingest."""
     n = _import_corrections(file, db)
     err.print(f"{n} new correction(s) recorded", highlight=False)
+
+
+def _read_entities(file: Path):  # type: ignore[no-untyped-def]
+    from .corpus.files import read_entities
+
+    try:
+        return read_entities(file)
+    except InputError as exc:
+        _fail(str(exc))
+        raise typer.Exit(2) from None
 
 
 def _import_corrections(file: Path, db: str | None) -> int:

@@ -361,23 +361,28 @@ class SQLStore:
         return [(SpeakerRef(r[0], r[1], r[2], int(r[6])), self._canonical(r[:6])) for r in rows]
 
     def find_speakers(self, term: str) -> list[SpeakerRef]:
+        """Canonical speakers ``term`` names: its id or entity id, or exactly one of their names
+        or aliases (the same words first: "Obama" is not "Mrs. Obama"; then honorifics aside).
+
+        ``id:ID`` names an id only (for an id that is also someone else's name).
+        """
         t = (term or "").strip()
+        if t[:3].casefold() == "id:":
+            return [ref for ref, _ in self._refs("s.id = ?", (t[3:].strip(),))]
         if not t:
             return []
-        by_id = self._refs("s.id = ? OR s.id = ?", (t, t.casefold()))
-        if by_id:
-            return [by_id[0][0]]
+        found: dict[str, SpeakerRef] = {}
+        for ref, _ in self._refs("s.id = ? OR s.id = ? OR s.entity_id = ?", (t, t.casefold(), t)):
+            found[ref.id] = ref
         plain = _plain(t)
         toks = _tokens(t)
         probe = max(toks, key=len) if toks else plain
-        if not probe:
-            return []
-        found = self._refs(
-            f"s.type <> '{UNNAMED}' AND s.search LIKE ? ESCAPE '\\'", ("%" + _like_escape(probe) + "%",)
-        )
-        # the same words first ("Obama" is not "Mrs. Obama"), then honorifics aside ("Mr. Obama")
-        exact = [ref for ref, c in found if any(_plain(f) == plain for f in _forms(c))]
-        return exact or [ref for ref, c in found if speaker_matches(t, c)]
+        if probe:
+            named = self._refs(f"s.type <> '{UNNAMED}' AND s.search LIKE ? ESCAPE '\\'", ("%" + _like_escape(probe) + "%",))
+            exact = [ref for ref, c in named if any(_plain(f) == plain for f in _forms(c))]
+            for ref in exact or [ref for ref, c in named if speaker_matches(t, c)]:
+                found.setdefault(ref.id, ref)
+        return sorted(found.values(), key=lambda r: -r.quotes)
 
     def suggest_speakers(self, term: str, limit: int = 5) -> list[SpeakerRef]:
         words = _plain(term).split()
@@ -554,8 +559,81 @@ class SQLStore:
 
     # -- entities ---------------------------------------------------------------------------
 
-    def _link_entities(self, speaker_ids: Iterable[str] | None) -> None:  # filled in with the entities table
-        return None
+    def set_entities(self, entities: Iterable[Any]) -> int:
+        """Record a user entity list (``Entity``-like: name, type, aliases, id, description) and link
+        every canonical speaker it names; how many speakers are linked to an entry now.
+
+        A speaker matches an entry when one of its names or aliases equals the entry's name
+        or an alias (normalised, same type); it takes the entry's id, description and name.
+        Later ingests link new speakers too. An entry with an id replaces an earlier one with it.
+        """
+        with self._write():
+            for e in entities:
+                key = e.id or f"name:{e.type}:{normalize(e.name, e.type)}"
+                values = (clean(e.id), clean(e.name), e.type, dump([clean(a) for a in e.aliases]), clean(e.description))
+                if self._one("SELECT 1 FROM entities WHERE key = ?", (key,)):
+                    self._x("UPDATE entities SET id = ?, name = ?, type = ?, aliases = ?, description = ? WHERE key = ?", (*values, key))
+                else:
+                    self._x("INSERT INTO entities (id, name, type, aliases, description, key) VALUES (?, ?, ?, ?, ?, ?)", (*values, key))
+            self._entity_index = None
+            self._link_entities(None)
+            row = self._one("SELECT COUNT(*) FROM speakers WHERE entity_id IS NOT NULL OR description IS NOT NULL")
+        return int(row[0]) if row else 0
+
+    _entity_index: tuple[tuple[int, int], dict[tuple[str, str], tuple]] | None = None
+
+    def _entities(self) -> dict[tuple[str, str], tuple]:
+        """{(type, normalised name or alias): (id, name, aliases, description)}, the first entry winning."""
+        stamp_row = self._one("SELECT COUNT(*), MAX(pk) FROM entities")
+        stamp = (int(stamp_row[0]), int(stamp_row[1] or 0)) if stamp_row else (0, 0)
+        if self._entity_index is not None and self._entity_index[0] == stamp:
+            return self._entity_index[1]
+        index: dict[tuple[str, str], tuple] = {}
+        for eid, name, type_, aliases, description in self._all(
+            "SELECT id, name, type, aliases, description FROM entities ORDER BY pk"
+        ):
+            entry = (eid, name, _load_list(aliases), description)
+            for form in [name, *entry[2]]:
+                index.setdefault((type_, normalize(form, type_)), entry)
+        self._entity_index = (stamp, index)
+        return index
+
+    def _link_entities(self, speaker_ids: Iterable[str] | None) -> None:
+        """Link the given canonical speakers (None: all) to the entity list entry that names them."""
+        index = self._entities()
+        if not index:
+            return
+        if speaker_ids is None:
+            rows = self._all(f"SELECT {self._CANON_COLUMNS} FROM speakers s WHERE s.type <> '{UNNAMED}' ORDER BY s.pk")
+        else:
+            ids = sorted(set(speaker_ids))
+            rows = [
+                r
+                for i in range(0, len(ids), _BATCH)
+                for r in self._all(
+                    f"SELECT {self._CANON_COLUMNS} FROM speakers s WHERE s.type <> '{UNNAMED}'"
+                    f" AND s.id IN ({self._marks(len(ids[i : i + _BATCH]))})",
+                    ids[i : i + _BATCH],
+                )
+            ]
+        for row in rows:
+            c = self._canonical(row)
+            types = ("person", "organization") if c.type == "unknown" else (c.type,)
+            entry = next((index[(t, normalize(f, t))] for f in _forms(c) for t in types if (t, normalize(f, t)) in index), None)
+            if entry is None:
+                continue
+            eid, name, aliases, description = entry
+            linked = Canonical(
+                id=c.id,
+                name=name,
+                type=c.type,
+                aliases=_union(c.aliases, [name, *aliases]),
+                roles=c.roles,
+                names=_union(c.names, [name]),
+            )
+            if linked != c:
+                self._save(linked, False)
+            self._x("UPDATE speakers SET entity_id = ?, description = ? WHERE id = ?", (clean(eid), clean(description), c.id))
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -651,8 +729,8 @@ class SQLStore:
         ]
 
     def get(self, article_id: str) -> Article | None:
-        row = self._one("SELECT json FROM articles WHERE id = ?", (article_id,))
-        return Article.from_dict(json.loads(row[0])) if row else None
+        row = self._one("SELECT pk, json FROM articles WHERE id = ?", (article_id,))
+        return self._with_entities([(row[0], row[1])])[0] if row else None
 
     def articles(self) -> Iterator[Article]:
         last = 0
@@ -660,9 +738,26 @@ class SQLStore:
             rows = self._all("SELECT pk, json FROM articles WHERE pk > ? ORDER BY pk LIMIT ?", (last, _BATCH))
             if not rows:
                 return
-            for pk, data in rows:
-                yield Article.from_dict(json.loads(data))
+            yield from self._with_entities(rows)
             last = rows[-1][0]
+
+    def _with_entities(self, rows: Sequence[tuple]) -> list[Article]:
+        """Articles from stored rows, each speaker with the entity id of its canonical speaker."""
+        pks = [r[0] for r in rows]
+        ids: dict[tuple[int, str], str] = {}
+        for pk, sid, eid in self._all(
+            "SELECT l.article_pk, l.speaker, s.entity_id FROM speaker_links l JOIN speakers s ON s.id = l.canonical_id"
+            f" WHERE s.entity_id IS NOT NULL AND l.article_pk IN ({self._marks(len(pks))})",
+            pks,
+        ):
+            ids[(int(pk), sid)] = eid
+        out = []
+        for pk, data in rows:
+            article = Article.from_dict(json.loads(data))
+            for sp in article.speakers:
+                sp.entity_id = ids.get((int(pk), sp.id), sp.entity_id)
+            out.append(article)
+        return out
 
     def add_error(self, source: str, stage: str, reason: str) -> None:
         with self._write():

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from ..types import Article
 
@@ -92,8 +92,8 @@ class AmbiguousSpeaker(SpeakerError):
     def __init__(self, term: str, candidates: list[SpeakerRef]) -> None:
         self.term = term
         self.candidates = candidates
-        listed = "; ".join(f"{c.id} ({c.name}, {c.quotes} quotes)" for c in candidates)
-        super().__init__(f"--speaker {term!r} names {len(candidates)} speakers: {listed}; give one of these ids")
+        listed = "; ".join(f"id:{c.id} ({c.name}, {c.quotes} quotes)" for c in candidates)
+        super().__init__(f"speaker {term!r} names {len(candidates)} speakers: {listed}; give one of these")
 
 
 @dataclass
@@ -168,6 +168,10 @@ class Store(Protocol):
         ...
 
     def corrections(self) -> list[Correction]: ...
+
+    def set_entities(self, entities: Iterable[Any]) -> int:
+        """Record a user entity list and link the canonical speakers it names; how many are linked."""
+        ...
 
     def add_corrections(self, corrections: Iterable[Correction]) -> int:
         """Record corrections (skipping ones already recorded) and apply them; how many were new."""
