@@ -103,7 +103,8 @@ def test_read_entities_is_strict(tmp_path: Path) -> None:
     good = tmp_path / "e.csv"
     good.write_text('name,aliases,type,id,description\nAna Ortiz,Ortiz|Mayor Ortiz;A. Ortiz,person,Q1,"Mayor, city"\nCity Council,,org,,\n')
     a, b = read_entities(good)
-    assert (a.name, a.aliases, a.type, a.id, a.description) == ("Ana Ortiz", ["Ortiz", "Mayor Ortiz", "A. Ortiz"], "person", "Q1", "Mayor, city")
+    assert (a.name, a.aliases, a.type) == ("Ana Ortiz", ["Ortiz", "Mayor Ortiz", "A. Ortiz"], "person")
+    assert (a.id, a.description) == ("Q1", "Mayor, city")
     assert (b.type, b.id, b.aliases) == ("organization", None, [])
     for text, where, why in (
         ("aliases,type\nx,person\n", ":1", "no name column"),

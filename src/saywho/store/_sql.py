@@ -79,6 +79,10 @@ def _forms(c: Canonical) -> list[str]:
     return [x for x in dict.fromkeys([c.name, *c.names, *c.aliases]) if x]
 
 
+def _names(c: Canonical) -> list[str]:
+    return [x for x in dict.fromkeys([c.name, *c.names]) if x]
+
+
 def _union(items: list[str], new: Iterable[str]) -> list[str]:
     out = list(items)
     seen = {x.casefold() for x in out}
@@ -379,9 +383,19 @@ class SQLStore:
         probe = max(toks, key=len) if toks else plain
         if probe:
             named = self._refs(f"s.type <> '{UNNAMED}' AND s.search LIKE ? ESCAPE '\\'", ("%" + _like_escape(probe) + "%",))
-            exact = [ref for ref, c in named if any(_plain(f) == plain for f in _forms(c))]
-            for ref in exact or [ref for ref, c in named if speaker_matches(t, c)]:
-                found.setdefault(ref.id, ref)
+            # names before aliases (an article's aliases can be loose), the same words before honorifics aside
+            tiers = (
+                lambda c: any(_plain(f) == plain for f in _names(c)),
+                lambda c: any(_plain(f) == plain for f in c.aliases),
+                lambda c: any(speaker_matches(t, Canonical(c.id, n)) for n in _names(c)),
+                lambda c: speaker_matches(t, c),
+            )
+            for fits in tiers:
+                hits = [ref for ref, c in named if fits(c)]
+                if hits:
+                    for ref in hits:
+                        found.setdefault(ref.id, ref)
+                    break
         return sorted(found.values(), key=lambda r: -r.quotes)
 
     def suggest_speakers(self, term: str, limit: int = 5) -> list[SpeakerRef]:
