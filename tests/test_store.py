@@ -824,3 +824,19 @@ def test_entity_list_links_speakers_now_and_later(store: Store) -> None:
     rows = buf.getvalue().splitlines()
     assert rows[0].split(",").count("speaker_entity_id") == 1
     assert sum(",Q76," in r for r in rows[1:]) == 2
+
+
+def test_unnamed_source_merged_into_a_named_speaker(store: Store) -> None:
+    store.add(unnamed("n1", "a senior aide", "State Department", named="Mark Toner"))
+    aide = next(r.id for r in store.speakers(unnamed=True) if r.type == "unnamed")
+    store.merge_speakers(aide, "mark-toner")
+    (toner,) = store.speakers(unnamed=True)
+    assert (toner.id, toner.quotes, toner.name) == ("mark-toner", 2, "Mark Toner")
+    assert "a senior aide" in toner.aliases
+    # the description is no lookup key: another article's "a senior aide" stays its own source
+    store.add(unnamed("n2", "a senior aide", None, named="John Kerry"))
+    assert {r.type for r in store.speakers(unnamed=True) if r.name == "a senior aide"} == {"unnamed"}
+    from saywho.store import SpeakerError
+
+    with pytest.raises(SpeakerError, match="unnamed source"):
+        store.merge_speakers("john-kerry", next(r.id for r in store.speakers(unnamed=True) if r.type == "unnamed"))

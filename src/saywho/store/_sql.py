@@ -341,7 +341,9 @@ class SQLStore:
                 continue
             if sp.type == UNNAMED:
                 uid = unique_id(f"unnamed {article_id or article.id} {sp.id}", self._taken)
-                self._save(new_canonical(sp, uid), True, org=sp.org)
+                c = new_canonical(sp, uid)
+                c.names = []  # a description, not a name: merged into a speaker it must not become a key
+                self._save(c, True, org=sp.org)
                 links[sp.id] = uid
                 continue
             forced = splits.get(_plain(normalize(sp.name, "person")))
