@@ -142,6 +142,13 @@ def test_ingest_entities_exported(tmp_path: Path, use_session_pipeline) -> None:
     code, out, _ = run("export", "--db", db)
     speakers = [s for line in out.splitlines() for s in json.loads(line)["speakers"]]
     assert {s.get("entity_id") for s in speakers} == {"Q42"}
+    fixes = tmp_path / "fixes.jsonl"
+    fixes.write_text('{"kind": "split", "source": "ana-ortiz", "target": "ana-ortiz-jr", "name": "Ana Ortiz"}\n')
+    code, _, err = run("ingest", str(corpus), "--db", db, "--workers", "1", "--corrections", str(fixes))
+    assert code == 0, err
+    store = open_store(db)
+    assert [c.target for c in store.corrections()] == ["ana-ortiz-jr"]  # type: ignore[attr-defined]
+    store.close()
     entities.write_text("name,type\nAna,planet\n")
     code, _, err = run("ingest", str(corpus), "--db", db, "--entities", str(entities))
     assert code == 2 and f"{entities}:2" in err and len(err.strip().splitlines()) == 1
