@@ -70,8 +70,10 @@ def test_commands_over_the_store(tmp_path, use_session_pipeline):
     hits = [json.loads(line) for line in result.stdout.splitlines()]
     assert hits and all("schools" in h["content"] for h in hits)
     assert {h["speaker"] for h in hits} == {"Ana Ortiz"}
-    result = runner.invoke(app, ["search", "--speaker", "reed", "--db", db, "-f", "jsonl"])
+    result = runner.invoke(app, ["search", "--speaker", "tom reed", "--db", db, "-f", "jsonl"])
     assert {json.loads(line)["speaker"] for line in result.stdout.splitlines()} == {"Tom Reed"}
+    result = runner.invoke(app, ["search", "--speaker", "reed", "--db", db])  # a name part is no name
+    assert result.exit_code == 1 and "tom-reed (Tom Reed)" in result.output
     result = runner.invoke(app, ["search", 'U.S. "unbalanced AND -*:', "--db", db])
     assert result.exit_code == 0, result.output
     result = runner.invoke(app, ["speakers", "--db", db, "-f", "jsonl"])

@@ -171,6 +171,9 @@ def extract(
         ),
     ] = 0.0,
     workers: Annotated[int, typer.Option(min=1, help="Worker processes, one spaCy pipeline each (order is kept).")] = 1,
+    meta: MetaOption = None,
+    meta_field: MetaFieldOption = None,
+    name_pattern: NamePatternOption = None,
 ) -> None:
     """Find every quote in articles: who said it, the cue, the content.
 
@@ -198,6 +201,7 @@ def extract(
     if fmt is Format.parquet and output is None:
         _fail("parquet is a binary format: give a file with -o, e.g. -o quotes.parquet")
         raise typer.Exit(2)
+    set_meta = _metadata(meta, meta_field, name_pattern)
     failures: list[Failure] = []
 
     def on_error(f: Failure) -> None:
@@ -221,6 +225,8 @@ def extract(
 
         def extracted() -> Iterator[Article]:
             articles = read_inputs(paths, on_error)
+            if set_meta is not None:
+                articles = map(set_meta, articles)
             if pipeline is None:
                 stream = extract_parallel(
                     articles, on_error, workers=workers, spacy_model=spacy_model, model=model, min_confidence=min_confidence
@@ -399,6 +405,48 @@ def _parse_fields(values: list[str] | None) -> dict[str, str] | None:
     return out
 
 
+MetaOption = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--meta",
+        metavar="FILE",
+        help="A TSV/CSV table keyed by file name (with or without suffix) or id, giving outlet, date, url, title "
+        "(e.g. PolNeAR's metadata.tsv: filename, publisher, publication_date, title).",
+    ),
+]
+MetaFieldOption = Annotated[
+    Optional[list[str]],
+    typer.Option(
+        "--meta-field", metavar="OURS=THEIRS", help="Name a --meta column: key, outlet, date, url or title. Repeatable."
+    ),
+]
+NamePatternOption = Annotated[
+    Optional[str],
+    typer.Option(help='Fields in file names, e.g. "{outlet}_{date}_{slug}" ({date}: YYYY-MM-DD or YYYYMMDD).'),
+]
+
+
+def _metadata(meta: Path | None, meta_field: list[str] | None, name_pattern: str | None):  # type: ignore[no-untyped-def]
+    """What --meta, --meta-field and --name-pattern ask for; one line and exit 2 if they are bad."""
+    from .metadata import metadata
+
+    fields = {}
+    for v in meta_field or []:
+        ours, _, theirs = v.partition("=")
+        if not theirs.strip():
+            _fail(f"--meta-field {v!r}: expected OURS=THEIRS, e.g. --meta-field outlet=publisher")
+            raise typer.Exit(2)
+        fields[ours.strip()] = theirs.strip()
+    if fields and meta is None:
+        _fail("--meta-field names columns of a --meta table: give --meta FILE too")
+        raise typer.Exit(2)
+    try:
+        return metadata(meta, fields, name_pattern)
+    except (InputError, ValueError) as exc:
+        _fail(str(exc))
+        raise typer.Exit(2) from None
+
+
 def _echo_jsonl(rows: list) -> None:  # type: ignore[type-arg]
     """One JSON object per line for a list of dataclass rows (hits, speakers)."""
     import dataclasses
@@ -421,6 +469,21 @@ def ingest(
     field: Annotated[
         Optional[list[str]], typer.Option(help="Map a record field: OURS=THEIRS (e.g. text=body). Repeatable.")
     ] = None,
+    corrections: Annotated[
+        Optional[Path],
+        typer.Option(help="Speaker corrections to record first (a `saywho corrections export` file)."),
+    ] = None,
+    meta: MetaOption = None,
+    meta_field: MetaFieldOption = None,
+    name_pattern: NamePatternOption = None,
+    entities: Annotated[
+        Optional[Path],
+        typer.Option(
+            metavar="FILE.csv",
+            help="Your entity list: CSV with name, aliases (| or ; separated), type, id (e.g. a Wikidata QID), "
+            "description. Matching speakers take its name, id and description, now and in later ingests.",
+        ),
+    ] = None,
 ) -> None:
     """Extract quotes from a corpus into a searchable store (SQLite by default, PostgreSQL for teams).
 
@@ -435,6 +498,8 @@ def ingest(
         saywho ingest articles.parquet --field text=body --db postgresql://localhost/news
 
         saywho ingest saved-pages/ --model my-model
+
+        saywho ingest polnear/data/dev/text --meta polnear/data/metadata.tsv
     """
     from rich.progress import SpinnerColumn
 
@@ -448,8 +513,14 @@ def ingest(
     except ValueError as exc:
         _fail(f"--field: {exc}")
         raise typer.Exit(2) from None
+    set_meta = _metadata(meta, meta_field, name_pattern)
+    entries = _read_entities(entities) if entities is not None else None
     _check_models(spacy_model, model)  # before the store is opened
+    if corrections is not None:
+        _import_corrections(corrections, db)
     store = _store(db)
+    if entries is not None:
+        store.set_entities(entries)  # links what is stored now; later articles are linked as they come
     start = time.perf_counter()
     with Progress(
         SpinnerColumn(),
@@ -478,6 +549,7 @@ def ingest(
                 spacy_model=spacy_model,
                 model=model,
                 fields=fields,
+                meta=set_meta,
                 on_article=tick,
                 on_error=lambda f: _fail(str(f)),
             )
@@ -502,7 +574,10 @@ def ingest(
 @app.command()
 def search(
     words: Annotated[Optional[list[str]], typer.Argument(help="Words to find in quotes (full-text syntax).")] = None,
-    speaker: Annotated[Optional[str], typer.Option(help="Speaker name, alias or id.")] = None,
+    speaker: Annotated[
+        Optional[str],
+        typer.Option(help="A speaker's id, name or alias (exactly, not a part of it); `unnamed` for unnamed sources."),
+    ] = None,
     outlet: Annotated[Optional[str], typer.Option(help="Outlet (site name or domain).")] = None,
     since: Annotated[Optional[str], typer.Option(help="From this date (YYYY-MM-DD).")] = None,
     until: Annotated[Optional[str], typer.Option(help="Up to this date (YYYY-MM-DD).")] = None,
@@ -528,6 +603,8 @@ def search(
         raise typer.Exit(2)
     store = _store(db)
     try:
+        if speaker and speaker.strip() and speaker.strip().casefold() != "unnamed":
+            speaker = "id:" + _pick_speaker(store, speaker, "--speaker")
         hits = store.search(
             Query(words=" ".join(words) if words else None, speaker=speaker, outlet=outlet, since=since, until=until, limit=limit)
         )
@@ -551,34 +628,198 @@ def search(
     Console().print(table)
 
 
+class SpeakersFormat(str, Enum):
+    table = "table"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+SPEAKER_COLUMNS = (
+    "id", "name", "type", "entity_id", "description", "org", "aliases", "roles", "quotes", "articles", "outlets",
+    "first_date", "last_date",
+)  # fmt: skip
+
+
+def _pick_speaker(store, term: str, option: str) -> str:  # type: ignore[no-untyped-def]
+    """The one canonical speaker id ``term`` names, else exit with one line: the candidates or suggestions."""
+    found = store.find_speakers(term)
+    if len(found) == 1:
+        return str(found[0].id)
+    if found:
+        listed = "; ".join(f"id:{r.id} ({r.name}, {r.quotes} quotes)" for r in found)
+        _fail(f"{option} {term!r} names {len(found)} speakers: {listed}; give one of these")
+        raise typer.Exit(2)
+    near = store.suggest_speakers(term, 5)
+    hint = ("; speakers whose name contains it: " + "; ".join(f"{r.id} ({r.name})" for r in near)) if near else ""
+    _fail(f"{option} {term!r}: no speaker has that id, name or alias{hint}; list them with `saywho speakers`")
+    raise typer.Exit(1)
+
+
 @app.command()
 def speakers(
     top: Annotated[int, typer.Option(min=1, help="Show the N speakers with most quotes.")] = 20,
-    format: Annotated[str, typer.Option("--format", "-f", help="table or jsonl.")] = "table",
+    format: Annotated[SpeakersFormat, typer.Option("--format", "-f", help="Output format.")] = SpeakersFormat.table,
+    unnamed: Annotated[bool, typer.Option("--unnamed", help="Include unnamed sources (type unnamed, one per article).")] = False,
     db: DbOption = None,
 ) -> None:
-    """Speakers across the corpus: quote counts, outlets, first and last date.
+    """Canonical speakers across the corpus: names, aliases, roles, quote counts, outlets, dates.
 
-    Example:
+    Examples:
 
         saywho speakers --top 10
+
+        saywho speakers -f csv --top 1000 > speakers.csv
     """
+    import csv
+    import dataclasses
+    import json
 
     store = _store(db)
     try:
-        rows = store.speakers(top)
+        rows = store.speakers(top, unnamed=unnamed)
     finally:
         store.close()
-    if format == "jsonl":
-        _echo_jsonl(rows)
+    if format is not SpeakersFormat.table:
+        out = [{k: dataclasses.asdict(r)[k] for k in SPEAKER_COLUMNS} for r in rows]
+        if format is SpeakersFormat.jsonl:
+            for row in out:
+                typer.echo(json.dumps(row, ensure_ascii=False))
+            return
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(SPEAKER_COLUMNS))
+        writer.writeheader()
+        writer.writerows({k: "|".join(v) if isinstance(v, list) else v for k, v in row.items()} for row in out)
         return
     table = Table(title="Speakers", expand=True)
-    for col in ("Speaker", "Type", "Quotes", "Articles", "Outlets", "First", "Last"):
-        table.add_column(col, justify="right" if col in ("Quotes", "Articles") else "left")
+    for col in ("Speaker", "Type", "Quotes", "Articles", "Outlets", "Dates", "Also called · roles"):
+        table.add_column(col, justify="right" if col in ("Quotes", "Articles") else "left", overflow="fold")
     for r in rows:
-        outlets = ", ".join(r.outlets[:4]) + (" …" if len(r.outlets) > 4 else "")
-        table.add_row(escape(r.name), r.type, str(r.quotes), str(r.articles), escape(outlets), r.first_date or "", r.last_date or "")
+        outlets = ", ".join(r.outlets[:3]) + (" …" if len(r.outlets) > 3 else "")
+        aliases = [a for a in r.aliases if a != r.name]
+        also = ", ".join(aliases[:4]) + (" …" if len(aliases) > 4 else "")
+        roles = "; ".join(r.roles[:3]) + (" …" if len(r.roles) > 3 else "")
+        kind = r.type + (f" ({r.org})" if r.org else "") + (f" {r.entity_id}" if r.entity_id else "")
+        dates = " → ".join(dict.fromkeys(d[:10] for d in (r.first_date, r.last_date) if d))
+        table.add_row(
+            f"[bold cyan]{escape(r.name)}[/]\n[dim]{escape(r.id)}[/]", escape(kind), str(r.quotes), str(r.articles),
+            escape(outlets), dates, escape(" · ".join(x for x in (also, roles) if x)),
+        )  # fmt: skip
     Console().print(table)
+
+
+@app.command()
+def merge(
+    source: Annotated[str, typer.Argument(help="The speaker to remove (id, name or alias).")],
+    target: Annotated[str, typer.Argument(help="The speaker to keep (id, name or alias).")],
+    db: DbOption = None,
+) -> None:
+    """Merge speaker SOURCE into TARGET: its quotes, names, aliases and roles move; later ingests follow.
+
+    Example:
+
+        saywho merge derelict-obama barack-obama
+    """
+    from .store import SpeakerError
+
+    store = _store(db)
+    try:
+        a, b = _pick_speaker(store, source, "SOURCE"), _pick_speaker(store, target, "TARGET")
+        store.merge_speakers(a, b)
+    except SpeakerError as exc:
+        _fail(str(exc))
+        raise typer.Exit(2) from None
+    finally:
+        store.close()
+    err.print(f"merged {escape(a)} into {escape(b)}", highlight=False)
+
+
+@app.command()
+def split(
+    speaker: Annotated[str, typer.Argument(help="The speaker that fuses several people (id, name or alias).")],
+    name: Annotated[str, typer.Option("--name", help="Move the article speakers with this name to a new speaker.")],
+    db: DbOption = None,
+) -> None:
+    """Split a speaker: the article speakers recorded under NAME become a speaker of their own.
+
+    Later ingests link NAME to the new speaker too.
+
+    Example:
+
+        saywho split barack-obama --name "Mrs. Obama"
+    """
+    from .store import SpeakerError
+
+    store = _store(db)
+    try:
+        new = store.split_speaker(_pick_speaker(store, speaker, "SPEAKER"), name)
+    except SpeakerError as exc:
+        _fail(str(exc))
+        raise typer.Exit(2) from None
+    finally:
+        store.close()
+    err.print(f"moved {escape(name)!r} to the new speaker {escape(new)}", highlight=False)
+
+
+corrections_app = typer.Typer(
+    help="Speaker corrections (merges and splits): export them, or import them into another store.",
+    no_args_is_help=True,
+)
+app.add_typer(corrections_app, name="corrections")
+
+
+@corrections_app.command("export")
+def corrections_export(
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here instead of standard output.")] = None,
+    db: DbOption = None,
+) -> None:
+    """Write the store's corrections as JSON Lines (replay them with `saywho corrections import`)."""
+    from .corpus.files import write_corrections
+
+    store = _store(db)
+    try:
+        fixes = store.corrections()
+    finally:
+        store.close()
+    if output is None:
+        write_corrections(fixes, sys.stdout)
+        return
+    with open(output, "w", encoding="utf-8") as out:
+        n = write_corrections(fixes, out)
+    err.print(f"wrote {n} correction(s) to {escape(str(output))}", highlight=False)
+
+
+@corrections_app.command("import")
+def corrections_import(
+    file: Annotated[Path, typer.Argument(help="A file written by `saywho corrections export`.")],
+    db: DbOption = None,
+) -> None:
+    """Record and apply corrections: now to the stored speakers, and to every later ingest."""
+    n = _import_corrections(file, db)
+    err.print(f"{n} new correction(s) recorded", highlight=False)
+
+
+def _read_entities(file: Path):  # type: ignore[no-untyped-def]
+    from .corpus.files import read_entities
+
+    try:
+        return read_entities(file)
+    except InputError as exc:
+        _fail(str(exc))
+        raise typer.Exit(2) from None
+
+
+def _import_corrections(file: Path, db: str | None) -> int:
+    from .corpus.files import read_corrections
+
+    try:
+        fixes = read_corrections(file)
+    except InputError as exc:
+        _fail(str(exc))
+        raise typer.Exit(2) from None
+    store = _store(db)
+    try:
+        return int(store.add_corrections(fixes))
+    finally:
+        store.close()
 
 
 @app.command()

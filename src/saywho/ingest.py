@@ -70,6 +70,7 @@ def ingest(
     spacy_model: str | None = None,
     model: str | None = None,
     fields: dict[str, str] | None = None,
+    meta: Callable[[Article], Article] | None = None,
     on_article: Callable[[IngestSummary], None] | None = None,
     on_error: Callable[[Failure], None] | None = None,
 ) -> IngestSummary:
@@ -78,6 +79,7 @@ def ingest(
     ``workers`` processes each load one spaCy pipeline (default: one per CPU);
     ``spacy_model`` and ``model`` are as for :class:`saywho.Pipeline` (both are checked
     before any article is read: ModelNotFound / InputError);
+    ``meta`` sets metadata on each article read (see :func:`saywho.metadata.metadata`);
     ``on_article`` is called after each article (for progress), ``on_error`` for each failure.
     """
     from .nlp import check_attribution_model, check_model
@@ -99,7 +101,7 @@ def ingest(
             if isinstance(item, InputError):
                 failed(Failure(item.source, "read", item.reason))
             else:
-                yield item
+                yield meta(item) if meta is not None else item
 
     todo = _new_only(readable(), store, summary, lambda: notify(summary))
     n = workers or default_workers()

@@ -149,6 +149,8 @@ class Speaker:
     roles: list[str] = field(default_factory=list)
     quotes: int = 0
     org: str | None = None
+    #: the user entity list entry of its canonical speaker (filled by a corpus store's export)
+    entity_id: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -161,6 +163,8 @@ class Speaker:
         }
         if self.org:
             out["org"] = self.org
+        if self.entity_id:
+            out["entity_id"] = self.entity_id
         return out
 
     @classmethod
@@ -173,6 +177,7 @@ class Speaker:
             roles=list(d.get("roles", [])),
             quotes=int(d.get("quotes", 0)),
             org=d.get("org"),
+            entity_id=d.get("entity_id"),
         )
 
 

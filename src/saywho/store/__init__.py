@@ -9,13 +9,29 @@
 
 from __future__ import annotations
 
-from .base import DEFAULT_PATH, ErrorRow, Hit, Query, SpeakerStats, Store, content_hash
+from .base import (
+    DEFAULT_PATH,
+    AmbiguousSpeaker,
+    Correction,
+    ErrorRow,
+    Hit,
+    Query,
+    SpeakerError,
+    SpeakerRef,
+    SpeakerStats,
+    Store,
+    content_hash,
+)
 
 __all__ = [
     "DEFAULT_PATH",
+    "AmbiguousSpeaker",
+    "Correction",
     "ErrorRow",
     "Hit",
     "Query",
+    "SpeakerError",
+    "SpeakerRef",
     "SpeakerStats",
     "Store",
     "StoreUnavailable",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from ..types import Article
 
@@ -44,12 +44,13 @@ class Hit:
     url: str | None
     title: str | None
     speaker_id: str | None  # canonical speaker id (across articles)
-    speaker: str | None  # canonical speaker name
+    speaker: str | None  # canonical speaker name (an unnamed source's description)
     kind: str
     cue: str | None
     source: str | None
     content: str
     confidence: float
+    speaker_type: str | None = None  # person, organization, unknown or unnamed
 
 
 @dataclass
@@ -66,6 +67,51 @@ class SpeakerStats:
     last_date: str | None = None
     aliases: list[str] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)
+    entity_id: str | None = None  # the id of the user entity list entry it is linked to
+    description: str | None = None  # from that entry
+    org: str | None = None  # an unnamed source's organisation
+
+
+@dataclass
+class SpeakerRef:
+    """A canonical speaker named by a search term (for choosing among several)."""
+
+    id: str
+    name: str
+    type: str
+    quotes: int = 0
+
+
+class SpeakerError(ValueError):
+    """A speaker term or correction that cannot be applied; the message says why and what to do."""
+
+
+class AmbiguousSpeaker(SpeakerError):
+    """Several canonical speakers share the name or alias searched for: pick one by id."""
+
+    def __init__(self, term: str, candidates: list[SpeakerRef]) -> None:
+        self.term = term
+        self.candidates = candidates
+        listed = "; ".join(f"id:{c.id} ({c.name}, {c.quotes} quotes)" for c in candidates)
+        super().__init__(f"speaker {term!r} names {len(candidates)} speakers: {listed}; give one of these")
+
+
+@dataclass
+class Correction:
+    """A user's fix to the canonical speakers, replayed by later ingests and rebuilt stores.
+
+    ``merge``: ``source`` joins ``target``. ``split``: the article speakers of ``source``
+    named ``name`` become ``target``.
+    """
+
+    kind: str  # merge | split
+    source: str
+    target: str
+    name: str = ""
+    at: str | None = None
+
+    def to_dict(self) -> dict[str, str]:
+        return {"kind": self.kind, "source": self.source, "target": self.target, "name": self.name}
 
 
 @dataclass
@@ -101,8 +147,34 @@ class Store(Protocol):
         """Quotes matching the query, newest first; user syntax never raises."""
         ...
 
-    def speakers(self, top: int | None = None) -> list[SpeakerStats]:
-        """Canonical speakers by quote count, descending."""
+    def speakers(self, top: int | None = None, unnamed: bool = False) -> list[SpeakerStats]:
+        """Canonical speakers by quote count, descending (unnamed sources only if asked)."""
+        ...
+
+    def find_speakers(self, term: str) -> list[SpeakerRef]:
+        """Canonical speakers ``term`` names: by id, else by exact normalised name or alias."""
+        ...
+
+    def suggest_speakers(self, term: str, limit: int = 5) -> list[SpeakerRef]:
+        """Speakers whose name contains the words of ``term`` (for "did you mean")."""
+        ...
+
+    def merge_speakers(self, source: str, target: str) -> None:
+        """Move ``source``'s quotes, names and keys to ``target``, remove it; recorded as a correction."""
+        ...
+
+    def split_speaker(self, speaker: str, name: str) -> str:
+        """Move the article speakers of ``speaker`` named ``name`` to a new canonical speaker; its id."""
+        ...
+
+    def corrections(self) -> list[Correction]: ...
+
+    def set_entities(self, entities: Iterable[Any]) -> int:
+        """Record a user entity list and link the canonical speakers it names; how many are linked."""
+        ...
+
+    def add_corrections(self, corrections: Iterable[Correction]) -> int:
+        """Record corrections (skipping ones already recorded) and apply them; how many were new."""
         ...
 
     def get(self, article_id: str) -> Article | None: ...

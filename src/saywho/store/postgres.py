@@ -54,7 +54,10 @@ _SCHEMA = [
         aliases JSONB NOT NULL DEFAULT '[]',
         roles JSONB NOT NULL DEFAULT '[]',
         names JSONB NOT NULL DEFAULT '[]',
-        search TEXT NOT NULL DEFAULT ''
+        search TEXT NOT NULL DEFAULT '',
+        org TEXT,
+        entity_id TEXT,
+        description TEXT
     )""",
     """CREATE TABLE IF NOT EXISTS speaker_keys (
         key TEXT NOT NULL,
@@ -102,6 +105,37 @@ _SCHEMA = [
     "CREATE INDEX IF NOT EXISTS speaker_links_canonical ON speaker_links (canonical_id)",
 ]
 
+#: tables added in schema 2 (also created by the migration from 1)
+_TABLES_2 = [
+    """CREATE TABLE IF NOT EXISTS corrections (
+        pk BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        kind TEXT NOT NULL,
+        source TEXT NOT NULL,
+        target TEXT NOT NULL,
+        name TEXT NOT NULL DEFAULT '',
+        at TEXT NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS entities (
+        pk BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,
+        id TEXT,
+        name TEXT NOT NULL,
+        type TEXT NOT NULL,
+        aliases TEXT NOT NULL DEFAULT '[]',
+        description TEXT
+    )""",
+]
+_SCHEMA += _TABLES_2
+#: schema version → the statements that bring a store of that version to the next one
+_MIGRATIONS = {
+    "1": [
+        "ALTER TABLE speakers ADD COLUMN org TEXT",
+        "ALTER TABLE speakers ADD COLUMN entity_id TEXT",
+        "ALTER TABLE speakers ADD COLUMN description TEXT",
+        *_TABLES_2,
+    ],
+}
+
 
 def masked(url: str) -> str:
     """``url`` without its password (for messages)."""
@@ -132,7 +166,12 @@ class PostgresStore(SQLStore):
             raise
 
     def _init_schema(self) -> None:
-        if self._has_schema():
+        version = self._schema_version()
+        if version == SCHEMA_VERSION:
+            return
+        if version is not None:
+            with self._write():
+                self._migrate(_MIGRATIONS)
             return
         with self._conn.transaction():
             self._conn.execute("SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
@@ -143,11 +182,12 @@ class PostgresStore(SQLStore):
                 (SCHEMA_VERSION,),
             )
 
-    def _has_schema(self) -> bool:
+    def _schema_version(self) -> str | None:
         row = self._conn.execute("SELECT to_regclass('meta') IS NOT NULL").fetchone()
         if not row or not row[0]:
-            return False
-        return self._conn.execute("SELECT 1 FROM meta WHERE key = 'schema'").fetchone() is not None
+            return None
+        found = self._conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+        return str(found[0]) if found else None
 
     def _conn_execute(self, sql: str, params: Any = ()) -> Any:
         return self._conn.execute(sql, params)

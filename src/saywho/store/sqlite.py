@@ -41,7 +41,10 @@ _SCHEMA = [
         aliases TEXT NOT NULL DEFAULT '[]',
         roles TEXT NOT NULL DEFAULT '[]',
         names TEXT NOT NULL DEFAULT '[]',
-        search TEXT NOT NULL DEFAULT ''
+        search TEXT NOT NULL DEFAULT '',
+        org TEXT,
+        entity_id TEXT,
+        description TEXT
     )""",
     """CREATE TABLE IF NOT EXISTS speaker_keys (
         key TEXT NOT NULL,
@@ -100,6 +103,37 @@ _SCHEMA = [
     END""",
 ]
 
+#: tables added in schema 2 (also created by the migration from 1)
+_TABLES_2 = [
+    """CREATE TABLE IF NOT EXISTS corrections (
+        pk INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        source TEXT NOT NULL,
+        target TEXT NOT NULL,
+        name TEXT NOT NULL DEFAULT '',
+        at TEXT NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS entities (
+        pk INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,
+        id TEXT,
+        name TEXT NOT NULL,
+        type TEXT NOT NULL,
+        aliases TEXT NOT NULL DEFAULT '[]',
+        description TEXT
+    )""",
+]
+_SCHEMA += _TABLES_2
+#: schema version → the statements that bring a store of that version to the next one
+_MIGRATIONS = {
+    "1": [
+        "ALTER TABLE speakers ADD COLUMN org TEXT",
+        "ALTER TABLE speakers ADD COLUMN entity_id TEXT",
+        "ALTER TABLE speakers ADD COLUMN description TEXT",
+        *_TABLES_2,
+    ],
+}
+
 
 def fts5_phrases(words: str) -> str | None:
     """``words`` as an FTS5 query of quoted phrases, one per word (None if none is searchable).
@@ -138,9 +172,13 @@ class SQLiteStore(SQLStore):
         row = self._conn.execute(
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
         ).fetchone()
-        if row and self._conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone():
+        version = self._conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() if row else None
+        if version and version[0] == SCHEMA_VERSION:
             return
         with self._write():
+            if version:
+                self._migrate(_MIGRATIONS)
+                return
             for stmt in _SCHEMA:
                 self._conn.execute(stmt)
             self._conn.execute(
