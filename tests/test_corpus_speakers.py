@@ -188,6 +188,13 @@ def test_surname_alone_joins_the_dominant_holder() -> None:
     assert c.add("Trump") not in (donald, melania)
 
 
+def test_one_word_person_named_like_an_organisation_is_it() -> None:
+    c = Corpus()
+    org = c.add("PolitiFact", type="organization")
+    assert c.add("Politifact") == org
+    assert c.add("Jane Politifact") != org  # a full name stays a person
+
+
 def test_unnamed_sources_never_match() -> None:
     c = Corpus()
     first = c.add("campaign aide", type="unnamed")

@@ -71,6 +71,13 @@ OFFICE_NOUNS = frozenset(
     pope general commander chief executive ceo speaker
     """.split()
 )
+#: more words that make a phrase before a name a role ("Republican", "spokesperson")
+ROLE_WORDS = frozenset(
+    """
+    republican democrat democratic gop vice deputy former counterpart correspondent editor
+    rival opponent challenger incumbent nominee mate running economist commissioner justice
+    """.split()
+)
 #: person nouns too general to stand for someone named before ("the source", "the expert")
 GENERIC_PERSON_NOUNS = frozenset(
     """
@@ -243,6 +250,25 @@ def _norm_roles(words: set[str]) -> set[str]:
     return {_ROLE_SYNONYMS.get(w.replace("’s", "").replace("'s", ""), w.replace("’s", "").replace("'s", "")) for w in words}
 
 
+def _extends_name(tok: Token) -> bool:
+    """A capitalised word before a name that the NER model left out of it ("Amelize" of
+    "Amelize Joseph"), not a title, an organisation word or part of another entity."""
+    return (
+        tok.pos_ == "PROPN"
+        and tok.is_title
+        and not _is_role_word(tok)
+        and tok.lower_ not in ORG_WORDS
+        and tok.ent_type_ in ("", "PERSON")
+        and not (tok.i > 0 and tok.nbor(-1).lower_ in ("of", "the"))
+    )
+
+
+def _is_role_word(tok: Token) -> bool:
+    """A word that makes a phrase a role: "senator", "Minister", "envoy", "Republican"."""
+    low = tok.lemma_.lower().rstrip(".")
+    return low in PERSON_NOUNS or low in TITLES or tok.lower_.rstrip(".") in TITLES or low in ROLE_WORDS
+
+
 def _in(spans: list[tuple[int, int]], pos: int) -> bool:
     return any(s <= pos < e for s, e in spans)
 
@@ -262,6 +288,9 @@ class Resolver:
         self.headlines = headlines or []
         self.ents = list(doc.ents)  # Doc.ents and Span.ents rebuild the list on every call
         self.ent_starts = [e.start for e in self.ents]
+        self._labels: dict[str, Counter[str]] = {}
+        for e in self.ents:
+            self._labels.setdefault(e.text.lower(), Counter())[e.label_] += 1
         self.entities: dict[str, Entity] = {}
         self.history: list[tuple[int, Entity]] = []  # (offset, entity) of each resolved source
         self.last_at: dict[str, int] = {}
@@ -286,7 +315,10 @@ class Resolver:
     def _looks_like_person(self, ent: Span) -> bool:
         """A name the small NER model mislabels: "Samantha Power" as ORG next to "envoy"."""
         if ent.label_ in NAME_ENTS:
-            # "Scholars" tagged PERSON is a common noun, not a name
+            # "Scholars" tagged PERSON is a common noun, not a name; "Burma" tagged PERSON once
+            # and GPE elsewhere is a place
+            if len(ent) == 1 and self._labels.get(ent.text.lower(), Counter()).most_common(1)[0][0] != "PERSON":
+                return False
             return any(t.pos_ == "PROPN" for t in ent) and not any(t.lower_ in ORG_WORDS for t in ent)
         if ent.label_ not in ("ORG", "GPE", "NORP") or not 2 <= len(ent) <= 4:
             return False
@@ -318,7 +350,10 @@ class Resolver:
         for ent in self.ents:
             if not self._looks_like_person(ent):
                 continue
-            title, name = split_title(clean(ent.text))
+            start = ent.start
+            while start > ent.sent.start and _extends_name(self.doc[start - 1]):
+                start -= 1  # "Amelize Joseph" when the NER model tagged only "Joseph"
+            title, name = split_title(clean(self.text[self.doc[start].idx : ent.end_char]))
             if not name or not name[0].isupper():
                 continue
             found.append((ent, name, title or self._honorific_before(ent)))
@@ -341,7 +376,18 @@ class Resolver:
         for key in list(full):
             given, sur = key[2:].rsplit(" ", 1)
             others = [k for k in self.by_surname.get(sur, []) if k != key]
-            if not others or genders.first_name(given):
+            if genders.first_name(given):
+                continue
+            if not others and any(name_parts(n) == (None, sur) for _, n, _ in found):
+                # "Derelict Obama" in a headline over an article that says "Obama"
+                for n in full[key].forms:
+                    folded[n] = f"s:{sur}"
+                self.by_surname[sur].remove(key)
+                if not self.by_surname[sur]:
+                    del self.by_surname[sur]
+                del full[key]
+                continue
+            if not others:
                 continue
             words = {w.lower() for n in full[key].forms for w in n.split()}
             target = next((k for k in others if k[2:].split()[0] in words), None)
@@ -500,7 +546,7 @@ class Resolver:
                 break
             before.insert(0, tok)
             i -= 1
-        if any(t.pos_ == "NOUN" or t.lower_ in PERSON_NOUNS for t in before):
+        if any(_is_role_word(t) for t in before):
             return " ".join(t.text for t in before)
         if root.dep_ == "appos" and root.head.pos_ == "NOUN":
             head = root.head
@@ -671,11 +717,20 @@ class Resolver:
         ent = self._resolve_span(span)
         if ent is not None:
             words = unmark(self.text[cand.source[0] : cand.source[1]])
-            if not self._is_pronoun(span):
+            if self._names_speaker(span):
                 ent.add_alias(words)
             self.history.append((cand.start, ent))
             self.last_at[ent.key] = max(self.last_at.get(ent.key, -1), cand.start)
         return ent
+
+    @staticmethod
+    def _names_speaker(span: Span) -> bool:
+        """Whether a source's words can stand for its speaker: a name or a description, not a
+        pronoun, a document ("Trump's tweet") or two people ("Trump and Clinton")."""
+        if Resolver._is_pronoun(span) or any(t.dep_ == "cc" for t in span):
+            return False
+        root = span.root
+        return root.lemma_.lower() not in DOCUMENT_NOUNS and (root.pos_ == "PROPN" or root.lemma_.lower() in PERSON_NOUNS | ORG_NOUNS)
 
     @staticmethod
     def _is_pronoun(span: Span) -> bool:
@@ -741,9 +796,17 @@ class Resolver:
                 and all(t.is_title and t.pos_ == "PROPN" for t in e)
                 and not any(t.lower_ in ORG_WORDS for t in e)
             ]
+        if len(persons) > 1 and any(t.dep_ == "cc" and t.head.i in {e.root.i for e in persons} for t in span):
+            # "Trump and Clinton": two people, no one speaker
+            return self._unnamed(clean(span.text), plural=True)
         if persons:
             # the name nearest the head: "the US envoy to the UN, Samantha Power"
             ent_span = min(persons, key=lambda e: 0 if e.start <= root.i < e.end else abs(e.root.i - root.i))
+            start = ent_span.start
+            while start > span.start and _extends_name(self.doc[start - 1]):
+                start -= 1  # "Amelize Joseph" when the NER model tagged only "Joseph"
+            if start < ent_span.start:
+                ent_span = self.doc[start : ent_span.end]
             person = self._person(clean(ent_span.text), ent_span.start_char, self._honorific_before(ent_span))
             role = self._role_in_source(span, ent_span)
             if role:
@@ -961,6 +1024,6 @@ class Resolver:
             before = before[1:]
         if before and before[-1].lower_.rstrip(".") in genders.HONORIFICS:
             before = before[:-1]
-        if before and any(t.pos_ in ("NOUN", "PROPN") for t in before):
+        if before and any(_is_role_word(t) for t in before):
             return self.text[before[0].idx : before[-1].idx + len(before[-1].text)]
         return None

@@ -490,7 +490,12 @@ def match(speaker: Speaker, candidates: Sequence[Canonical]) -> Canonical | None
         if found is not None or is_description(speaker.name):
             return found
         return _match_person(speaker, candidates)
-    return _match_person(speaker, candidates)
+    found = _match_person(speaker, candidates)
+    if found is None and len(normalize(speaker.name).split()) == 1:
+        # "Politifact" that the NER model took for a person is the organisation "PolitiFact"
+        n = normalize(speaker.name, "organization")
+        found = next((c for c in candidates if c.type == "organization" and any(normalize(x, "organization") == n for x in _all_names(c))), None)
+    return found
 
 
 # -- building -------------------------------------------------------------------------------
