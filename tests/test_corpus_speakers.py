@@ -193,6 +193,10 @@ def test_one_word_person_named_like_an_organisation_is_it() -> None:
     org = c.add("PolitiFact", type="organization")
     assert c.add("Politifact") == org
     assert c.add("Jane Politifact") != org  # a full name stays a person
+    c2 = Corpus()
+    person = c2.add("Reuters")  # the person first, then the organisation: merged, now an org
+    assert c2.add("Reuters", type="organization") == person
+    assert c2.speakers[person].type == "organization"
 
 
 def test_unnamed_sources_never_match() -> None:

@@ -427,7 +427,7 @@ class Resolver:
                     g = genders.first_name(sur)  # "Melanie": a given name used alone
                     if g:
                         person.votes[g] += 1
-                person.forms[name] += 1
+                person.forms[name.split()[-1]] += 1  # "Obama", also for a folded "Derelict Obama"
                 if title and title.lower().rstrip(".") not in genders.HONORIFICS and title not in person.roles:
                     person.roles.append(title)
             if hint:
@@ -796,8 +796,8 @@ class Resolver:
                 and all(t.is_title and t.pos_ == "PROPN" for t in e)
                 and not any(t.lower_ in ORG_WORDS for t in e)
             ]
-        if len(persons) > 1 and any(t.dep_ == "cc" and t.head.i in {e.root.i for e in persons} for t in span):
-            # "Trump and Clinton": two people, no one speaker
+        if persons and any(t.dep_ == "conj" and t.pos_ == "PROPN" and t.head.pos_ == "PROPN" and t.head.dep_ != "compound" for t in span):
+            # "Trump and Clinton", "Obama and Clinton's gut reaction": two people, no one speaker
             return self._unnamed(clean(span.text), plural=True)
         if persons:
             # the name nearest the head: "the US envoy to the UN, Samantha Power"

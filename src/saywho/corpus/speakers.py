@@ -476,6 +476,11 @@ def _match_org(sp: Speaker, cands: Sequence[Canonical]) -> Canonical | None:
         return exact[0]
     if len(expand) == 1:
         return expand[0]
+    # "PolitiFact" after an article whose NER model took "Politifact" for a person
+    n = normalize(sp.name, "organization")
+    for c in cands:
+        if c.type == "person" and all(len(x.split()) == 1 and normalize(x, "organization") == n for x in _all_names(c)):
+            return c
     return None
 
 
@@ -532,6 +537,8 @@ def merge(c: Canonical, speaker: Speaker) -> Canonical:
         if _fullness(speaker.name) > _fullness(c.name):
             name = speaker.name
     type_ = c.type if c.type != "unknown" else speaker.type
+    if speaker.type == "organization" and c.type == "person":
+        type_ = "organization"  # a one-word "person" that was an organisation all along
     return Canonical(
         id=c.id,
         name=name,
