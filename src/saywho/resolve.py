@@ -375,7 +375,18 @@ class Resolver:
         folded: dict[str, str] = {}
         for key in list(full):
             given, sur = key[2:].rsplit(" ", 1)
-            others = [k for k in self.by_surname.get(sur, []) if k != key]
+            others = [k for k in self.by_surname.get(sur, []) if k != key and k in full]
+            words = [n.lower().split() for n in full[key].forms]
+            longer = [k for k in others if any(f.lower().split()[-len(w) :] == w and len(f.split()) > len(w) for f in full[k].forms for w in words)]
+            if len(longer) == 1:
+                # "Suu Kyi" is the "Aung San Suu Kyi" named elsewhere
+                target = longer[0]
+                for n in full[key].forms:
+                    folded[n] = target
+                full[target].forms.update({n: 0 for n in full[key].forms})
+                self.by_surname[sur].remove(key)
+                del full[key]
+                continue
             if genders.first_name(given):
                 continue
             if not others and any(name_parts(n) == (None, sur) for _, n, _ in found):
@@ -439,12 +450,11 @@ class Resolver:
         self._pronoun_votes()
 
     def _pronoun_votes(self) -> None:
-        """Gender from the article's own pronouns, for people nothing else gives one: a "he"
-        or "she" with exactly one person named before it in its sentence (or, failing that,
-        the sentence before) is about them."""
-        unknown = {k for k, p in self.people.items() if not p.votes}
-        if not unknown:
-            return
+        """Gender from the article's own pronouns: a "he" or "she" with exactly one person
+        named before it in its sentence (or, failing that, the sentence before) is about
+        them. Each such pronoun is one vote, so an article that keeps calling Aung San Suu
+        Kyi "she" outvotes the first-name table's guess for "Aung"."""
+        unknown = set(self.people)
         sents = list(self.doc.sents)
         starts = [m.start for m in self.mentions]
         order = sorted(range(len(self.mentions)), key=lambda i: starts[i])
@@ -465,10 +475,11 @@ class Resolver:
                         break
 
     def _surname_mentions(self) -> list[Mention]:
-        """Single-word mentions the NER model labelled ORG/GPE but that are a person's surname."""
+        """Single-word mentions not taken for a name (labelled ORG/GPE, or PERSON but outvoted)
+        that are the surname of a person the article names."""
         out = []
         for ent in self.ents:
-            if ent.label_ in NAME_ENTS or _in(self.quoted, ent.start_char):
+            if self._looks_like_person(ent) or _in(self.quoted, ent.start_char):
                 continue
             name = clean(ent.text)
             if len(name.split()) == 1 and name.lower() in self.by_surname:
@@ -488,6 +499,10 @@ class Resolver:
             folded = self._folded.get(name)
             if folded:
                 return folded
+            words = name.lower().split()
+            longer = [k for k in keys if k in self.people and any(f.lower().split()[-len(words) :] == words for f in self.people[k].forms)]
+            if len(longer) == 1:
+                return longer[0]  # "Suu Kyi" of "Aung San Suu Kyi"
             if len(given) == 1:  # "J. Kerry"
                 match = [k for k in keys if k[2:].startswith(given)]
                 if len(match) == 1:
