@@ -389,7 +389,8 @@ class Resolver:
                 continue
             if genders.first_name(given):
                 continue
-            if not others and any(name_parts(n) == (None, sur) for _, n, _ in found):
+            in_headline = all(_in(self.headlines, e.start_char) for e, n, _ in found if n in full[key].forms)
+            if not others and in_headline and any(name_parts(n) == (None, sur) for _, n, _ in found):
                 # "Derelict Obama" in a headline over an article that says "Obama"
                 for n in full[key].forms:
                     folded[n] = f"s:{sur}"
@@ -827,6 +828,9 @@ class Resolver:
             if role:
                 person.add_role(role)
             return person
+        one = clean(span.text)
+        if not persons and len(one.split()) == 1 and one.lower() in self.by_surname and one[:1].isupper():
+            return self._person(one, span.start_char)  # a surname the parser did not take for a name
         low = root.lower_
         if root.pos_ == "PRON" or low in RELATIVE_PRONOUNS and root.tag_ in ("WP", "WDT", "IN"):
             return self._pronoun(root)
