@@ -234,7 +234,11 @@ def _names_head(ent: Span, head: Token) -> bool:
     return head.head == r and head.dep_ == "appos"
 
 
-_ROLE_SYNONYMS = {"gop": "republican", "dem": "democratic", "democrat": "democratic", "u.s.": "us", "u.s": "us"}
+_ROLE_SYNONYMS = {
+    "gop": "republican", "dem": "democratic", "democrat": "democratic", "u.s.": "us", "u.s": "us",
+    "justice": "judge", "sen.": "senator", "sen": "senator", "gov.": "governor", "gov": "governor",
+    "rep.": "representative", "rep": "representative",
+}  # fmt: skip
 
 
 def role_set(text: str) -> set[str]:
@@ -303,9 +307,13 @@ class Resolver:
         self.mention_ends = [m.end for m in self.mentions]
         self.sent_starts = [sent.start_char for sent in doc.sents]
         self.org_mentions = [
-            (e.start_char, clean(e.text))
+            (e.start_char, self._full_org(e))
             for e in self.ents
-            if e.label_ == "ORG" and clean(e.text) and not _in(self.quoted, e.start_char) and not self.is_person(e)
+            if e.label_ == "ORG"
+            and clean(e.text)
+            and not _in(self.quoted, e.start_char)
+            and not self.is_person(e)
+            and e[-1].lower_ not in ("act", "law", "bill", "amendment", "plan", "program", "agreement")
         ]
         self.org_starts = [at for at, _ in self.org_mentions]
         self._skip: list[tuple[int, int]] = []
@@ -885,13 +893,14 @@ class Resolver:
             match = self._recent(span.start_char, "person", role_words) if len(role_words) > 1 else None
             if match is None and len(role_words) > 1:
                 match = self._by_role(role_words)
-            if match is None:
-                match = self._recent(span.start_char, "unnamed", {head})
             conflicting = self._conflicting(head, role_words)
             if match is None and head in OFFICE_NOUNS and head != "official":
+                # "The judge": the one person the article gives that office
                 match = self._recent(span.start_char, "person", {head}) or self._by_role({head})
                 if match is not None and match.key in conflicting:
                     match = None
+            if match is None:
+                match = self._recent(span.start_char, "unnamed", {head})
             if match is None and head not in GENERIC_PERSON_NOUNS:
                 # "the Vermont senator", "the New York businessman": the person the passage is
                 # about, unless the article gives them another office of that kind
@@ -901,6 +910,11 @@ class Resolver:
                 match = self._antecedent(span.start_char, genders.of_noun(head), self._skip, conflicting, sentences=1)
             if match is not None:
                 return match
+        if first in ("a", "an") and head in OFFICE_NOUNS - {"official", "spokesman", "spokeswoman", "spokesperson", "officer", "leader", "member"} and not plural:
+            # "A New York judge has rejected …" in an article that names one judge: that judge
+            holder = self._by_role({head})
+            if holder is not None and holder.key not in self._conflicting(head, words - DETERMINERS):
+                return holder
         # an indefinite or unknown description: an unnamed source of this article
         return self._unnamed(phrase, plural=plural, org=self._belongs_to(span, root))
 
@@ -985,6 +999,18 @@ class Resolver:
             if run and len(run) > len(name):
                 return run
         return name
+
+    def _full_org(self, ent: Span) -> str:
+        """An organisation's name with the "for the Sixth Circuit" the NER model left off."""
+        end = ent.end
+        doc = self.doc
+        if end + 2 < len(doc) and doc[end].lower_ in ("for", "of") and doc[end + 1].lower_ == "the":
+            j = end + 2
+            while j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].is_title:
+                j += 1
+            if j > end + 2 and j - end <= 5:
+                end = j
+        return clean(self.text[ent.start_char : doc[end - 1].idx + len(doc[end - 1].text)])
 
     def _recent_org_mention(self, pos: int, sentences: int, head: str | None = None) -> Entity | None:
         """The organisation named or quoted last before ``pos``, within a few sentences."""
