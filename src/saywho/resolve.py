@@ -68,9 +68,13 @@ OFFICE_NOUNS = frozenset(
     official spokesman spokeswoman spokesperson minister president secretary lawmaker senator
     congressman congresswoman representative candidate nominee chairman chairwoman chair director
     diplomat envoy ambassador governor mayor leader officer premier chancellor king queen prince
-    pope general commander chief executive ceo speaker
+    pope general commander chief executive ceo speaker judge justice
     """.split()
 )
+#: modifiers that tell two holders of one office apart ("the Democratic nominee")
+PARTY_WORDS = frozenset("republican democratic gop dem democrat conservative liberal labour tory libertarian green independent".split())
+#: "the state", "the city": the place named last stands for its government
+PLACE_NOUNS = frozenset("state city country nation county town province region".split())
 #: more words that make a phrase before a name a role ("Republican", "spokesperson")
 ROLE_WORDS = frozenset(
     """
@@ -703,10 +707,13 @@ class Resolver:
             return ent
         return None
 
-    def _conflicting(self, head: str, role_words: set[str]) -> set[str]:
+    def _conflicting(self, head: str, role_words: set[str], party_only: bool = False) -> set[str]:
         """People whose role has ``head`` with other modifiers: "the Democratic nominee" is not
-        the person the article calls "the Republican nominee"."""
-        mods = role_words - {head}
+        the person the article calls "the Republican nominee". ``party_only``: only party
+        words count ("a New York judge" may be the "Manhattan Supreme Court Justice")."""
+        mods = _norm_roles(role_words) - {head}
+        if party_only:
+            mods &= PARTY_WORDS
         out = set()
         if not mods:
             return out
@@ -883,6 +890,10 @@ class Resolver:
                 return self._org(propn[0].text)  # "CNS", "AP"
             if len(propn) == 1 and len(span) == 1 and propn[0].is_title and not ents:
                 return self._person(propn[0].text, span.start_char)  # a surname the NER model missed
+        if head in PLACE_NOUNS and definite and not plural and len(words - DETERMINERS) == 1:
+            place = self._recent_place(span.start_char)
+            if place is not None:
+                return place
         if head in ORG_NOUNS and definite and not plural:
             # "the campaign", "the department": the organisation of that kind named last
             recent = self._recent_org(span.start_char, head, words - {head} - DETERMINERS)
@@ -913,7 +924,7 @@ class Resolver:
         if first in ("a", "an") and head in OFFICE_NOUNS - {"official", "spokesman", "spokeswoman", "spokesperson", "officer", "leader", "member"} and not plural:
             # "A New York judge has rejected …" in an article that names one judge: that judge
             holder = self._by_role({head})
-            if holder is not None and holder.key not in self._conflicting(head, words - DETERMINERS):
+            if holder is not None and holder.key not in self._conflicting(head, words - DETERMINERS, party_only=True):
                 return holder
         # an indefinite or unknown description: an unnamed source of this article
         return self._unnamed(phrase, plural=plural, org=self._belongs_to(span, root))
@@ -999,6 +1010,19 @@ class Resolver:
             if run and len(run) > len(name):
                 return run
         return name
+
+    def _recent_place(self, pos: int) -> Entity | None:
+        """The place named last within a few sentences (outside quotes): "the state" → Florida."""
+        here = self._sent(pos)
+        tok = self.doc.char_span(pos, pos + 1, alignment_mode="expand")
+        upto = bisect_left(self.ent_starts, tok.start) if tok is not None else len(self.ents)
+        for e in reversed(self.ents[:upto]):
+            if e.start_char >= pos or e.label_ != "GPE" or _in(self.quoted, e.start_char):
+                continue
+            if here - self._sent(e.start_char) > 3:
+                return None
+            return self._org(clean(e.text))
+        return None
 
     def _full_org(self, ent: Span) -> str:
         """An organisation's name with the "for the Sixth Circuit" the NER model left off."""
