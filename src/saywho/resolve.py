@@ -60,6 +60,7 @@ DOCUMENT_NOUNS = frozenset(
     poll survey study report analysis average data statement release announcement letter memo
     email tweet post brief filing complaint lawsuit ruling website ad advertisement book
     submission document documents records testimony transcript video interview remarks comments
+    research findings article paper review audit investigation
     """.split()
 )
 #: person nouns that name an office: "the spokesman" may fall back to the person named last
@@ -73,6 +74,8 @@ OFFICE_NOUNS = frozenset(
 )
 #: modifiers that tell two holders of one office apart ("the Democratic nominee")
 PARTY_WORDS = frozenset("republican democratic gop dem democrat conservative liberal labour tory libertarian green independent".split())
+#: nouns that introduce an organisation's name: "the journal Science"
+KIND_NOUNS = frozenset("journal newspaper magazine network channel website broadcaster publisher agency firm company".split())
 #: "the state", "the city": the place named last stands for its government
 PLACE_NOUNS = frozenset("state city country nation county town province region".split())
 #: more words that make a phrase before a name a role ("Republican", "spokesperson")
@@ -319,6 +322,8 @@ class Resolver:
             and not self.is_person(e)
             and e[-1].lower_ not in ("act", "law", "bill", "amendment", "plan", "program", "agreement")
         ]
+        self.org_mentions += self._named_by_kind()
+        self.org_mentions.sort()
         self.org_starts = [at for at, _ in self.org_mentions]
         self._skip: list[tuple[int, int]] = []
         self._depth = 0
@@ -1010,6 +1015,19 @@ class Resolver:
             if run and len(run) > len(name):
                 return run
         return name
+
+    def _named_by_kind(self) -> list[tuple[int, str]]:
+        """Organisations named after their kind, which the NER model often misses: "the
+        journal Science", "the newspaper Le Monde"."""
+        out = []
+        for tok in self.doc:
+            if tok.lower_ in KIND_NOUNS and tok.i + 1 < len(self.doc):
+                j = tok.i + 1
+                while j < len(self.doc) and self.doc[j].pos_ == "PROPN" and self.doc[j].is_title:
+                    j += 1
+                if j > tok.i + 1 and not _in(self.quoted, tok.idx) and not self.doc[tok.i + 1].ent_type_ == "PERSON":
+                    out.append((self.doc[tok.i + 1].idx, self.text[self.doc[tok.i + 1].idx : self.doc[j - 1].idx + len(self.doc[j - 1].text)]))
+        return out
 
     def _recent_place(self, pos: int) -> Entity | None:
         """The place named last within a few sentences (outside quotes): "the state" → Florida."""
