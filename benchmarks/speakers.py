@@ -3,6 +3,7 @@
     python benchmarks/speakers.py                 # the shipped model on the judged dev articles
     python benchmarks/speakers.py --errors        # also list every wrong speaker
     python benchmarks/speakers.py --json
+    python benchmarks/speakers.py --set check     # the check set, judged after the rules were written
 
 Each judged file names, for every gold ``Source`` of one PolNeAR dev article, the real
 person or organisation it refers to (rules: benchmarks/speakers/RULES.md). Gold and
@@ -18,7 +19,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,7 +30,10 @@ from saywho.readers import read_text
 from saywho.types import Article, Speaker
 
 ROOT = Path(__file__).resolve().parent
-JUDGED = ROOT / "speakers" / "judged"
+SETS = {
+    "judged": ROOT / "speakers" / "judged",  # the set the resolver's rules were developed against
+    "check": ROOT / "speakers" / "check",  # judged later, never looked at while writing rules
+}
 DEFAULT_SPLIT = ROOT.parent.parent / "shared" / "polnear" / "data" / "dev"
 KINDS = ("name", "pronoun (named)", "pronoun (unnamed)", "description", "unnamed")
 PRONOUNS = {"he", "she", "they", "we", "i", "it", "who", "which", "that", "him", "her", "them", "us"}
@@ -125,10 +128,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--model", default=None, help="attribution model: the shipped one, 'rules', or a folder")
     ap.add_argument("--errors", action="store_true", help="list every wrong speaker")
     ap.add_argument("--json", action="store_true", help="print the numbers as JSON")
+    ap.add_argument("--set", choices=[*SETS, "all"], default="judged", help="which judged articles (default: judged)")
     args = ap.parse_args(argv)
-    files = sorted(JUDGED.glob("*.json"))
+    folders = list(SETS.values()) if args.set == "all" else [SETS[args.set]]
+    files = sorted(f for d in folders for f in d.glob("*.json"))
     if not files:
-        print(f"speakers.py: no judged files in {JUDGED}", file=sys.stderr)
+        print(f"speakers.py: no judged files in {', '.join(map(str, folders))}", file=sys.stderr)
         return 1
     judged = {f.stem: json.loads(f.read_text(encoding="utf-8")) for f in files}
     gold = {g.id: g for g in load_brat(args.split) if g.id in judged}

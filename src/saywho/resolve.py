@@ -1025,7 +1025,7 @@ class Resolver:
                 j = tok.i + 1
                 while j < len(self.doc) and self.doc[j].pos_ == "PROPN" and self.doc[j].is_title:
                     j += 1
-                if j > tok.i + 1 and not _in(self.quoted, tok.idx) and not self.doc[tok.i + 1].ent_type_ == "PERSON":
+                if j > tok.i + 1 and not _in(self.quoted, tok.idx) and self.doc[tok.i + 1].ent_type_ != "PERSON":
                     out.append((self.doc[tok.i + 1].idx, self.text[self.doc[tok.i + 1].idx : self.doc[j - 1].idx + len(self.doc[j - 1].text)]))
         return out
 
