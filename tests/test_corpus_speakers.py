@@ -199,6 +199,20 @@ def test_one_word_person_named_like_an_organisation_is_it() -> None:
     assert c2.speakers[person].type == "organization"
 
 
+def test_a_last_word_joins_the_organisation_it_ends() -> None:
+    c = Corpus()
+    nyp = c.add("New York Post", type="organization")
+    assert c.add("Post", type="organization") == nyp
+    c = Corpus()
+    nyp, wapo = c.add("New York Post", type="organization"), c.add("Washington Post", type="organization")
+    c.speakers[nyp].articles, c.speakers[wapo].articles = 5, 5
+    assert c.add("Post", type="organization") not in (nyp, wapo)  # two Posts, neither dominant
+    c = Corpus()
+    nyp, wapo = c.add("New York Post", type="organization"), c.add("Washington Post", type="organization")
+    c.speakers[nyp].articles, c.speakers[wapo].articles = 12, 5
+    assert c.add("Post", type="organization") == nyp  # the dominant Post
+
+
 def test_unnamed_sources_never_match() -> None:
     c = Corpus()
     first = c.add("campaign aide", type="unnamed")

@@ -404,6 +404,17 @@ class Resolver:
                 self.by_surname[sur].remove(key)
                 del full[key]
                 continue
+            words_in = {w.lower() for n in full[key].forms for w in n.split()[1:]}
+            inner = [k for k in others if k[2:].split()[0] in words_in]
+            if len(inner) == 1 and all(len(n.split()) > 2 for n in full[key].forms):
+                # "Crooked Hillary Clinton": a word before the name of "Hillary Clinton"
+                target = inner[0]
+                for n in full[key].forms:
+                    folded[n] = target
+                full[target].forms.update({n: 0 for n in full[key].forms})
+                self.by_surname[sur].remove(key)
+                del full[key]
+                continue
             if genders.first_name(given):
                 continue
             in_headline = all(_in(self.headlines, e.start_char) for e, n, _ in found if n in full[key].forms)
@@ -527,6 +538,9 @@ class Resolver:
                     return match[0]
             return key
         if not keys:
+            first = [k for k in self.people if k.startswith("p:") and k[2:].split()[0] == sur and ("-" in k or title)]
+            if len(first) == 1:
+                return first[0]  # "Mr. Ban" of "Ban Ki-moon": the family name comes first
             return f"s:{sur}"
         if len(keys) == 1:
             return keys[0]
@@ -620,9 +634,13 @@ class Resolver:
         return ent
 
     def _org(self, name: str) -> Entity:
+        low = name.lower().split()
         for ent in self.entities.values():
             if ent.type != "organization":
                 continue
+            if len(low) == 1 and len(ent.name.split()) > 1 and ent.name.lower().split()[-1] == low[0] and low[0] in ORG_WORDS:
+                ent.add_alias(name)  # "the Times" after "The New York Times"
+                return ent
             if ent.name.lower() == name.lower() or initials(ent.name) == name or initials(name) == ent.name:
                 if len(name) > len(ent.name) and initials(name) != ent.name:
                     ent.name = name

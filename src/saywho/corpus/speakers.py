@@ -290,6 +290,9 @@ def _name_keys(name: str, type: str) -> set[str]:
         acr = acronym(name)
         if acr:
             keys.add("a:" + acr)
+        words = normalize(name, "organization").split()
+        if words:
+            keys.add("l:" + words[-1])  # "the Post" finds "New York Post"
     else:
         n = normalize(name, "person")
         if n:
@@ -476,6 +479,15 @@ def _match_org(sp: Speaker, cands: Sequence[Canonical]) -> Canonical | None:
         return exact[0]
     if len(expand) == 1:
         return expand[0]
+    # "the Post": the one organisation (or the dominant one) whose name ends with the word
+    words = normalize(sp.name, "organization").split()
+    if len(words) == 1:
+        ending = [c for c in orgs if any(len(n.split()) > 1 and normalize(n, "organization").split()[-1] == words[0] for n in _all_names(c))]
+        if len(ending) == 1:
+            return ending[0]
+        chosen = _dominant(ending)
+        if chosen is not None:
+            return chosen
     # "PolitiFact" after an article whose NER model took "Politifact" for a person
     n = normalize(sp.name, "organization")
     for c in cands:
