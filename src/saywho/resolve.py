@@ -117,6 +117,7 @@ ORG_WORDS = frozenset(
 TITLES = frozenset("mr mrs ms dr sen rep gov gen lt col sgt prof rev mayor president senator minister secretary".split())
 ORG_ENTS = ("ORG", "GPE", "FAC")
 SUFFIXES = frozenset("jr sr ii iii iv".split())
+PARTICLES = frozenset("de del della di da du van von der den al el la le bin ibn st".split())
 HISTORY = 200  # resolved sources a description may look back over
 MENTION_WINDOW = 1500  # characters: how far back a pronoun or "the official" may look for a name
 POSSESSIVE = re.compile(r"(’s|'s|’|')$")
@@ -162,6 +163,8 @@ def name_parts(name: str) -> tuple[str | None, str]:
         words = words[:-1]
     if not words:
         return None, ""
+    if len(words) == 2 and words[0] in PARTICLES:
+        return None, words[-1]  # "De Blasio": a surname with its particle
     return (words[0] if len(words) > 1 else None), words[-1]
 
 
@@ -206,8 +209,12 @@ class Person:
 
     @property
     def name(self) -> str:
-        # the usual full form: "Hillary Clinton" over a one-off "Crooked Hillary Clinton"
-        return max(self.forms, key=lambda n: (len(n.split()) > 1, self.forms[n], -abs(len(n.split()) - 2), len(n)))
+        # the usual full form: a given name and surname ("Aung San Suu Kyi" over "Suu Kyi"),
+        # the most frequent ("Hillary Clinton" over a one-off "Crooked Hillary Clinton")
+        return max(
+            self.forms,
+            key=lambda n: (len(n.split()) > 1, bool(genders.first_name(n.split()[0])), self.forms[n], -abs(len(n.split()) - 2), len(n)),
+        )
 
     @property
     def gender(self) -> Gender | None:
@@ -396,22 +403,15 @@ class Resolver:
             words = [n.lower().split() for n in full[key].forms]
             longer = [k for k in others if any(f.lower().split()[-len(w) :] == w and len(f.split()) > len(w) for f in full[k].forms for w in words)]
             if len(longer) == 1:
-                # "Suu Kyi" is the "Aung San Suu Kyi" named elsewhere
+                # "Suu Kyi" is the "Aung San Suu Kyi" named elsewhere, "Hillary Clinton" the
+                # "Crooked Hillary Clinton" of a headline: one person, shown by the usual form
                 target = longer[0]
                 for n in full[key].forms:
                     folded[n] = target
-                full[target].forms.update({n: 0 for n in full[key].forms})
-                self.by_surname[sur].remove(key)
-                del full[key]
-                continue
-            words_in = {w.lower() for n in full[key].forms for w in n.split()[1:]}
-            inner = [k for k in others if k[2:].split()[0] in words_in]
-            if len(inner) == 1 and all(len(n.split()) > 2 for n in full[key].forms):
-                # "Crooked Hillary Clinton": a word before the name of "Hillary Clinton"
-                target = inner[0]
-                for n in full[key].forms:
-                    folded[n] = target
-                full[target].forms.update({n: 0 for n in full[key].forms})
+                for other, to in list(folded.items()):
+                    if to == key:
+                        folded[other] = target
+                full[target].forms.update(full[key].forms)
                 self.by_surname[sur].remove(key)
                 del full[key]
                 continue
