@@ -850,7 +850,8 @@ class Resolver:
                 and all(t.is_title and t.pos_ == "PROPN" for t in e)
                 and not any(t.lower_ in ORG_WORDS for t in e)
             ]
-        if persons and any(t.dep_ == "conj" and t.pos_ == "PROPN" and t.head.pos_ == "PROPN" and t.head.dep_ != "compound" for t in span):
+        roots = {e.root.i for e in persons}
+        if persons and any(t.dep_ == "conj" and t.pos_ == "PROPN" and t.head.i in roots and self._names_someone(t) for t in span):
             # "Trump and Clinton", "Obama and Clinton's gut reaction": two people, no one speaker
             return self._unnamed(clean(span.text), plural=True)
         if persons:
@@ -1012,6 +1013,12 @@ class Resolver:
             if child.dep_ == "poss" and child.lower_ in genders.PRONOUN_GENDER:
                 return self._antecedent(child.idx, genders.PRONOUN_GENDER[child.lower_], self._skip)
         return None
+
+    def _names_someone(self, tok: Token) -> bool:
+        """Whether a token is (part of) a person's or organisation's name."""
+        if tok.ent_type_ in ("PERSON", "ORG") or tok.lower_ in self.by_surname:
+            return True
+        return False
 
     def _owner(self, span: Span, root: Token) -> Entity | None:
         """The person whose organisation ``root`` is: "the Clinton campaign", "Trump's team"."""
