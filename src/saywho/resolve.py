@@ -60,7 +60,7 @@ DOCUMENT_NOUNS = frozenset(
     poll survey study report analysis average data statement release announcement letter memo
     email tweet post brief filing complaint lawsuit ruling website ad advertisement book
     submission document documents records testimony transcript video interview remarks comments
-    research findings article paper review audit investigation
+    research findings article paper review audit investigation tally database estimate projection
     """.split()
 )
 #: person nouns that name an office: "the spokesman" may fall back to the person named last
@@ -85,6 +85,8 @@ ROLE_WORDS = frozenset(
     rival opponent challenger incumbent nominee mate running economist commissioner justice
     """.split()
 )
+#: words of a description that a role need not repeat ("a former chairman" ~ "chairman")
+GENERIC_ROLE_MODIFIERS = frozenset("a an the former then current longtime top senior new".split())
 #: person nouns too general to stand for someone named before ("the source", "the expert")
 GENERIC_PERSON_NOUNS = frozenset(
     """
@@ -258,9 +260,18 @@ _ROLE_SYNONYMS = {
 def role_set(text: str) -> set[str]:
     """The words of a role or description, compared loosely ("GOP nominee" ~ "Republican nominee")."""
     out = set()
-    for w in clean(text).lower().replace("’s", "").replace("'s", "").split():
-        w = w.strip(",.")
+    words = clean(text).replace("’s", "").replace("'s", "").split()
+    for w in words:
+        w = w.strip(",.").lower()
         out.add(_ROLE_SYNONYMS.get(w, w))
+    run: list[str] = []
+    for w in [*words, ""]:  # initialisms of capitalised runs: "Democratic National Committee" → "dnc"
+        if w[:1].isupper() and w.lower() not in ("of", "the"):
+            run.append(w)
+        else:
+            if len(run) >= 2:
+                out.add("".join(x[0] for x in run).lower())
+            run = []
     return out - {""}
 
 
@@ -316,6 +327,7 @@ class Resolver:
         self.by_surname: dict[str, list[str]] = {}
         self.mentions: list[Mention] = []
         self.mention_ends: list[int] = []
+        self.sent_starts = [sent.start_char for sent in doc.sents]
         self._folded: dict[str, str] = {}  # a name with a given name that is no name → its person
         self._read_people()
         self.mention_ends = [m.end for m in self.mentions]
@@ -550,12 +562,15 @@ class Resolver:
             if len(agree) == 1:
                 return agree[0]
             keys = agree or keys
-        last = self._last_named(keys, pos)
+        last = self._last_named(keys, pos, sentences=1)
         if last is not None:
             return last
-        return max(keys, key=lambda k: sum(self.people[k].forms.values()))
+        # otherwise the one the article is about: "Clinton" is Hillary in an article that
+        # mentions Bill Clinton once
+        counts = Counter(m.key for m in self.mentions if m.key in keys)
+        return max(keys, key=lambda k: (counts[k] + sum(self.people[k].forms.values()), k == self._last_named(keys, pos)))
 
-    def _last_named(self, keys: list[str], pos: int) -> str | None:
+    def _last_named(self, keys: list[str], pos: int, sentences: int | None = None) -> str | None:
         """Which of ``keys`` was named or quoted last before ``pos`` (within a few paragraphs).
 
         Mentions are kept in text order, so the scan walks back from ``pos`` and stops at
@@ -577,8 +592,11 @@ class Resolver:
         for at_, ent in reversed(self.history[-HISTORY:]):
             if at_ <= pos and ent.key in keys:
                 if at_ > at:
-                    best = ent.key
+                    best, at = ent.key, at_
                 break
+        if best is not None and sentences is not None and self.sent_starts:
+            if self._sent(pos) - self._sent(at) > sentences:
+                return None
         return best
 
     def _role_of(self, ent: Span) -> str | None:
@@ -790,6 +808,11 @@ class Resolver:
     def _is_pronoun(span: Span) -> bool:
         return all(t.pos_ in ("PRON", "DET", "PUNCT", "SPACE") or t.lower_ in RELATIVE_PRONOUNS for t in span)
 
+    def _bare_office(self, head: str) -> Entity | None:
+        """The only person whose role is just the office ("President" of "President Obama")."""
+        found = [p.key for p in self.people.values() if any(role_set(r) == {head} for r in p.roles)]
+        return self._person_from_key(found[0]) if len(found) == 1 else None
+
     def _by_role(self, role_words: set[str]) -> Entity | None:
         """The only person in the article whose role has these words, if exactly one does."""
         want = _norm_roles(role_words)
@@ -867,6 +890,11 @@ class Resolver:
             if role:
                 person.add_role(role)
             return person
+        if not persons and self._in_headline(span.start_char):
+            # "Railing Against Trump, Sanders …": the name the article uses, last in the source
+            known = [t for t in span if t.lower_ in self.by_surname and t.is_title]
+            if known:
+                return self._person(known[-1].text, span.start_char)
         one = clean(span.text)
         if not persons and len(one.split()) == 1 and one.lower() in self.by_surname and one[:1].isupper():
             return self._person(one, span.start_char)  # a surname the parser did not take for a name
@@ -930,8 +958,9 @@ class Resolver:
                 match = self._by_role(role_words)
             conflicting = self._conflicting(head, role_words)
             if match is None and head in OFFICE_NOUNS and head != "official":
-                # "The judge": the one person the article gives that office
-                match = self._recent(span.start_char, "person", {head}) or self._by_role({head})
+                # "The judge": the one person the article gives that office; "the president":
+                # the one called "President X" before one called "Russian President"
+                match = (self._bare_office(head) if len(role_words) == 1 else None) or self._recent(span.start_char, "person", {head}) or self._by_role({head})
                 if match is not None and match.key in conflicting:
                     match = None
             if match is None:
@@ -950,6 +979,14 @@ class Resolver:
             holder = self._by_role({head})
             if holder is not None and holder.key not in self._conflicting(head, words - DETERMINERS, party_only=True):
                 return holder
+        if (head in PERSON_NOUNS or head in ROLE_WORDS) and not plural:
+            # "Former DNC chairman" over an article about "former Democratic National Committee
+            # chairman Don Fowler": the one person whose role has all of these words
+            content = {w for w in words - DETERMINERS if w not in GENERIC_ROLE_MODIFIERS} | {head}
+            if len(content) >= 2:
+                holder = self._by_role(content)
+                if holder is not None:
+                    return holder
         # an indefinite or unknown description: an unnamed source of this article
         return self._unnamed(phrase, plural=plural, org=self._belongs_to(span, root))
 
@@ -1008,7 +1045,10 @@ class Resolver:
             if e.end <= root.i and (e.label_ in ORG_ENTS or self.is_person(e)):
                 if self.is_person(e):
                     return self._person(clean(e.text), e.start_char, self._honorific_before(e))
-                return self._org(clean(e.text))
+                end = e.end
+                while end < root.i and self.doc[end].is_upper and self.doc[end].is_alpha:
+                    end += 1  # "USA TODAY" tagged "USA"
+                return self._org(clean(self.text[e.start_char : self.doc[end - 1].idx + len(self.doc[end - 1].text)]))
         for child in root.children:
             if child.dep_ == "poss" and child.lower_ in genders.PRONOUN_GENDER:
                 return self._antecedent(child.idx, genders.PRONOUN_GENDER[child.lower_], self._skip)
