@@ -291,3 +291,42 @@ def test_aliases_are_names_and_descriptions_not_pronouns(pipeline) -> None:
     sp = speaker_of(article, "We will not give up")
     assert sp.name == "Sergey Lavrov"
     assert "he" not in [a.lower() for a in sp.aliases]
+
+
+def test_an_epithet_before_a_name_is_the_same_person(pipeline) -> None:
+    article = pipeline(
+        "Trump blasts Crooked Hillary Clinton\n\n"
+        "Hillary Clinton said that the plan would help families.\n\n"
+        "Crooked Hillary Clinton said that the rally was a success, according to the post.\n\n"
+        "Hillary Clinton added that wages had stalled."
+    )
+    names = {s.name for s in article.speakers if s.type == "person"}
+    assert "Crooked Hillary Clinton" not in names
+    assert "Hillary Clinton" in names
+
+
+def test_the_state_is_the_place_named_just_before(pipeline) -> None:
+    article = run(
+        pipeline,
+        "Voters in Florida will use new machines this year.",
+        "The state said that the machines had been tested twice.",
+    )
+    sp = speaker_of(article, "that the machines had been tested")
+    assert sp is not None and sp.name == "Florida" and sp.type == "organization"
+
+
+def test_a_newspaper_short_name_is_the_newspaper(pipeline) -> None:
+    article = run(
+        pipeline,
+        "The New York Times reported that the talks had stalled.",
+        "The Times said that officials had confirmed the delay.",
+    )
+    first = speaker_of(article, "that the talks had stalled")
+    second = speaker_of(article, "that officials had confirmed")
+    assert first.type == "organization" and second.id == first.id
+
+
+def test_a_poll_speaks_for_its_pollster(pipeline) -> None:
+    article = run(pipeline, "A Quinnipiac University poll found that the race was tied.")
+    sp = speaker_of(article, "that the race was tied")
+    assert sp is not None and sp.type == "organization" and "Quinnipiac" in sp.name
