@@ -840,3 +840,27 @@ def test_unnamed_source_merged_into_a_named_speaker(store: Store) -> None:
 
     with pytest.raises(SpeakerError, match="unnamed source"):
         store.merge_speakers("john-kerry", next(r.id for r in store.speakers(unnamed=True) if r.type == "unnamed"))
+
+
+def test_latest_correction_wins(store: Store, second_target: str) -> None:
+    articles = [make("w1", [("Barack Obama", "one")]), make("w2", [("Derelict Obama", "two")])]
+    for a in articles:
+        store.add(a)
+    store.merge_speakers("derelict-obama", "barack-obama")
+    assert store.split_speaker("barack-obama", "Derelict Obama") == "derelict-obama"  # undo it
+    assert [(c.kind, c.target) for c in store.corrections()] == [("split", "derelict-obama")]  # type: ignore[attr-defined]
+    store.add(make("w3", [("Derelict Obama", "three")]))
+    assert sorted((r.id, r.quotes) for r in store.speakers()) == [("barack-obama", 1), ("derelict-obama", 2)]
+    rebuilt = open_store(second_target)
+    try:
+        rebuilt.add_corrections(store.corrections())  # type: ignore[attr-defined]
+        for a in [*articles, make("w3", [("Derelict Obama", "three")])]:
+            rebuilt.add(a)
+        assert sorted((r.id, r.quotes) for r in rebuilt.speakers()) == [("barack-obama", 1), ("derelict-obama", 2)]
+        # and a merge of the split-off speaker ends the split
+        rebuilt.merge_speakers("derelict-obama", "barack-obama")
+        assert [c.kind for c in rebuilt.corrections()] == ["merge"]  # type: ignore[attr-defined]
+        rebuilt.add(make("w4", [("Derelict Obama", "four")]))
+        assert [(r.id, r.quotes) for r in rebuilt.speakers()] == [("barack-obama", 4)]
+    finally:
+        rebuilt.close()
