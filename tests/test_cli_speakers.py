@@ -66,6 +66,8 @@ def test_search_speaker_exact_ambiguous_and_missing(db: str) -> None:
     code, out, _ = run("search", "--speaker", "unnamed", "--db", db, "-f", "jsonl")
     hit = json.loads(out)
     assert (hit["speaker"], hit["speaker_type"], hit["content"]) == ("a campaign aide", "unnamed", "unnamed u1")
+    code, out, _ = run("search", "--speaker", "unnamed", "--db", db)
+    assert code == 0 and "a campaign aide" in out and "(unnamed)" in out
 
 
 def test_merge_split_and_corrections_round_trip(db: str, tmp_path: Path) -> None:

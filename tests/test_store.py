@@ -764,34 +764,31 @@ def test_split_survives_reingest_and_rebuild(store: Store, second_target: str) -
         rebuilt.close()
 
 
-def test_schema_1_store_is_migrated(tmp_path: Path) -> None:
-    import sqlite3
-
-    path = tmp_path / "old.db"
-    s = open_store(str(path))
+def test_schema_1_store_is_migrated(target: str) -> None:
+    s = open_store(target)
     s.add(make("old", [("John Kerry", "old quote")]))
+    for stmt in (  # make it a schema-1 store
+        "DROP TABLE corrections",
+        "DROP TABLE entities",
+        "ALTER TABLE speakers DROP COLUMN org",
+        "ALTER TABLE speakers DROP COLUMN entity_id",
+        "ALTER TABLE speakers DROP COLUMN description",
+        "UPDATE meta SET value = '1' WHERE key = 'schema'",
+    ):
+        s._x(stmt)  # type: ignore[attr-defined]
     s.close()
-    conn = sqlite3.connect(path)  # make it look like a schema-1 store
-    conn.executescript(
-        "DROP TABLE corrections; DROP TABLE entities; ALTER TABLE speakers DROP COLUMN org;"
-        " ALTER TABLE speakers DROP COLUMN entity_id; ALTER TABLE speakers DROP COLUMN description;"
-        " UPDATE meta SET value = '1' WHERE key = 'schema';"
-    )
-    conn.close()
-    s = open_store(str(path))
+    s = open_store(target)
     try:
+        assert s._one("SELECT value FROM meta WHERE key = 'schema'")[0] == "2"  # type: ignore[attr-defined]
         s.add(unnamed("new", "a source", "State Department"))
         assert {r.org for r in s.speakers(unnamed=True)} == {None, "State Department"}
+        assert [r.quotes for r in s.speakers()] == [2]  # the old article's speaker is still there
         assert s.corrections() == []  # type: ignore[attr-defined]
+        s._x("UPDATE meta SET value = '99' WHERE key = 'schema'")  # type: ignore[attr-defined]
     finally:
         s.close()
-    conn = sqlite3.connect(path)
-    conn.execute("UPDATE meta SET value = '99' WHERE key = 'schema'")
-    conn.commit()
-    conn.close()
     with pytest.raises(RuntimeError, match="schema version is 99"):
-        open_store(str(path))
-
+        open_store(target)
 
 def test_entity_list_links_speakers_now_and_later(store: Store) -> None:
     from saywho.corpus.files import Entity
@@ -840,3 +837,27 @@ def test_unnamed_source_merged_into_a_named_speaker(store: Store) -> None:
 
     with pytest.raises(SpeakerError, match="unnamed source"):
         store.merge_speakers("john-kerry", next(r.id for r in store.speakers(unnamed=True) if r.type == "unnamed"))
+
+
+def test_latest_correction_wins(store: Store, second_target: str) -> None:
+    articles = [make("w1", [("Barack Obama", "one")]), make("w2", [("Derelict Obama", "two")])]
+    for a in articles:
+        store.add(a)
+    store.merge_speakers("derelict-obama", "barack-obama")
+    assert store.split_speaker("barack-obama", "Derelict Obama") == "derelict-obama"  # undo it
+    assert [(c.kind, c.target) for c in store.corrections()] == [("split", "derelict-obama")]  # type: ignore[attr-defined]
+    store.add(make("w3", [("Derelict Obama", "three")]))
+    assert sorted((r.id, r.quotes) for r in store.speakers()) == [("barack-obama", 1), ("derelict-obama", 2)]
+    rebuilt = open_store(second_target)
+    try:
+        rebuilt.add_corrections(store.corrections())  # type: ignore[attr-defined]
+        for a in [*articles, make("w3", [("Derelict Obama", "three")])]:
+            rebuilt.add(a)
+        assert sorted((r.id, r.quotes) for r in rebuilt.speakers()) == [("barack-obama", 1), ("derelict-obama", 2)]
+        # and a merge of the split-off speaker ends the split
+        rebuilt.merge_speakers("derelict-obama", "barack-obama")
+        assert [c.kind for c in rebuilt.corrections()] == ["merge"]  # type: ignore[attr-defined]
+        rebuilt.add(make("w4", [("Derelict Obama", "four")]))
+        assert [(r.id, r.quotes) for r in rebuilt.speakers()] == [("barack-obama", 4)]
+    finally:
+        rebuilt.close()

@@ -624,7 +624,8 @@ def search(
         table.add_column(col, **kw)
     for h in hits:
         quote = plain(h.content)
-        table.add_row(h.date or "", escape(h.outlet or ""), escape(h.speaker or (h.source or "?")), escape(quote[:140] + ("…" if len(quote) > 140 else "")), escape(h.article_id))
+        who = escape(h.speaker or (h.source or "?")) + (" [dim](unnamed)[/]" if h.speaker_type == "unnamed" else "")
+        table.add_row(h.date or "", escape(h.outlet or ""), who, escape(quote[:140] + ("…" if len(quote) > 140 else "")), escape(h.article_id))
     Console().print(table)
 
 

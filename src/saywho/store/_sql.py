@@ -434,6 +434,12 @@ class SQLStore:
             (c.kind, c.source, c.target, c.name),
         ):
             return False
+        # the latest fix wins: a split that brings back a merged speaker ends that merge, and a merge
+        # of a split-off speaker ends that split (else replaying both would undo one)
+        if c.kind == "split":
+            self._x("DELETE FROM corrections WHERE kind = 'merge' AND source = ?", (clean(c.target),))
+        else:
+            self._x("DELETE FROM corrections WHERE kind = 'split' AND target = ?", (clean(c.source),))
         self._x(
             "INSERT INTO corrections (kind, source, target, name, at) VALUES (?, ?, ?, ?, ?)",
             (c.kind, clean(c.source), clean(c.target), clean(c.name), c.at or now()),
