@@ -16,9 +16,11 @@ on) and ``path:ROW`` (1-based) for Parquet. Parquet files are read in batches.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import gzip
+import itertools
 import json
 import zlib
 from collections.abc import Iterable, Iterator
@@ -27,7 +29,7 @@ from typing import Any
 
 from saywho.errors import InputError
 from saywho.readers.dates import parse_date
-from saywho.readers.decode import BINARY_REASON, MAX_BYTES
+from saywho.readers.decode import BINARY_REASON, MAX_BYTES, detect_encoding
 from saywho.readers.html import read_html
 from saywho.types import Article
 
@@ -152,6 +154,11 @@ def _json_object(raw: bytes) -> tuple[dict[str, Any] | None, str | None]:
 
 
 def _csv(path: Path, mapping: dict[str, str]) -> Iterator[Article | InputError]:
+    """Rows of a CSV file; a malformed row (an unclosed quotation mark) is reported and skipped.
+
+    The reader is strict, so a quote left open no longer swallows the rows after
+    it into one text: the row is reported and reading resumes on the next line.
+    """
     source = str(path)
     with open(path, "rb") as fb:
         head = fb.read(8192)
@@ -161,33 +168,76 @@ def _csv(path: Path, mapping: dict[str, str]) -> Iterator[Article | InputError]:
     if b"\x00" in head:
         yield InputError(source, BINARY_REASON)
         return
+    encoding = _text_encoding(path)
+    if encoding is None:
+        yield InputError(source, BINARY_REASON)
+        return
     if csv.field_size_limit() < MAX_BYTES:
         csv.field_size_limit(MAX_BYTES)  # an article is one field; the default is 128 kB
     records = 0
-    with open(path, encoding="utf-8-sig", newline="") as fh:
-        reader = csv.DictReader(fh)
-        try:
-            header = reader.fieldnames
-            if not header:
-                yield InputError(source, "is empty")
-                return
-            if mapping["text"] not in header and mapping["html"] not in header:
-                yield InputError(source, _no_text_column(mapping, header))
-                return
-            start = reader.line_num + 1
-            for row in reader:
+    header: list[str] | None = None
+    skip = 0  # physical lines already dealt with (the reader restarts after a bad row)
+    while True:
+        resume: int | None = None
+        with open(path, encoding=encoding, newline="") as fh:
+            lines = iter(fh)
+            for _ in itertools.islice(lines, skip):
+                pass
+            reader = csv.DictReader(lines, fieldnames=header, strict=True)
+            start = skip + 1
+            try:
+                if header is None:
+                    header = reader.fieldnames  # type: ignore[assignment]
+                    if not header:
+                        yield InputError(source, "is empty")
+                        return
+                    if mapping["text"] not in header and mapping["html"] not in header:
+                        yield InputError(source, _no_text_column(mapping, header))
+                        return
+                    start = skip + reader.line_num + 1
+                for row in reader:
+                    records += 1
+                    where = f"{source}:{start}"
+                    start = skip + reader.line_num + 1
+                    if None in row:  # more cells than the header names
+                        row.pop(None)
+                    yield _article(row, records, where, path, mapping)
+            except UnicodeDecodeError as exc:
+                yield InputError(source, f"is not valid {encoding} after {records} records (byte {exc.start + 1} of a chunk)")
+            except csv.Error as exc:
                 records += 1
-                where = f"{source}:{start}"
-                start = reader.line_num + 1
-                if None in row:  # more cells than the header names
-                    row.pop(None)
-                yield _article(row, records, where, path, mapping)
-        except UnicodeDecodeError as exc:
-            yield InputError(source, f"is not valid UTF-8 after {records} records (byte {exc.start + 1} of a chunk)")
-        except csv.Error as exc:
-            yield InputError(f"{source}:{reader.line_num}", f"not valid CSV: {exc}")
+                reason = "an unclosed quotation mark" if "end of data" in str(exc) else str(exc)
+                yield InputError(f"{source}:{start}", f"not valid CSV ({reason}); the row was skipped")
+                resume = start  # go on with the line after the one the bad row starts on
+        if resume is None or resume <= skip:
+            break
+        skip = resume
     if records == 0:
         yield InputError(source, "has a header but no records")
+
+
+def _text_encoding(path: Path, chunk: int = 1 << 20) -> str | None:
+    """``utf-8-sig`` if the whole file is UTF-8 (checked while streaming), else the detected codec.
+
+    A Latin-1 or Windows-1252 CSV is decoded as text files are rather than
+    refused; None means it is not text at all.
+    """
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    sample = b""
+    with open(path, "rb") as fh:
+        while block := fh.read(chunk):
+            if len(sample) < chunk:
+                sample += block[: chunk - len(sample)]
+            try:
+                decoder.decode(block)
+            except UnicodeDecodeError as exc:
+                bad = block[max(0, exc.start - 4096) : exc.start + 4096]
+                return detect_encoding(sample + b"\n" + bad)
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            pass  # cut inside the last character: reported as undecodable when read
+    return "utf-8-sig"
 
 
 # --- Parquet ------------------------------------------------------------------------------
