@@ -146,3 +146,312 @@ def test_10_markdown_emphasis_is_linear():
     # 8x the input: linear is ~8x; the quadratic code took ~64x (5 s at 96 kB)
     assert big < 20 * small + 0.05, (small, big)
     assert cost(32000) < 1.0
+
+
+# -- 3. html pages per article: unique, bounded names; a true count ------------------------------
+
+
+def test_3_html_file_names_are_unique_and_bounded(tmp_path):
+    from saywho.output import write
+
+    ids = [".", "..", "a/b", "a_b", "a b", "A_B", "x" * 300, "x" * 300 + "y", "same", "same", "ok"]
+    articles = [Article(id=i, text="Words.") for i in ids]
+    written = write(articles, "html", tmp_path / "pages")
+    files = sorted((tmp_path / "pages").iterdir())
+    assert len(written) == len(ids) == len(files) == len({p.name.lower() for p in files})
+    assert all(len(p.name.encode()) < 255 for p in files)
+
+
+def test_3_cli_counts_the_html_files_it_wrote(tmp_path, monkeypatch, pipeline):
+    from typer.testing import CliRunner
+
+    from saywho.cli import app
+
+    monkeypatch.setattr("saywho.pipeline.Pipeline", lambda *a, **k: pipeline)
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(json.dumps({"id": i, "text": "Words were said."}) for i in [".", "..", "a/b", "a_b"]))
+    result = CliRunner().invoke(app, ["extract", str(path), "-f", "html", "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "wrote 4 file(s)" in result.stderr
+    assert len(list((tmp_path / "out").iterdir())) == 4
+
+
+# -- 4. lone surrogates: cleaned on the way in (a warning), every writer safe ---------------------
+
+
+def test_4_lone_surrogate_in_a_record_is_cleaned_with_a_warning(tmp_path):
+    from saywho.errors import InputWarning
+
+    path = tmp_path / "a.jsonl"
+    path.write_text('{"id": "1", "title": "Bad \\udfff title", "text": "Words \\ud800 were said."}\n'
+                    '{"id": "2", "text": "Fine words."}\n', encoding="utf-8")
+    items = list(iter_records(path))
+    assert [type(i).__name__ for i in items] == ["InputWarning", "Article", "Article"]
+    assert isinstance(items[0], InputWarning) and "title" in items[0].reason and "text" in items[0].reason
+    assert items[1].title == "Bad \ufffd title" and items[1].text == "Words \ufffd were said."
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "json", "csv", "html", "parquet"])
+def test_4_every_writer_accepts_lone_surrogates(tmp_path, fmt):
+    from saywho.output import write
+    from saywho.types import Quote, Span
+
+    text = "\u201cBad \udfff words,\u201d he said."
+    quote = Quote(id="q1", kind="direct", content=Span.of(text, [(1, 16)]), confidence=0.5)
+    article = Article(id="id\udcff", text=text, title="T \udfff", quotes=[quote])
+    out = tmp_path / f"out.{fmt}"
+    write([article], fmt, out)
+    if fmt == "parquet":
+        import pyarrow.parquet as pq
+
+        assert pq.read_table(out).num_rows == 1
+    else:
+        body = out.read_bytes().decode("utf-8") if out.is_file() else "".join(
+            p.read_text(encoding="utf-8") for p in out.iterdir()
+        )
+        assert "\ufffd" in body
+        if fmt == "jsonl":
+            assert json.loads(body)["text"] == text.replace("\udfff", "\ufffd")  # same length: offsets hold
+
+
+def test_4_cli_extract_goes_on_after_a_surrogate_and_exits_0(tmp_path, monkeypatch, pipeline):
+    from typer.testing import CliRunner
+
+    from saywho.cli import app
+
+    monkeypatch.setattr("saywho.pipeline.Pipeline", lambda *a, **k: pipeline)
+    path = tmp_path / "a.jsonl"
+    path.write_text('{"id": "1", "title": "Bad \\udfff title", "text": "Words were said."}\n'
+                    '{"id": "2", "text": "Fine words."}\n', encoding="utf-8")
+    result = CliRunner().invoke(app, ["extract", str(path), "-f", "jsonl"])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(x) for x in result.stdout.splitlines()]
+    assert [x["id"] for x in lines] == ["1", "2"]
+    assert "warning" in result.stderr and "lone surrogates" in result.stderr
+
+
+def test_4_store_with_a_surrogate_still_exports(tmp_path, monkeypatch, pipeline):
+    from typer.testing import CliRunner
+
+    from saywho.cli import app
+    from saywho.store import open_store
+
+    db = tmp_path / "s.db"
+    store = open_store(str(db))
+    store.add(pipeline(Article(id="x", text="\u201cWe won,\u201d she said \udfff.", title="Bad \udfff")))
+    store.close()
+    runner = CliRunner()
+    for args in (["export", "--db", str(db)], ["show", "x", "-f", "html", "--db", str(db)],
+                 ["show", "x", "-f", "json", "--db", str(db)], ["export", "-f", "csv", "--db", str(db)]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, (args, result.output, result.exception)
+        assert "\udfff" not in result.stdout
+
+
+# -- 6. a file name that is not UTF-8 ----------------------------------------------------------
+
+
+def test_6_non_utf8_file_name_gives_valid_jsonl_and_the_rest_is_read(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    bad = os.path.join(os.fsencode(folder), b"caf\xe9.txt")
+    with open(bad, "wb") as fh:
+        fh.write("\u201cWe will win,\u201d she said.\n".encode())
+    (folder / "z.txt").write_text("\u201cWe lost,\u201d he said.\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "saywho.cli", "extract", str(folder), "--model", "rules", "-f", "jsonl"],
+        capture_output=True, env=env, timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr.decode("utf-8", "replace")
+    lines = [json.loads(x) for x in proc.stdout.decode("utf-8").splitlines()]  # valid UTF-8 JSON
+    assert [x["id"] for x in lines] == ["caf\\xe9", "z"]
+
+
+# -- 12. terminal escape sequences from articles never reach the terminal ----------------------
+
+
+def test_12_tables_strip_control_characters(pipeline):
+    from rich.console import Console
+
+    from saywho.cli import quote_table, speaker_table
+
+    text = "\u201cWe will \x1b]0;pwned\x07win \x1b[2J now,\u201d said Jane \x1b[31mSmith.\n"
+    article = pipeline(read_text(text, id="a\x1b[2J"))
+    assert article.quotes
+    console = Console(file=io.StringIO(), force_terminal=False, width=200)
+    console.print(quote_table([article, article]))
+    console.print(speaker_table([article, article]))
+    out = console.file.getvalue()
+    assert "\x1b" not in out and "\x07" not in out and "win" in out
+
+
+# -- 13. CSV cells that a spreadsheet would run as formulas --------------------------------------
+
+
+def _formula_article() -> Article:
+    from saywho.types import Quote, Span
+
+    text = "=HYPERLINK(\"http://evil\") he said. +1 -2 @SUM(A1)"
+    quote = Quote(id="q1", kind="direct", content=Span.of(text, [(0, 25)]), confidence=0.5)
+    return Article(id="@id", title="-title", text=text, quotes=[quote])
+
+
+def test_13_csv_output_neutralises_formulas_unless_raw():
+    from saywho.output import write
+
+    buf = io.StringIO()
+    write([_formula_article()], "csv", buf)
+    [row] = list(csv.DictReader(io.StringIO(buf.getvalue())))
+    assert row["content"] == "'=HYPERLINK(\"http://evil\")"
+    assert row["article_id"] == "'@id" and row["title"] == "'-title"
+    assert row["confidence"] == "0.5"
+    raw = io.StringIO()
+    write([_formula_article()], "csv", raw, raw_csv=True)
+    [row] = list(csv.DictReader(io.StringIO(raw.getvalue())))
+    assert row["content"] == "=HYPERLINK(\"http://evil\")"
+
+
+# -- 7, 14, 15, 16: the store commands --------------------------------------------------------
+
+
+def _make_store(path: Path, errors: int = 1) -> Path:
+    from saywho.store import open_store
+    from saywho.types import Quote, Span
+
+    text = "\u201cWe will win,\u201d Jane Smith said."
+    quote = Quote(id="q1", kind="direct", content=Span.of(text, [(1, 12)]), confidence=0.9)
+    store = open_store(str(path))
+    store.add(Article(id="a", text=text, date="2020-01-02", quotes=[quote]))
+    for i in range(errors):
+        store.add_error(f"in{i}.txt", "read", "is empty")
+    store.close()
+    return path
+
+
+def _run(*args: str):
+    from typer.testing import CliRunner
+
+    from saywho.cli import app
+
+    return CliRunner().invoke(app, list(args))
+
+
+def _one_line_error(result, code: int = 2) -> str:
+    assert result.exit_code == code, (result.output, result.exception)
+    assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit), result.exception
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("saywho: error:"), result.stderr
+    return lines[0]
+
+
+@pytest.mark.parametrize("command", [["search", "win"], ["speakers"], ["export"], ["errors"], ["show", "a"]])
+def test_15_query_commands_on_a_missing_store_fail_in_one_line(tmp_path, monkeypatch, command):
+    monkeypatch.chdir(tmp_path)
+    line = _one_line_error(_run(*command))
+    assert "no such store" in line
+    assert list(tmp_path.iterdir()) == []  # no empty saywho.db left behind
+
+
+def test_16_errors_command_lists_recorded_failures(tmp_path):
+    db = _make_store(tmp_path / "s.db", errors=2)
+    result = _run("errors", "--db", str(db), "-f", "jsonl")
+    assert result.exit_code == 0
+    rows = [json.loads(x) for x in result.stdout.splitlines()]
+    assert [r["source"] for r in rows] == ["in0.txt", "in1.txt"] and rows[0]["reason"] == "is empty"
+    table = _run("errors", "--db", str(db))
+    assert table.exit_code == 0 and "in1.txt" in table.stdout
+
+
+def test_14_query_commands_never_write_next_to_the_store(tmp_path):
+    db = _make_store(tmp_path / "s.db")
+    # a WAL store whose -shm side file cannot be made (as in a read-only folder, even for root)
+    (tmp_path / "s.db-shm").mkdir()
+    before = db.read_bytes()
+    for command in (["search", "win"], ["speakers"], ["export"], ["errors"], ["show", "a"]):
+        result = _run(*command, "--db", str(db))
+        assert result.exit_code == 0, (command, result.output, result.exception)
+    assert "We will win" in _run("search", "win", "--db", str(db), "-f", "jsonl").stdout
+    assert db.read_bytes() == before
+
+
+def test_7_ingest_into_a_read_only_database_is_one_line(tmp_path, monkeypatch):
+    db = _make_store(tmp_path / "s.db")
+    text = tmp_path / "t.txt"
+    text.write_text("\u201cWe lost,\u201d he said.\n", encoding="utf-8")
+    line = _one_line_error(_run("ingest", str(text), "--db", f"file:{db}?mode=ro", "--model", "rules", "--workers", "1"))
+    assert "readonly" in line
+
+
+def _corrupt(db: Path) -> None:
+    """Damage the pages of every table and index but the schema and ``meta``: the store opens, reads fail."""
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    pages = [r[0] for r in conn.execute("SELECT pageno FROM dbstat WHERE name NOT IN ('meta', 'sqlite_schema', 'sqlite_master') AND pageno > 1")]
+    conn.close()
+    data = bytearray(db.read_bytes())
+    for page in pages:
+        start = (page - 1) * 4096
+        data[start : start + 4096] = b"\xab" * 4096
+    db.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("command", [["search", "win"], ["search"], ["speakers"], ["export"]])
+def test_7_query_commands_on_a_partly_corrupt_store_are_one_line(tmp_path, command):
+    db = _make_store(tmp_path / "s.db")
+    _corrupt(db)
+    _one_line_error(_run(*command, "--db", str(db)))
+
+
+def test_7_ingest_into_a_partly_corrupt_store_is_one_line(tmp_path):
+    db = _make_store(tmp_path / "s.db")
+    _corrupt(db)
+    text = tmp_path / "t.txt"
+    text.write_text("\u201cWe lost,\u201d he said.\n", encoding="utf-8")
+    result = _run("ingest", str(text), "--db", str(db), "--model", "rules", "--workers", "1")
+    assert result.exit_code == 2 and isinstance(result.exception, SystemExit), result.exception
+    lines = result.stderr.strip().splitlines()
+    assert lines and all(x.startswith("saywho: error:") for x in lines), result.stderr
+    assert "the store" in lines[-1]
+
+
+@pytest.mark.parametrize(
+    "args,needle",
+    [
+        (["search", "--speaker", "a" * 100_000], "--speaker"),
+        (["search", "--until", "abc"], "--until"),
+        (["search", "--since", "2020-13-45"], "--since"),
+    ],
+)
+def test_7_bad_search_options_are_one_line(tmp_path, args, needle):
+    db = _make_store(tmp_path / "s.db")
+    assert needle in _one_line_error(_run(*args, "--db", str(db)))
+
+
+def test_7_huge_limits_work(tmp_path):
+    db = _make_store(tmp_path / "s.db")
+    result = _run("search", "--limit", "99999999999999999999", "--db", str(db), "-f", "jsonl")
+    assert result.exit_code == 0, (result.output, result.exception)
+    assert len(result.stdout.splitlines()) == 1
+    assert _run("speakers", "--top", "99999999999999999999", "--db", str(db)).exit_code == 0
+
+
+def test_7_export_into_an_unwritable_place_is_one_line(tmp_path):
+    db = _make_store(tmp_path / "s.db")
+    (tmp_path / "file").write_text("x")
+    line = _one_line_error(_run("export", "--db", str(db), "-o", str(tmp_path / "file" / "out.jsonl")))
+    assert "cannot write" in line
+
+
+@pytest.mark.parametrize("value,what", [(5, "a number"), (["a"], "a list"), ({"a": 1}, "an object")])
+def test_7_wrong_typed_text_field_says_what_is_wrong(tmp_path, value, what):
+    path = tmp_path / "a.jsonl"
+    path.write_text(json.dumps({"id": "1", "text": value}) + "\n", encoding="utf-8")
+    [error] = iter_records(path)
+    assert isinstance(error, InputError) and what in error.reason and "'text'" in error.reason

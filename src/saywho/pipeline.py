@@ -16,6 +16,7 @@ from . import nlp as nlp_mod
 from .component import HEADLINES_KEY
 from .readers import read_text
 from .readers.markup import plain_view
+from .safe import scrub
 from .types import Article, Cue, Span
 
 CHUNK_CHARS = 100_000  # longer articles are parsed in paragraph-aligned pieces, then joined
@@ -51,13 +52,13 @@ class Pipeline:
         return _SHARED[key]
 
     def _doc(self, article: Article) -> Doc:
-        doc = self.nlp.make_doc(plain_view(article.text))
+        doc = self.nlp.make_doc(plain_view(scrub(article.text)))  # scrub: spaCy cannot hash lone surrogates
         doc.user_data[HEADLINES_KEY] = headline_ranges(article)
         return doc
 
     def _long_doc(self, article: Article) -> Doc:
         """Parse a very long article in pieces (bounded memory), then detect over the whole."""
-        view = plain_view(article.text)
+        view = plain_view(scrub(article.text))  # scrub: spaCy cannot hash lone surrogates
         pieces = [view[s:e] for s, e in chunk_bounds(view, CHUNK_CHARS)]
         parsed = list(self.nlp.pipe(pieces, batch_size=self.batch_size, disable=["saywho"]))
         doc = Doc.from_docs(parsed, ensure_whitespace=False)

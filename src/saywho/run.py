@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InputError
+from .errors import InputError, InputWarning
 from .pipeline import Pipeline
 from .readers import SINGLE, iter_articles, iter_paths
 from .types import Article
@@ -26,18 +26,31 @@ class Failure:
     """One input that could not be processed: where, at which stage, and why."""
 
     input: str
-    stage: str  # "read" or "extract"
+    stage: str  # "read", "extract", "store", or "warning" (read after a repair; not a failure)
     reason: str
 
     def __str__(self) -> str:
         return f"{self.input}: {self.reason}"
+
+    @property
+    def fatal(self) -> bool:
+        """False for a warning: the input was read (repaired), it did not fail."""
+        return self.stage != WARNING
+
+
+WARNING = "warning"
+
+
+def as_failure(error: InputError) -> Failure:
+    """The Failure for a reader's InputError (a warning for an InputWarning)."""
+    return Failure(error.source, WARNING if isinstance(error, InputWarning) else "read", error.reason)
 
 
 def read_inputs(inputs: Iterable[str], on_error: Callable[[Failure], None]) -> Iterator[Article]:
     """Articles from files, folders, globs and ``-`` (stdin), every format; bad inputs go to ``on_error``."""
     for item in iter_articles(list(inputs)):
         if isinstance(item, InputError):
-            on_error(Failure(item.source, "read", item.reason))
+            on_error(as_failure(item))
         else:
             yield item
 

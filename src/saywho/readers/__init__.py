@@ -24,6 +24,7 @@ from saywho.readers.layout import analyse
 from saywho.readers.markup import plain_view
 from saywho.readers.records import RECORD_SUFFIXES, field_map, iter_records
 from saywho.readers.warc import WARC_SUFFIXES, iter_warc
+from saywho.safe import display_name
 from saywho.types import Article
 
 __all__ = [
@@ -108,9 +109,10 @@ def read_path(path: str | Path) -> Article:
         raise InputError(source, "no such file or directory") from None
     except OSError as exc:
         raise InputError(source, f"cannot be read ({exc.strerror or exc})") from None
+    stem = display_name(path.stem)  # a file name that is not UTF-8 still makes a valid id
     if _has_suffix(path, HTML_SUFFIXES):
-        return read_html(data, id=path.stem, source=source)
-    return read_bytes(data, id=path.stem, source=source)
+        return read_html(data, id=stem, source=source)
+    return read_bytes(data, id=stem, source=source)
 
 
 def iter_paths(inputs: list[str]) -> Iterator[Path | InputError]:
@@ -247,7 +249,7 @@ def _read_unknown(path: Path) -> Article:
     """A file with a suffix of no known format: a web page if it looks like one, else text."""
     article = read_path(path)
     if looks_like_html(article.text):
-        return read_html(article.text, id=path.stem, source=str(path))
+        return read_html(article.text, id=article.id, source=str(path))
     return article
 
 

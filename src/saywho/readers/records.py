@@ -27,10 +27,11 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from saywho.errors import InputError
+from saywho.errors import InputError, InputWarning
 from saywho.readers.dates import parse_date
 from saywho.readers.decode import BINARY_REASON, MAX_BYTES, detect_encoding
 from saywho.readers.html import read_html
+from saywho.safe import SURROGATE, display_name, scrub
 from saywho.types import Article
 
 __all__ = ["FIELDS", "JSONL_SUFFIXES", "RECORD_SUFFIXES", "field_map", "iter_records"]
@@ -123,7 +124,7 @@ def _jsonl(path: Path, mapping: dict[str, str]) -> Iterator[Article | InputError
                         return
                     continue
                 good += 1
-                yield _article(obj, records, where, path, mapping)
+                yield from _record(obj, records, where, path, mapping)
         except (EOFError, OSError, zlib.error) as exc:  # gzip.BadGzipFile is an OSError
             what = "gzip" if gz else "file"
             yield InputError(source, f"truncated or corrupt {what} after {records} records: {exc}")
@@ -201,7 +202,7 @@ def _csv(path: Path, mapping: dict[str, str]) -> Iterator[Article | InputError]:
                     start = skip + reader.line_num + 1
                     if None in row:  # more cells than the header names
                         row.pop(None)
-                    yield _article(row, records, where, path, mapping)
+                    yield from _record(row, records, where, path, mapping)
             except UnicodeDecodeError as exc:
                 yield InputError(source, f"is not valid {encoding} after {records} records (byte {exc.start + 1} of a chunk)")
             except csv.Error as exc:
@@ -266,7 +267,7 @@ def _parquet(path: Path, mapping: dict[str, str]) -> Iterator[Article | InputErr
         for batch in parquet.iter_batches(batch_size=BATCH_ROWS, columns=columns):
             for record in batch.to_pylist():
                 row += 1
-                yield _article(record, row, f"{source}:{row}", path, mapping)
+                yield from _record(record, row, f"{source}:{row}", path, mapping)
     except (pa.ArrowException, OSError, ValueError) as exc:
         yield InputError(source, f"corrupt Parquet file after {row} records ({exc})")
         return
@@ -281,6 +282,22 @@ def _no_text_column(mapping: dict[str, str], columns: Iterable[Any]) -> str:
     wanted = " or ".join(repr(mapping[k]) for k in ("text", "html"))
     have = ", ".join(str(c) for c in columns if c is not None) or "none"
     return f"has no {wanted} column (its columns: {have}); map yours with fields, e.g. {{'text': 'body'}}"
+
+
+def _record(
+    record: dict[str, Any], n: int, where: str, path: Path, mapping: dict[str, str]
+) -> Iterator[Article | InputError]:
+    """The Article for one record, after a warning if any of its text had to be repaired.
+
+    A lone surrogate (a JSON ``"\\udfff"`` escape) can be written by no UTF-8
+    writer; it becomes U+FFFD here, on the way in, so the article and the store stay
+    exportable, and the repair is reported without failing the record.
+    """
+    bad = sorted(str(k) for k, v in record.items() if isinstance(v, str) and SURROGATE.search(v))
+    if bad:
+        record = {k: scrub(v) if isinstance(v, str) else v for k, v in record.items()}
+        yield InputWarning(where, f"invalid characters (lone surrogates) in {', '.join(bad)} replaced by U+FFFD")
+    yield _article(record, n, where, path, mapping)
 
 
 def _article(
@@ -301,6 +318,8 @@ def _article(
             article = read_text(text, id=article_id, format="txt")
         elif isinstance(html, (str, bytes)) and html.strip():
             article = read_html(html, id=article_id, url=url, source=where)
+        elif (wrong := _wrong_type(mapping, text, html)) is not None:
+            return InputError(where, wrong)
         else:
             present = [str(k) for k, v in record.items() if v is not None and v != ""]
             empty = [mapping[k] for k in ("text", "html") if isinstance(get(k), str)]
@@ -323,13 +342,23 @@ def _article(
     return article
 
 
+def _wrong_type(mapping: dict[str, str], text: Any, html: Any) -> str | None:
+    """What is wrong when ``text`` or ``html`` is there but not a string (a number, a list)."""
+    for name, value in (("text", text), ("html", html)):
+        if value is not None and not isinstance(value, (str, bytes)):
+            kind = {bool: "a boolean", int: "a number", float: "a number", list: "a list", dict: "an object"}
+            what = kind.get(type(value), f"a {type(value).__name__}")
+            return f"has {what} in {mapping[name]!r}, where the article {name} should be a string"
+    return None
+
+
 def _stem(path: Path) -> str:
     """The file name without its record suffix (``news.jsonl.gz`` → ``news``)."""
     name = path.name
     for suffix in sorted(RECORD_SUFFIXES, key=len, reverse=True):
         if name.lower().endswith(suffix) and len(name) > len(suffix):
-            return name[: -len(suffix)]
-    return path.stem
+            return display_name(name[: -len(suffix)])
+    return display_name(path.stem)
 
 
 def _string(value: Any) -> str | None:
