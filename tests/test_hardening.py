@@ -455,3 +455,65 @@ def test_7_wrong_typed_text_field_says_what_is_wrong(tmp_path, value, what):
     path.write_text(json.dumps({"id": "1", "text": value}) + "\n", encoding="utf-8")
     [error] = iter_records(path)
     assert isinstance(error, InputError) and what in error.reason and "'text'" in error.reason
+
+
+# -- 11. workers exit when their parent is killed ----------------------------------------------
+
+_PARENT = r"""
+import os, sys, time
+from saywho.run import extract_parallel
+from saywho.types import Article
+
+def articles():
+    for i in range(4):
+        yield Article(id=str(i), text="\u201cWe will win,\u201d she said.")
+    time.sleep(600)  # the workers are up and idle; the parent waits for input
+
+def children():
+    me = str(os.getpid())
+    out = []
+    for pid in os.listdir("/proc"):
+        if pid.isdigit():
+            try:
+                with open(f"/proc/{pid}/stat") as fh:
+                    if fh.read().rsplit(")", 1)[1].split()[1] == me:
+                        out.append(pid)
+            except OSError:
+                pass
+    return out
+
+for n, article in enumerate(extract_parallel(articles(), print, workers=2, model="rules", chunk_size=1)):
+    if n == 0:
+        print(" ".join(children()), flush=True)
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads process ids from /proc (Linux)")
+def test_11_workers_exit_when_the_parent_is_killed():
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-c", _PARENT], stdout=subprocess.PIPE, text=True)
+    try:
+        line = proc.stdout.readline()  # after the first article came back: workers and tracker are up
+        pids = [int(p) for p in line.split()]
+        assert len(pids) >= 2, line  # two workers (and the resource tracker)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(10)
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline and any(_alive(p) for p in pids):
+            time.sleep(0.2)
+        assert [p for p in pids if _alive(p)] == []
+    finally:
+        if proc.poll() is None:
+            proc.kill()

@@ -8,6 +8,7 @@ the reason; every other input is still processed.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -106,7 +107,31 @@ _WORKER: Pipeline | None = None
 
 def _init_worker(spacy_model: str | None, model: str | None, min_confidence: float) -> None:
     global _WORKER
+    _exit_with_parent(os.getppid())
     _WORKER = Pipeline(spacy_model, model=model, min_confidence=min_confidence)
+
+
+#: How often a worker checks that the process that started it is still there (seconds).
+PARENT_POLL = 0.5
+
+
+def _exit_with_parent(parent: int, poll: float = PARENT_POLL) -> None:
+    """Exit this worker when its parent dies (kill -9 included), instead of running on under init.
+
+    A pool's workers only notice a dead parent when they next wait for work; a
+    worker busy with a long article, or idle in a pool whose manager thread
+    died with the parent, would otherwise live on (and keep multiprocessing's
+    resource tracker alive with it). A daemon thread watches ``os.getppid()``.
+    """
+    import threading
+
+    def watch() -> None:
+        while True:
+            if os.getppid() != parent:
+                os._exit(1)  # nothing to clean up that the parent still wants
+            time.sleep(poll)
+
+    threading.Thread(target=watch, name="saywho-parent-watch", daemon=True).start()
 
 
 def _work(chunk: list[Article]) -> tuple[list[Article], list[Failure]]:
