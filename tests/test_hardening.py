@@ -517,3 +517,41 @@ def test_11_workers_exit_when_the_parent_is_killed():
     finally:
         if proc.poll() is None:
             proc.kill()
+
+
+# -- 9. a gzip bomb is refused while streaming ------------------------------------------------
+
+
+def test_9_huge_jsonl_line_is_refused_in_bounded_memory(tmp_path, monkeypatch):
+    import gzip
+    import tracemalloc
+
+    monkeypatch.setattr("saywho.readers.records.MAX_BYTES", 1 << 20)  # 1 MB lines at most
+    path = tmp_path / "bomb.jsonl.gz"
+    with gzip.open(path, "wb", compresslevel=1) as fh:
+        fh.write(b'{"id": "ok", "text": "Words were said."}\n')
+        fh.write(b'{"text": "' + b"a" * (40 << 20) + b'"}\n')  # one 40 MB line
+        fh.write(b'{"id": "after", "text": "More words."}\n')
+    tracemalloc.start()
+    try:
+        articles, errors = _split(iter_records(path))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [a.id for a in articles] == ["ok", "after"]
+    [error] = errors
+    assert error.source == f"{path}:2" and "too large" in error.reason
+    assert peak < 12 << 20, peak  # the line limit plus a few blocks, not the 40 MB line
+
+
+def test_9_gzip_of_blank_lines_is_empty_quickly(tmp_path):
+    import gzip
+
+    path = tmp_path / "blank.jsonl.gz"
+    with gzip.open(path, "wb", compresslevel=1) as fh:
+        for _ in range(64):
+            fh.write(b"\n" * (1 << 20))  # 64 MB of blank lines
+    start = time.perf_counter()
+    [error] = iter_records(path)
+    assert error.reason == "is empty"
+    assert time.perf_counter() - start < 5  # was about 15 s (284 s for 1.2 GB)
