@@ -555,3 +555,48 @@ def test_9_gzip_of_blank_lines_is_empty_quickly(tmp_path):
     [error] = iter_records(path)
     assert error.reason == "is empty"
     assert time.perf_counter() - start < 5  # was about 15 s (284 s for 1.2 GB)
+
+
+# -- 8. long articles in bounded memory: sections cut between sentences ---------------------------
+
+EXAMPLE_TEXT = (Path(__file__).resolve().parents[1] / "examples" / "000_8b469b86e2e04f6a.txt").read_text(encoding="utf-8")
+
+
+def test_8_one_line_text_is_cut_between_sentences():
+    from saywho.pipeline import chunk_bounds
+
+    text = " ".join(EXAMPLE_TEXT.split()) * 20  # ~90 kB on one line, no blank lines
+    bounds = chunk_bounds(text, 10_000)
+    assert bounds[0][0] == 0 and bounds[-1][1] == len(text)
+    assert all(a[1] == b[0] for a, b in zip(bounds, bounds[1:]))
+    assert all(e - s <= 10_000 for s, e in bounds)
+    for _, cut in bounds[:-1]:
+        assert text[cut - 1] == " " and text[: cut].rstrip()[-1] in ".!?\u201d\"'", text[cut - 20 : cut + 5]
+
+
+def test_8_long_article_is_extracted_section_by_section(monkeypatch, pipeline):
+    import saywho.pipeline as pipeline_mod
+    from saywho.component import Saywho
+
+    seen: list[int] = []
+    original = Saywho.__call__
+
+    def spy(self, doc):
+        seen.append(len(doc.text))
+        return original(self, doc)
+
+    monkeypatch.setattr(Saywho, "__call__", spy)
+    monkeypatch.setattr(pipeline_mod, "CHUNK_CHARS", 12_000)
+    text = " ".join(EXAMPLE_TEXT.split()) * 8  # ~37 kB on one line
+    article = pipeline(read_text(text, id="long"))
+    assert seen and max(seen) <= 12_000  # never one Doc of the whole text
+    assert len(article.quotes) >= 8 * 10
+    assert [q.id for q in article.quotes] == [f"q{i + 1}" for i in range(len(article.quotes))]
+    ids = {s.id for s in article.speakers}
+    assert len(ids) == len(article.speakers)
+    for q in article.quotes:
+        for s, e in q.content.spans:
+            assert article.text[s:e] and q.content.text  # offsets index the whole text
+        assert q.speaker is None or q.speaker in ids
+    lavrov = [s for s in article.speakers if "Lavrov" in s.name]
+    assert len(lavrov) == 1 and lavrov[0].quotes == sum(1 for q in article.quotes if q.speaker == lavrov[0].id)
