@@ -600,3 +600,123 @@ def test_8_long_article_is_extracted_section_by_section(monkeypatch, pipeline):
         assert q.speaker is None or q.speaker in ids
     lavrov = [s for s in article.speakers if "Lavrov" in s.name]
     assert len(lavrov) == 1 and lavrov[0].quotes == sum(1 for q in article.quotes if q.speaker == lavrov[0].id)
+
+
+# -- 17. URLs are fetched (timeouts, size limit, retries, user agent), from 127.0.0.1 only -----------
+
+PAGE = (
+    "<html><head><title>Budget row</title></head><body><article><h1>Budget row</h1>"
+    "<p>\u201cThis budget protects families and keeps the economy growing,\u201d Jane Smith told "
+    "reporters outside parliament on Tuesday, adding that the measures would be reviewed.</p>"
+    "<p>The finance minister defended the government's spending plan against mounting criticism "
+    "from opposition parties and business groups across the country.</p></article></body></html>"
+)
+
+
+@pytest.fixture
+def server():
+    """A local HTTP server on 127.0.0.1: pages, text, errors, a flaky page, a slow one, a huge one."""
+    import http.server
+    import threading
+
+    hits: dict[str, int] = {}
+    agents: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *args):  # quiet
+            pass
+
+        def _send(self, code: int, body: bytes, ctype: str, length: int | None = None) -> None:
+            self.send_response(code)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body) if length is None else length))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def do_GET(self):
+            hits[self.path] = hits.get(self.path, 0) + 1
+            agents.append(self.headers.get("User-Agent", ""))
+            if self.path == "/news/budget.html":
+                self._send(200, PAGE.encode(), "text/html; charset=utf-8")
+            elif self.path == "/plain.txt":
+                self._send(200, "\u201cWe will win,\u201d she said.\n".encode(), "text/plain; charset=utf-8")
+            elif self.path == "/flaky":
+                if hits[self.path] < 2:
+                    self._send(503, b"busy", "text/plain")
+                else:
+                    self._send(200, PAGE.encode(), "text/html")
+            elif self.path == "/slow":
+                time.sleep(2)
+                self._send(200, PAGE.encode(), "text/html")
+            elif self.path == "/huge-declared":
+                self._send(200, b"", "text/html", length=10**9)
+            elif self.path == "/huge-stream":
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html")
+                self.end_headers()
+                try:
+                    for _ in range(64):
+                        self.wfile.write(b"<p>" + b"a" * 65536 + b"</p>")
+                except OSError:
+                    pass
+            elif self.path == "/image":
+                self._send(200, b"\x89PNG....", "image/png")
+            else:
+                self._send(404, b"no", "text/plain")
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}", hits, agents
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.fixture
+def quick(monkeypatch):
+    from saywho.readers import fetch as fetch_mod
+
+    settings = fetch_mod.FetchSettings(timeout=0.5, retries=2, backoff=0.01, max_bytes=1 << 20)
+    monkeypatch.setattr(fetch_mod, "SETTINGS", settings)
+    return settings
+
+
+def test_17_urls_are_fetched_with_a_user_agent(server, quick):
+    base, hits, agents = server
+    articles, errors = _split(iter_articles([f"{base}/news/budget.html", f"{base}/plain.txt"]))
+    assert errors == []
+    page, text = articles
+    assert page.id == "budget" and page.url == f"{base}/news/budget.html" and "protects families" in page.text
+    assert text.text == "\u201cWe will win,\u201d she said.\n"
+    assert all(a.startswith("saywho/") for a in agents)
+
+
+def test_17_fetch_retries_errors_that_pass_and_reports_the_rest(server, quick):
+    base, hits, _ = server
+    items = list(iter_articles([f"{base}/flaky", f"{base}/missing", f"{base}/slow", f"{base}/huge-declared",
+                                f"{base}/huge-stream", f"{base}/image", "http://127.0.0.1:9/refused"]))
+    articles, errors = _split(items)
+    assert [a.url for a in articles] == [f"{base}/flaky"] and hits["/flaky"] == 2  # retried after a 503
+    reasons = {e.source.rsplit("/", 1)[1]: e.reason for e in errors}
+    assert "HTTP 404" in reasons["missing"] and hits["/missing"] == 1  # a 404 is not retried
+    assert "timed out" in reasons["slow"] and "3 attempts" in reasons["slow"]
+    assert "too large" in reasons["huge-declared"] and "too large" in reasons["huge-stream"]
+    assert "not a web page" in reasons["image"]
+    assert "could not be fetched" in reasons["refused"]
+
+
+def test_17_cli_reads_urls_and_a_url_list(server, quick, tmp_path, monkeypatch, pipeline):
+    from typer.testing import CliRunner
+
+    from saywho.cli import app
+
+    base, _, _ = server
+    monkeypatch.setattr("saywho.pipeline.Pipeline", lambda *a, **k: pipeline)
+    listing = tmp_path / "urls.txt"
+    listing.write_text(f"# pages\n{base}/news/budget.html\n\n{base}/missing\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["extract", f"{base}/plain.txt", "--urls", str(listing), "-f", "jsonl"])
+    assert result.exit_code == 1  # the missing page failed, the others were read
+    assert [json.loads(x)["id"] for x in result.stdout.splitlines()] == ["plain", "budget"]
+    assert "HTTP 404" in result.stderr and "no such file" not in result.stderr

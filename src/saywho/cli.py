@@ -163,12 +163,35 @@ def speaker_table(articles: list[Article]) -> Table:
     return table
 
 
+UrlsOption = Annotated[
+    Optional[Path],
+    typer.Option("--urls", metavar="FILE", help="Also fetch the web pages listed in FILE, one URL a line."),
+]
+
+
+def _with_urls(inputs: list[str] | None, urls: Path | None) -> list[str]:
+    """The inputs plus the URLs listed in ``--urls``; exit 2 if there is nothing to read."""
+    from .readers.fetch import read_url_list
+
+    found = list(inputs or [])
+    if urls is not None:
+        try:
+            found += read_url_list(urls)
+        except InputError as exc:
+            _fail(str(exc))
+            raise typer.Exit(2) from None
+    if not found:
+        _fail("no input: give files, folders, globs, URLs or - (stdin), or --urls FILE")
+        raise typer.Exit(2)
+    return found
+
+
 @app.command()
 def extract(
     paths: Annotated[
-        list[str],
-        typer.Argument(help="Files, folders or globs (.txt .md .html .warc .jsonl .csv .parquet), or - for stdin."),
-    ],
+        Optional[list[str]],
+        typer.Argument(help="Files, folders, globs (.txt .md .html .warc .jsonl .csv .parquet), http(s) URLs, or - for stdin."),
+    ] = None,
     format: Annotated[
         Optional[Format],
         typer.Option("--format", "-f", help="Output format. Default: a table in a terminal, jsonl otherwise."),
@@ -188,6 +211,7 @@ def extract(
         ),
     ] = 0.0,
     workers: Annotated[int, typer.Option(min=1, help="Worker processes, one spaCy pipeline each (order is kept).")] = 1,
+    urls: UrlsOption = None,
 ) -> None:
     """Find every quote in articles: who said it, the cue, the content.
 
@@ -211,6 +235,7 @@ def extract(
     from .pipeline import Pipeline
     from .run import Failure, count_inputs, extract_all, extract_parallel, read_inputs
 
+    paths = _with_urls(paths, urls)
     fmt = format or (Format.table if output is None and sys.stdout.isatty() else Format.jsonl)
     if fmt is Format.parquet and output is None:
         _fail("parquet is a binary format: give a file with -o, e.g. -o quotes.parquet")
@@ -473,9 +498,9 @@ def _echo_jsonl(rows: list) -> None:  # type: ignore[type-arg]
 @app.command()
 def ingest(
     inputs: Annotated[
-        list[str],
-        typer.Argument(help="Files, folders, globs or - : .txt .md .html .warc(.gz) .jsonl .csv .parquet"),
-    ],
+        Optional[list[str]],
+        typer.Argument(help="Files, folders, globs, http(s) URLs or - : .txt .md .html .warc(.gz) .jsonl .csv .parquet"),
+    ] = None,
     db: DbOption = None,
     workers: Annotated[Optional[int], typer.Option(min=1, help="Worker processes (default: one per CPU).")] = None,
     model: ModelOption = None,
@@ -483,6 +508,7 @@ def ingest(
     field: Annotated[
         Optional[list[str]], typer.Option(help="Map a record field: OURS=THEIRS (e.g. text=body). Repeatable.")
     ] = None,
+    urls: UrlsOption = None,
 ) -> None:
     """Extract quotes from a corpus into a searchable store (SQLite by default, PostgreSQL for teams).
 
@@ -504,6 +530,7 @@ def ingest(
 
     from .readers.records import field_map
 
+    inputs = _with_urls(inputs, urls)
     fields = _parse_fields(field)
     try:
         field_map(fields)

@@ -17,6 +17,7 @@ from pathlib import Path
 from .errors import InputError, InputWarning
 from .pipeline import Pipeline
 from .readers import SINGLE, iter_articles, iter_paths
+from .readers.fetch import is_url
 from .types import Article
 
 STDIN = "-"  # the input name for standard input
@@ -60,7 +61,7 @@ def count_inputs(inputs: Iterable[str]) -> int | None:
     """How many articles the inputs hold, for a progress total; None when a file holds many."""
     n = 0
     for i in inputs:
-        if i == STDIN:
+        if i == STDIN or is_url(i):
             n += 1
             continue
         for p in iter_paths([i]):

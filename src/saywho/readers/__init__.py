@@ -19,6 +19,8 @@ from typing import BinaryIO
 
 from saywho.errors import InputError
 from saywho.readers.decode import MAX_BYTES, READABLE, decode_bytes, too_large_reason
+from saywho.readers.fetch import fetch as fetch_url
+from saywho.readers.fetch import is_url
 from saywho.readers.html import HTML_SUFFIXES, looks_like_html, read_html
 from saywho.readers.layout import analyse
 from saywho.readers.markup import plain_view
@@ -170,7 +172,7 @@ def iter_articles(
 ) -> Iterator[Article | InputError]:
     """Articles from every input, in order; problems are yielded as InputError, never raised.
 
-    Each input is a file, a directory (searched recursively for every format in
+    Each input is an http(s) URL (fetched, see :mod:`saywho.readers.fetch`), a file, a directory (searched recursively for every format in
     CORPUS, sorted, hidden files and folders skipped), a glob pattern
     (``*.html``, ``**/*.warc.gz``; expanded when the name holds ``* ? [`` and no
     such path exists) or ``-`` for standard input (text, or a web page if it
@@ -191,6 +193,9 @@ def _iter_articles(
     for item in inputs:
         if item == STDIN:
             yield from _stdin(stdin)
+            continue
+        if is_url(item) and not Path(item).exists():
+            yield from fetch_url(item.strip())
             continue
         for found in _expand(item):
             if isinstance(found, InputError):
