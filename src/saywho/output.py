@@ -67,9 +67,19 @@ PathOrFile = str | PathLike[str] | IO[str]
 # --------------------------------------------------------------------------- JSON
 
 
+_LINE_BREAKS = {"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+_LINE_BREAK = re.compile("[\x85\u2028\u2029]")
+
+
 def dumps(data: Any, indent: int | None = None) -> str:
-    """JSON that is valid UTF-8 whatever the data: a lone surrogate becomes U+FFFD (same offsets)."""
-    return scrub(json.dumps(data, ensure_ascii=False, indent=indent))
+    """JSON that is valid UTF-8 whatever the data: a lone surrogate becomes U+FFFD (same offsets).
+
+    NEL and the Unicode line and paragraph separators are written as escapes
+    (they can only occur inside strings), so a reader that splits lines on them
+    (Python's ``str.splitlines``, JavaScript) still sees one object per line.
+    """
+    text = scrub(json.dumps(data, ensure_ascii=False, indent=indent))
+    return _LINE_BREAK.sub(lambda m: _LINE_BREAKS[m.group()], text) if _LINE_BREAK.search(text) else text
 
 
 def write_jsonl(articles: Iterable[Article], fp: IO[str]) -> None:
