@@ -20,7 +20,9 @@ from .readers.markup import plain_view
 from .safe import scrub
 from .types import Article, Cue, Quote, Span, Speaker
 
-CHUNK_CHARS = 100_000  # longer articles are parsed in paragraph-aligned pieces, then joined
+CHUNK_CHARS = 100_000  # longer articles are extracted section by section (see Pipeline._long_article)
+SECTION_TOKENS = 20_000  # so are articles of more tokens than this; sections are halved until under it
+_LATER = "later"  # placeholder: this article's Doc is made when the parser gets to it
 _SHARED: dict[tuple[str, str], Pipeline] = {}
 
 
@@ -68,17 +70,22 @@ class Pipeline:
         """
         view = plain_view(scrub(article.text))  # scrub: spaCy cannot hash lone surrogates
         heads = headline_ranges(article)
-        bounds = chunk_bounds(view, CHUNK_CHARS)
 
-        def docs() -> Iterator[Doc]:
-            for start, end in bounds:
+        def docs() -> Iterator[tuple[Doc, int]]:
+            todo = list(reversed(chunk_bounds(view, CHUNK_CHARS)))
+            while todo:
+                start, end = todo.pop()
                 doc = self.nlp.make_doc(view[start:end])
+                if len(doc) > SECTION_TOKENS and end - start > 1000:  # dense text (``_a _a …``): halve it
+                    halves = chunk_bounds(view[start:end], (end - start) // 2 + 1)
+                    todo.extend(reversed([(start + a, start + b) for a, b in halves]))
+                    continue
                 doc.user_data[HEADLINES_KEY] = [(max(a, start) - start, min(b, end) - start) for a, b in heads if a < end and b > start]
-                yield doc
+                yield doc, start
 
         quotes: list[Quote] = []
         speakers: dict[str, Speaker] = {}
-        for (start, _), doc in zip(bounds, self.nlp.pipe(docs(), batch_size=1)):
+        for doc, start in self.nlp.pipe(docs(), batch_size=1, as_tuples=True):
             renamed: dict[str, str] = {}
             for sp in doc._.speakers or []:
                 renamed[sp.id] = _merge_speaker(speakers, sp)
@@ -93,10 +100,21 @@ class Pipeline:
     def pipe(self, articles: Iterable[Article]) -> Iterator[Article]:
         """Extract quotes from each article, batching the parse; yields the same Article objects."""
         articles = list(articles)
-        short = (self._doc(a) for a in articles if len(a.text) <= CHUNK_CHARS)
+        # Parsing memory grows with the tokens in one Doc (about 20 kB each), so an
+        # article of more than SECTION_TOKENS tokens goes section by section.
+        prepared: list[Doc | str | None] = []
+        for a in articles:
+            if len(a.text) > CHUNK_CHARS:
+                prepared.append(None)
+            elif len(a.text) > SECTION_TOKENS:  # a token has at least one character
+                doc = self._doc(a)
+                prepared.append(doc if len(doc) <= SECTION_TOKENS else None)
+            else:
+                prepared.append(_LATER)
+        short = (self._doc(a) if d is _LATER else d for a, d in zip(articles, prepared) if d is not None)
         parsed = self.nlp.pipe(short, batch_size=self.batch_size)
-        for article in articles:
-            yield finish(article, next(parsed)) if len(article.text) <= CHUNK_CHARS else self._long_article(article)
+        for article, d in zip(articles, prepared):
+            yield finish(article, next(parsed)) if d is not None else self._long_article(article)
 
     def __call__(self, article: Article | str, id: str = "stdin") -> Article:
         if isinstance(article, str):
