@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_readers_corpus import write_warc
 
 from saywho.errors import InputError
 from saywho.output import write
@@ -26,7 +27,6 @@ from saywho.readers import iter_articles, read_text
 from saywho.readers.dates import find_date, parse_date
 from saywho.readers.markup import plain_view
 from saywho.types import Article, Cue, Quote, Span, Speaker
-from test_readers_corpus import write_warc
 
 FUZZ = settings(
     max_examples=100,

@@ -23,7 +23,7 @@ from saywho.errors import InputError
 from saywho.readers.decode import MAX_BYTES, too_large_reason
 from saywho.types import Article
 
-__all__ = ["FetchSettings", "SETTINGS", "fetch", "is_url", "read_url_list"]
+__all__ = ["SETTINGS", "FetchSettings", "fetch", "is_url", "read_url_list"]
 
 _URL = re.compile(r"(?i)https?://\S+")
 _RETRY_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
@@ -97,7 +97,7 @@ def _download(url: str, s: FetchSettings) -> tuple[bytes, str, str]:
     attempt = 0
     while True:
         try:
-            with urllib.request.urlopen(request, timeout=s.timeout) as response:  # noqa: S310 (http/https only: is_url)
+            with urllib.request.urlopen(request, timeout=s.timeout) as response:
                 length = response.headers.get("Content-Length")
                 if length and length.isdigit() and int(length) > s.max_bytes:
                     raise InputError(url, too_large_reason(int(length)))
@@ -110,7 +110,7 @@ def _download(url: str, s: FetchSettings) -> tuple[bytes, str, str]:
             reason = f"could not be fetched (HTTP {exc.code} {exc.reason})"
             if exc.code not in _RETRY_STATUS or attempt >= s.retries:
                 raise InputError(url, reason + _tries(attempt)) from None
-        except (urllib.error.URLError, socket.timeout, TimeoutError, ConnectionError) as exc:
+        except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
             cause = getattr(exc, "reason", exc)
             reason = f"could not be fetched ({'timed out' if isinstance(cause, (socket.timeout, TimeoutError)) else cause})"
             if attempt >= s.retries:

@@ -241,7 +241,7 @@ def _looks_like_warc(head: bytes) -> bool:
         except zlib.error:
             return False
     head = head.lstrip(b"\r\n")
-    return head.startswith(b"WARC/") or head.startswith(b"filedesc://")
+    return head.startswith((b"WARC/", b"filedesc://"))
 
 
 def _describe(exc: Exception, limit: int = 160) -> str:
