@@ -743,3 +743,17 @@ def test_8_token_dense_article_is_cut_by_tokens(monkeypatch, rules_pipeline):
     article = rules_pipeline(read_text(text, id="dense"))
     assert seen and max(seen) <= 3000 and len(seen) >= 3
     assert [q.content.text for q in article.quotes if q.kind == "direct"] == ["We will win", "We lost"]
+
+
+def test_13_search_and_export_csv_neutralise_formulas(tmp_path):
+    from saywho.store import open_store
+
+    db = tmp_path / "s.db"
+    store = open_store(str(db))
+    store.add(_formula_article())
+    store.close()
+    for command in (["search", "-f", "csv"], ["export", "-f", "csv"]):
+        [row] = list(csv.DictReader(io.StringIO(_run(*command, "--db", str(db)).stdout)))
+        assert row["content"] == "'=HYPERLINK(\"http://evil\")", command
+        [raw] = list(csv.DictReader(io.StringIO(_run(*command, "--raw-csv", "--db", str(db)).stdout)))
+        assert raw["content"] == "=HYPERLINK(\"http://evil\")", command
