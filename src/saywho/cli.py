@@ -6,10 +6,13 @@ import re
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
+import click
 import typer
 from rich.console import Console
 from rich.markup import escape
@@ -18,6 +21,7 @@ from rich.table import Table
 
 from . import __version__
 from .errors import InputError, ModelNotFound
+from .safe import for_terminal
 from .types import Article
 
 app = typer.Typer(
@@ -37,6 +41,11 @@ def plain(text: str) -> str:
     return " ".join(EMPHASIS.sub("", LINK.sub(r"\1", text)).split())
 
 
+def _cell(text: str) -> str:
+    """Article text for the terminal: no control characters (escape sequences), Rich markup escaped."""
+    return escape(for_terminal(text))
+
+
 class Format(str, Enum):
     table = "table"
     jsonl = "jsonl"
@@ -47,7 +56,15 @@ class Format(str, Enum):
 
 
 def _fail(message: str) -> None:
-    err.print(f"[bold red]saywho: error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+    err.print(f"[bold red]saywho: error:[/] {escape(for_terminal(message))}", highlight=False, soft_wrap=True)
+
+
+def _report(failure: object) -> None:
+    """One line on stderr for a failure, or for a warning (an input read after a repair)."""
+    if getattr(failure, "fatal", True):
+        _fail(str(failure))
+    else:
+        err.print(f"[yellow]saywho: warning:[/] {escape(for_terminal(str(failure)))}", highlight=False, soft_wrap=True)
 
 
 MODEL_HELP = (
@@ -118,13 +135,13 @@ def quote_table(articles: list[Article]) -> Table:
     for article in articles:
         for q in article.quotes:
             sp = article.speaker(q.speaker)
-            who = escape(sp.name if sp else (plain(q.source.text) if q.source else "?"))
+            who = _cell(sp.name if sp else (plain(q.source.text) if q.source else "?"))
             if q.region != "body":
                 who += f" [dim]({q.region})[/]"
             content = plain(q.content.text)
             content = content if len(content) <= 100 else content[:99] + "…"
-            row = [who, escape(q.cue.text) if q.cue else "", q.kind, escape(content), f"{q.confidence:.2f}"]
-            table.add_row(*([escape(article.id)] if len(articles) > 1 else []) + row)
+            row = [who, _cell(q.cue.text) if q.cue else "", q.kind, _cell(content), f"{q.confidence:.2f}"]
+            table.add_row(*([_cell(article.id)] if len(articles) > 1 else []) + row)
     return table
 
 
@@ -141,17 +158,40 @@ def speaker_table(articles: list[Article]) -> Table:
     for article in articles:
         for sp in article.speakers:
             aliases = ", ".join(a for a in sp.aliases if a != sp.name)
-            row = [escape(sp.name), sp.type, escape("; ".join(sp.roles)), escape(aliases), str(sp.quotes)]
-            table.add_row(*([escape(article.id)] if len(articles) > 1 else []) + row)
+            row = [_cell(sp.name), sp.type, _cell("; ".join(sp.roles)), _cell(aliases), str(sp.quotes)]
+            table.add_row(*([_cell(article.id)] if len(articles) > 1 else []) + row)
     return table
+
+
+UrlsOption = Annotated[
+    Optional[Path],
+    typer.Option("--urls", metavar="FILE", help="Also fetch the web pages listed in FILE, one URL a line."),
+]
+
+
+def _with_urls(inputs: list[str] | None, urls: Path | None) -> list[str]:
+    """The inputs plus the URLs listed in ``--urls``; exit 2 if there is nothing to read."""
+    from .readers.fetch import read_url_list
+
+    found = list(inputs or [])
+    if urls is not None:
+        try:
+            found += read_url_list(urls)
+        except InputError as exc:
+            _fail(str(exc))
+            raise typer.Exit(2) from None
+    if not found:
+        _fail("no input: give files, folders, globs, URLs or - (stdin), or --urls FILE")
+        raise typer.Exit(2)
+    return found
 
 
 @app.command()
 def extract(
     paths: Annotated[
-        list[str],
-        typer.Argument(help="Files, folders or globs (.txt .md .html .warc .jsonl .csv .parquet), or - for stdin."),
-    ],
+        Optional[list[str]],
+        typer.Argument(help="Files, folders, globs (.txt .md .html .warc .jsonl .csv .parquet), http(s) URLs, or - for stdin."),
+    ] = None,
     format: Annotated[
         Optional[Format],
         typer.Option("--format", "-f", help="Output format. Default: a table in a terminal, jsonl otherwise."),
@@ -174,6 +214,7 @@ def extract(
     meta: MetaOption = None,
     meta_field: MetaFieldOption = None,
     name_pattern: NamePatternOption = None,
+    urls: UrlsOption = None,
 ) -> None:
     """Find every quote in articles: who said it, the cue, the content.
 
@@ -197,6 +238,7 @@ def extract(
     from .pipeline import Pipeline
     from .run import Failure, count_inputs, extract_all, extract_parallel, read_inputs
 
+    paths = _with_urls(paths, urls)
     fmt = format or (Format.table if output is None and sys.stdout.isatty() else Format.jsonl)
     if fmt is Format.parquet and output is None:
         _fail("parquet is a binary format: give a file with -o, e.g. -o quotes.parquet")
@@ -205,8 +247,9 @@ def extract(
     failures: list[Failure] = []
 
     def on_error(f: Failure) -> None:
-        failures.append(f)
-        _fail(str(f))
+        if f.fatal:
+            failures.append(f)
+        _report(f)
 
     pipeline = None
     if workers > 1:
@@ -252,7 +295,7 @@ def extract(
             except (OSError, ValueError) as exc:
                 _fail(f"{output}: cannot write ({exc})")
                 raise typer.Exit(2) from None
-            err.print(f"wrote {len(written) or 1} file(s) to {escape(str(output))}", highlight=False, soft_wrap=True)
+            err.print(f"wrote {len(written)} file(s) to {escape(for_terminal(str(output)))}", highlight=False, soft_wrap=True)
     if fmt is Format.table or output is not None:
         err.print(f"{done['articles']} article(s), {done['quotes']} quote(s), {len(failures)} failed", highlight=False)
     if failures:
@@ -363,7 +406,7 @@ def train(
             progress.update(task, completed=done, rate=rate)
 
         def log(line: str) -> None:
-            progress.console.print(escape(line), highlight=False, soft_wrap=True)
+            progress.console.print(_cell(line), highlight=False, soft_wrap=True)
 
         try:
             run_train(train_dir, dev_dir, out, spacy_model=spacy_model, seed=seed, progress=on_progress, log=log)
@@ -371,10 +414,15 @@ def train(
             _fail(str(exc))
             raise typer.Exit(2) from None
     elapsed = time.perf_counter() - start
-    err.print(f"trained in {elapsed:.0f}s; use it with --model {escape(str(out))}", highlight=False, soft_wrap=True)
+    err.print(f"trained in {elapsed:.0f}s; use it with --model {_cell(str(out))}", highlight=False, soft_wrap=True)
 
 
 # -- corpus commands ------------------------------------------------------------------------
+
+RAW_CSV_HELP = (
+    "Write CSV cells exactly as they are. By default a cell starting with = + - @ gets a leading ' "
+    "so a spreadsheet shows it as text instead of running it as a formula."
+)
 
 DbOption = Annotated[
     Optional[str],
@@ -382,14 +430,52 @@ DbOption = Annotated[
 ]
 
 
-def _store(db: str | None):  # type: ignore[no-untyped-def]
+def _store(db: str | None, readonly: bool = False):  # type: ignore[no-untyped-def]
+    """The store, or exit 2 with one line; ``readonly`` for the query commands (it must exist)."""
     from .store import open_store
+    from .store.sqlite import StoreNotFound
 
     try:
-        return open_store(db)
+        return open_store(db, readonly=readonly)
+    except StoreNotFound as exc:
+        _fail(f"{db or 'saywho.db'}: {exc}")
+        raise typer.Exit(2) from None
     except Exception as exc:  # noqa: BLE001  (a bad URL or a server that is down: one line)
         _fail(f"{db or 'saywho.db'}: cannot open the store ({exc})")
         raise typer.Exit(2) from None
+
+
+@contextmanager
+def _store_errors(db: str | None, doing: str = "read") -> Iterator[None]:
+    """A store that fails mid-command (corrupt, read-only, gone) is one line and exit 2, not a traceback."""
+    try:
+        yield
+    except (typer.Exit, click.exceptions.ClickException, KeyboardInterrupt):
+        raise
+    except Exception as exc:  # noqa: BLE001
+        _fail(f"{db or 'saywho.db'}: cannot {doing} the store ({type(exc).__name__}: {exc})")
+        raise typer.Exit(2) from None
+
+
+_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
+#: Longest --speaker accepted: a name, not a document (the database's LIKE has limits).
+MAX_SPEAKER_CHARS = 1000
+
+
+def _check_date(option: str, value: str | None) -> None:
+    """Exit 2 unless ``value`` is a date (YYYY, YYYY-MM or YYYY-MM-DD): a bad one was silently ignored."""
+    if value is None:
+        return
+    value = value.strip()
+    ok = _DATE.fullmatch(value) is not None
+    if ok:
+        try:
+            date.fromisoformat(value if len(value) == 10 else (value + "-01-01")[:10])
+        except ValueError:
+            ok = False
+    if not ok:
+        _fail(f"{option} {value!r}: expected a date as YYYY-MM-DD (or YYYY-MM, YYYY)")
+        raise typer.Exit(2)
 
 
 def _parse_fields(values: list[str] | None) -> dict[str, str] | None:
@@ -450,18 +536,19 @@ def _metadata(meta: Path | None, meta_field: list[str] | None, name_pattern: str
 def _echo_jsonl(rows: list) -> None:  # type: ignore[type-arg]
     """One JSON object per line for a list of dataclass rows (hits, speakers)."""
     import dataclasses
-    import json
+
+    from .output import dumps
 
     for row in rows:
-        typer.echo(json.dumps(dataclasses.asdict(row), ensure_ascii=False))
+        typer.echo(dumps(dataclasses.asdict(row)))
 
 
 @app.command()
 def ingest(
     inputs: Annotated[
-        list[str],
-        typer.Argument(help="Files, folders, globs or - : .txt .md .html .warc(.gz) .jsonl .csv .parquet"),
-    ],
+        Optional[list[str]],
+        typer.Argument(help="Files, folders, globs, http(s) URLs or - : .txt .md .html .warc(.gz) .jsonl .csv .parquet"),
+    ] = None,
     db: DbOption = None,
     workers: Annotated[Optional[int], typer.Option(min=1, help="Worker processes (default: one per CPU).")] = None,
     model: ModelOption = None,
@@ -484,6 +571,7 @@ def ingest(
             "description. Matching speakers take its name, id and description, now and in later ingests.",
         ),
     ] = None,
+    urls: UrlsOption = None,
 ) -> None:
     """Extract quotes from a corpus into a searchable store (SQLite by default, PostgreSQL for teams).
 
@@ -507,6 +595,7 @@ def ingest(
 
     from .readers.records import field_map
 
+    inputs = _with_urls(inputs, urls)
     fields = _parse_fields(field)
     try:
         field_map(fields)
@@ -542,22 +631,23 @@ def ingest(
             )
 
         try:
-            summary = run_ingest(
-                inputs,
-                store,
-                workers=workers,
-                spacy_model=spacy_model,
-                model=model,
-                fields=fields,
-                meta=set_meta,
-                on_article=tick,
-                on_error=lambda f: _fail(str(f)),
-            )
+            with _store_errors(db, "write to"):
+                summary = run_ingest(
+                    inputs,
+                    store,
+                    workers=workers,
+                    spacy_model=spacy_model,
+                    model=model,
+                    fields=fields,
+                    meta=set_meta,
+                    on_article=tick,
+                    on_error=_report,
+                )
+                counts = store.counts()
         except (ModelNotFound, InputError) as exc:
             _fail(str(exc))
             raise typer.Exit(2) from None
         finally:
-            counts = store.counts()
             store.close()
     elapsed = time.perf_counter() - start
     err.print(
@@ -567,8 +657,41 @@ def ingest(
         highlight=False,
     )
     if summary.failed:
-        err.print("failures are listed in the store's errors table", highlight=False)
+        err.print("failures are listed by `saywho errors`", highlight=False)
         raise typer.Exit(1)
+
+
+@app.command()
+def errors(
+    format: Annotated[str, typer.Option("--format", "-f", help="table or jsonl.")] = "table",
+    db: DbOption = None,
+) -> None:
+    """List the inputs that failed (and the warnings) recorded by ingest and load, oldest first.
+
+    Examples:
+
+        saywho errors
+
+        saywho errors -f jsonl --db corpus.db
+    """
+    if format not in ("table", "jsonl"):
+        _fail(f"--format {format!r}: choose table or jsonl")
+        raise typer.Exit(2)
+    store = _store(db, readonly=True)
+    try:
+        with _store_errors(db):
+            rows = store.errors()
+    finally:
+        store.close()
+    if format == "jsonl":
+        _echo_jsonl(rows)
+        return
+    table = Table(title=f"{len(rows)} recorded error(s)", expand=True)
+    for col, kw in (("At", {"no_wrap": True}), ("Stage", {}), ("Input", {"overflow": "fold", "ratio": 1}), ("Reason", {"ratio": 2})):
+        table.add_column(col, **kw)
+    for r in rows:
+        table.add_row(_cell(r.at), _cell(r.stage), _cell(r.source), _cell(r.reason))
+    Console().print(table)
 
 
 @app.command()
@@ -584,6 +707,7 @@ def search(
     limit: Annotated[int, typer.Option(min=1, help="At most this many quotes.")] = 20,
     format: Annotated[str, typer.Option("--format", "-f", help="table, jsonl or csv.")] = "table",
     db: DbOption = None,
+    raw_csv: Annotated[bool, typer.Option("--raw-csv", help=RAW_CSV_HELP)] = False,
 ) -> None:
     """Search quotes by words, speaker, outlet and date.
 
@@ -601,20 +725,28 @@ def search(
     if format not in ("table", "jsonl", "csv"):
         _fail(f"--format {format!r}: choose table, jsonl or csv")
         raise typer.Exit(2)
-    store = _store(db)
+    _check_date("--since", since)
+    _check_date("--until", until)
+    if speaker is not None and len(speaker) > MAX_SPEAKER_CHARS:
+        _fail(f"--speaker: too long ({len(speaker)} characters; at most {MAX_SPEAKER_CHARS})")
+        raise typer.Exit(2)
+    store = _store(db, readonly=True)
     try:
-        if speaker and speaker.strip() and speaker.strip().casefold() != "unnamed":
-            speaker = "id:" + _pick_speaker(store, speaker, "--speaker")
-        hits = store.search(
-            Query(words=" ".join(words) if words else None, speaker=speaker, outlet=outlet, since=since, until=until, limit=limit)
-        )
+        with _store_errors(db):
+            if speaker and speaker.strip() and speaker.strip().casefold() != "unnamed":
+                speaker = "id:" + _pick_speaker(store, speaker, "--speaker")
+            hits = store.search(
+                Query(words=" ".join(words) if words else None, speaker=speaker, outlet=outlet, since=since, until=until, limit=limit)
+            )
     finally:
         store.close()
     if format == "jsonl":
         _echo_jsonl(hits)
         return
     if format == "csv":
-        rows = [dataclasses.asdict(h) for h in hits]
+        from .output import neutralise
+
+        rows = [{k: v if raw_csv else neutralise(v) for k, v in dataclasses.asdict(h).items()} for h in hits]
         writer = csv.DictWriter(sys.stdout, fieldnames=[f.name for f in dataclasses.fields(Hit)])
         writer.writeheader()
         writer.writerows(rows)
@@ -624,8 +756,8 @@ def search(
         table.add_column(col, **kw)
     for h in hits:
         quote = plain(h.content)
-        who = escape(h.speaker or (h.source or "?")) + (" [dim](unnamed)[/]" if h.speaker_type == "unnamed" else "")
-        table.add_row(h.date or "", escape(h.outlet or ""), who, escape(quote[:140] + ("…" if len(quote) > 140 else "")), escape(h.article_id))
+        who = _cell(h.speaker or (h.source or "?")) + (" [dim](unnamed)[/]" if h.speaker_type == "unnamed" else "")
+        table.add_row(h.date or "", _cell(h.outlet or ""), who, _cell(quote[:140] + ("…" if len(quote) > 140 else "")), _cell(h.article_id))
     Console().print(table)
 
 
@@ -675,9 +807,10 @@ def speakers(
     import dataclasses
     import json
 
-    store = _store(db)
+    store = _store(db, readonly=True)
     try:
-        rows = store.speakers(top, unnamed=unnamed)
+        with _store_errors(db):
+            rows = store.speakers(top, unnamed=unnamed)
     finally:
         store.close()
     if format is not SpeakersFormat.table:
@@ -701,8 +834,8 @@ def speakers(
         kind = r.type + (f" ({r.org})" if r.org else "") + (f" {r.entity_id}" if r.entity_id else "")
         dates = " → ".join(dict.fromkeys(d[:10] for d in (r.first_date, r.last_date) if d))
         table.add_row(
-            f"[bold cyan]{escape(r.name)}[/]\n[dim]{escape(r.id)}[/]", escape(kind), str(r.quotes), str(r.articles),
-            escape(outlets), dates, escape(" · ".join(x for x in (also, roles) if x)),
+            f"[bold cyan]{_cell(r.name)}[/]\n[dim]{_cell(r.id)}[/]", _cell(kind), str(r.quotes), str(r.articles),
+            _cell(outlets), dates, _cell(" · ".join(x for x in (also, roles) if x)),
         )  # fmt: skip
     Console().print(table)
 
@@ -837,26 +970,25 @@ def show(
 
         saywho show 000_8b469b86e2e04f6a -f html > article.html
     """
-    import json
+    from .output import dumps, render_html
 
-    from .output import render_html
-
-    store = _store(db)
+    store = _store(db, readonly=True)
     try:
-        article = store.get(article_id)
+        with _store_errors(db):
+            article = store.get(article_id)
     finally:
         store.close()
     if article is None:
         _fail(f"{article_id}: no such article in the store; find ids with `saywho search`")
         raise typer.Exit(1)
     if format == "json":
-        typer.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
+        typer.echo(dumps(article.to_dict(), indent=2))
     elif format == "html":
         typer.echo(render_html(article))
     else:
         console = Console()
-        console.print(f"[bold]{escape(article.title or article.id)}[/]", highlight=False)
-        console.print(" · ".join(escape(x) for x in (article.date, article.outlet, article.url) if x), style="dim", highlight=False)
+        console.print(f"[bold]{_cell(article.title or article.id)}[/]", highlight=False)
+        console.print(" · ".join(_cell(x) for x in (article.date, article.outlet, article.url) if x), style="dim", highlight=False)
         console.print(quote_table([article]))
         console.print(speaker_table([article]))
 
@@ -866,6 +998,7 @@ def export(
     format: Annotated[str, typer.Option("--format", "-f", help="jsonl (one article per line), csv or parquet (one quote per row).")] = "jsonl",
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here (required for parquet).")] = None,
     db: DbOption = None,
+    raw_csv: Annotated[bool, typer.Option("--raw-csv", help=RAW_CSV_HELP)] = False,
 ) -> None:
     """Export the whole store: saywho/1 JSON Lines, or one row per quote as CSV or Parquet.
 
@@ -883,9 +1016,14 @@ def export(
     if format == "parquet" and output is None:
         _fail("parquet is a binary format: give a file with -o, e.g. -o quotes.parquet")
         raise typer.Exit(2)
-    store = _store(db)
+    store = _store(db, readonly=True)
     try:
-        write(store.articles(), format, output if output is not None else sys.stdout)
+        with _store_errors(db):
+            try:
+                write(store.articles(), format, output if output is not None else sys.stdout, raw_csv=raw_csv)
+            except OSError as exc:
+                _fail(f"{output}: cannot write ({exc.strerror or exc})")
+                raise typer.Exit(2) from None
     finally:
         store.close()
 
@@ -952,7 +1090,7 @@ def spark_extract(
         raise typer.Exit(2) from None
     err.print(
         f"{summary['articles']} article(s), {summary['quotes']} quote(s), {summary['errors']} failed, "
-        f"in {summary['seconds']:.1f}s → {escape(str(summary['output']))}",
+        f"in {summary['seconds']:.1f}s → {_cell(str(summary['output']))}",
         highlight=False,
         soft_wrap=True,
     )

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from .errors import InputError
 from .readers import iter_articles
-from .run import Failure, extract_all, extract_parallel
+from .run import Failure, as_failure, extract_all, extract_parallel
 from .store.base import Store, content_hash
 from .types import Article
 
@@ -28,6 +28,7 @@ class IngestSummary:
     stored: int = 0
     skipped: int = 0  # already in the store (same content)
     quotes: int = 0
+    warnings: int = 0  # inputs read after a repair (recorded in the errors table too)
     failures: list[Failure] = field(default_factory=list)
 
     @property
@@ -90,7 +91,10 @@ def ingest(
     notify = on_article or (lambda s: None)
 
     def failed(f: Failure) -> None:
-        summary.failures.append(f)
+        if f.fatal:
+            summary.failures.append(f)
+        else:
+            summary.warnings += 1
         store.add_error(f.input, f.stage, f.reason)
         if on_error:
             on_error(f)
@@ -99,7 +103,7 @@ def ingest(
     def readable() -> Iterator[Article]:
         for item in iter_articles(inputs, fields=fields):
             if isinstance(item, InputError):
-                failed(Failure(item.source, "read", item.reason))
+                failed(as_failure(item))
             else:
                 yield meta(item) if meta is not None else item
 

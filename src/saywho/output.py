@@ -9,6 +9,7 @@ is standard library only, so output never depends on optional packages.
 from __future__ import annotations
 
 import csv
+import hashlib
 import html
 import json
 import re
@@ -20,6 +21,7 @@ from os import PathLike
 from pathlib import Path
 from typing import IO, Any
 
+from saywho.safe import scrub
 from saywho.types import Article, Speaker, span_text
 
 __all__ = [
@@ -66,10 +68,25 @@ PathOrFile = str | PathLike[str] | IO[str]
 # --------------------------------------------------------------------------- JSON
 
 
+_LINE_BREAKS = {"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+_LINE_BREAK = re.compile("[\x85\u2028\u2029]")
+
+
+def dumps(data: Any, indent: int | None = None) -> str:
+    """JSON that is valid UTF-8 whatever the data: a lone surrogate becomes U+FFFD (same offsets).
+
+    NEL and the Unicode line and paragraph separators are written as escapes
+    (they can only occur inside strings), so a reader that splits lines on them
+    (Python's ``str.splitlines``, JavaScript) still sees one object per line.
+    """
+    text = scrub(json.dumps(data, ensure_ascii=False, indent=indent))
+    return _LINE_BREAK.sub(lambda m: _LINE_BREAKS[m.group()], text) if _LINE_BREAK.search(text) else text
+
+
 def write_jsonl(articles: Iterable[Article], fp: IO[str]) -> None:
     """One saywho/1 object per line, written as each article arrives (streams)."""
     for article in articles:
-        fp.write(json.dumps(article.to_dict(), ensure_ascii=False))
+        fp.write(dumps(article.to_dict()))
         fp.write("\n")
 
 
@@ -81,7 +98,7 @@ def write_json(articles: Iterable[Article], fp: IO[str]) -> None:
     """
     first = True
     for article in articles:
-        body = json.dumps(article.to_dict(), ensure_ascii=False, indent=2)
+        body = dumps(article.to_dict(), indent=2)
         fp.write("[\n" if first else ",\n")
         fp.write("\n".join("  " + line for line in body.split("\n")))
         first = False
@@ -92,6 +109,27 @@ def write_json(articles: Iterable[Article], fp: IO[str]) -> None:
 
 
 def _csv_rows(article: Article) -> Iterable[dict[str, Any]]:
+    for row in _quote_rows(article):
+        yield {k: scrub(v) if isinstance(v, str) else v for k, v in row.items()}
+
+
+#: First characters that make a spreadsheet read a cell as a formula (OWASP's list).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: Any) -> Any:
+    """A cell a spreadsheet shows as text: ``=HYPERLINK(…)`` becomes ``'=HYPERLINK(…)``.
+
+    Text from articles is untrusted; a cell starting with ``= + - @`` (or tab, CR)
+    would run as a formula when the CSV is opened (CSV injection). Numbers are
+    left alone; ``raw=True`` in the writers keeps every value as it is.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _quote_rows(article: Article) -> Iterable[dict[str, Any]]:
     for q in article.quotes:
         sp = article.speaker(q.speaker)
         yield {
@@ -117,13 +155,18 @@ def _csv_rows(article: Article) -> Iterable[dict[str, Any]]:
         }
 
 
-def write_csv(articles: Iterable[Article], fp: IO[str]) -> None:
+def write_csv(articles: Iterable[Article], fp: IO[str], raw: bool = False) -> None:
     """One row per quote; the header is written even when there are no quotes,
-    so downstream tools always see the same columns."""
+    so downstream tools always see the same columns.
+
+    Cells that a spreadsheet would run as a formula get a leading ``'`` (see
+    :func:`neutralise`) unless ``raw``.
+    """
     writer = csv.DictWriter(fp, fieldnames=list(CSV_COLUMNS))
     writer.writeheader()
     for article in articles:
-        writer.writerows(_csv_rows(article))
+        rows = _csv_rows(article)
+        writer.writerows(rows if raw else ({k: neutralise(v) for k, v in r.items()} for r in rows))
 
 
 def write_parquet(articles: Iterable[Article], path: str | PathLike[str], batch_rows: int = 10_000) -> None:
@@ -392,14 +435,14 @@ def render_page(articles: Sequence[Article]) -> str:
     else:
         page_title = f"saywho: {len(articles)} articles"
     body = "\n".join(_render_article(a) for a in articles) or '<p class="empty">No articles.</p>'
-    return (
+    return scrub(
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="generator" content="saywho">\n'
         f"<title>{_esc(page_title)}</title>\n<style>\n{_CSS}\n</style>\n</head>\n"
         f"<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n"
-    )
+    )  # valid UTF-8 whatever the article holds
 
 
 def render_html(article: Article) -> str:
@@ -428,25 +471,50 @@ def write_html(articles: Iterable[Article], target: PathOrFile) -> list[Path]:
         return [path]
     path.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
+    used: set[str] = set()
     for article in articles:
-        out = path / f"{_safe_filename(article.id)}.html"
+        out = path / f"{_unique_filename(article.id, used)}.html"
         out.write_text(render_html(article), encoding="utf-8")
         written.append(out)
     return written
 
 
+#: Longest file name stem written, in UTF-8 bytes (file systems allow 255 for the whole name).
+MAX_NAME_BYTES = 120
+
+
 def _safe_filename(article_id: str) -> str:
-    """Article ids come from input names; keep them from escaping the directory."""
+    """Article ids come from input names; keep them from escaping the directory, and short."""
     name = re.sub(r"[^\w.\-]+", "_", article_id).strip(".")
+    name = name.encode("utf-8", "ignore")[:MAX_NAME_BYTES].decode("utf-8", "ignore").rstrip(".")
     return name or "article"
+
+
+def _unique_filename(article_id: str, used: set[str]) -> str:
+    """A safe name no other article of this run got: ids that clean to the same name
+    (``a/b`` and ``a_b``, ``.`` and ``..``) or repeat get a hash of the id, then a number."""
+    base = _safe_filename(article_id)
+    name = base
+    if name.lower() in used:  # case-insensitive: macOS and Windows file systems
+        name = f"{base}-{hashlib.sha1(article_id.encode('utf-8', 'surrogatepass')).hexdigest()[:8]}"
+        n = 1
+        while name.lower() in used:
+            n += 1
+            name = f"{base}-{hashlib.sha1(article_id.encode('utf-8', 'surrogatepass')).hexdigest()[:8]}-{n}"
+    used.add(name.lower())
+    return name
 
 
 # --------------------------------------------------------------------------- dispatch
 
+def _raw_csv(articles: Iterable[Article], fp: IO[str]) -> None:
+    write_csv(articles, fp, raw=True)
+
+
 _STREAM_WRITERS = {"jsonl": write_jsonl, "json": write_json, "csv": write_csv}
 
 
-def write(articles: Iterable[Article], fmt: str, fp_or_path: PathOrFile) -> list[Path]:
+def write(articles: Iterable[Article], fmt: str, fp_or_path: PathOrFile, *, raw_csv: bool = False) -> list[Path]:
     """Write ``articles`` in ``fmt`` to a stream, a file path, or ``"-"`` (stdout).
 
     For ``html`` a directory path means one page per article (see
@@ -466,6 +534,8 @@ def write(articles: Iterable[Article], fmt: str, fp_or_path: PathOrFile) -> list
         write_parquet(articles, path)
         return [path]
     writer = _STREAM_WRITERS[fmt]
+    if fmt == "csv" and raw_csv:
+        writer = _raw_csv
     if _is_stream(target):
         writer(articles, target)  # type: ignore[arg-type]
         return []

@@ -8,14 +8,16 @@ the reason; every other input is still processed.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InputError
+from .errors import InputError, InputWarning
 from .pipeline import Pipeline
 from .readers import SINGLE, iter_articles, iter_paths
+from .readers.fetch import is_url
 from .types import Article
 
 STDIN = "-"  # the input name for standard input
@@ -26,18 +28,31 @@ class Failure:
     """One input that could not be processed: where, at which stage, and why."""
 
     input: str
-    stage: str  # "read" or "extract"
+    stage: str  # "read", "extract", "store", or "warning" (read after a repair; not a failure)
     reason: str
 
     def __str__(self) -> str:
         return f"{self.input}: {self.reason}"
+
+    @property
+    def fatal(self) -> bool:
+        """False for a warning: the input was read (repaired), it did not fail."""
+        return self.stage != WARNING
+
+
+WARNING = "warning"
+
+
+def as_failure(error: InputError) -> Failure:
+    """The Failure for a reader's InputError (a warning for an InputWarning)."""
+    return Failure(error.source, WARNING if isinstance(error, InputWarning) else "read", error.reason)
 
 
 def read_inputs(inputs: Iterable[str], on_error: Callable[[Failure], None]) -> Iterator[Article]:
     """Articles from files, folders, globs and ``-`` (stdin), every format; bad inputs go to ``on_error``."""
     for item in iter_articles(list(inputs)):
         if isinstance(item, InputError):
-            on_error(Failure(item.source, "read", item.reason))
+            on_error(as_failure(item))
         else:
             yield item
 
@@ -46,7 +61,7 @@ def count_inputs(inputs: Iterable[str]) -> int | None:
     """How many articles the inputs hold, for a progress total; None when a file holds many."""
     n = 0
     for i in inputs:
-        if i == STDIN:
+        if i == STDIN or is_url(i):
             n += 1
             continue
         for p in iter_paths([i]):
@@ -93,7 +108,31 @@ _WORKER: Pipeline | None = None
 
 def _init_worker(spacy_model: str | None, model: str | None, min_confidence: float) -> None:
     global _WORKER
+    _exit_with_parent(os.getppid())
     _WORKER = Pipeline(spacy_model, model=model, min_confidence=min_confidence)
+
+
+#: How often a worker checks that the process that started it is still there (seconds).
+PARENT_POLL = 0.5
+
+
+def _exit_with_parent(parent: int, poll: float = PARENT_POLL) -> None:
+    """Exit this worker when its parent dies (kill -9 included), instead of running on under init.
+
+    A pool's workers only notice a dead parent when they next wait for work; a
+    worker busy with a long article, or idle in a pool whose manager thread
+    died with the parent, would otherwise live on (and keep multiprocessing's
+    resource tracker alive with it). A daemon thread watches ``os.getppid()``.
+    """
+    import threading
+
+    def watch() -> None:
+        while True:
+            if os.getppid() != parent:
+                os._exit(1)  # nothing to clean up that the parent still wants
+            time.sleep(poll)
+
+    threading.Thread(target=watch, name="saywho-parent-watch", daemon=True).start()
 
 
 def _work(chunk: list[Article]) -> tuple[list[Article], list[Failure]]:

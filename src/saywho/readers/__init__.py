@@ -19,11 +19,14 @@ from typing import BinaryIO
 
 from saywho.errors import InputError
 from saywho.readers.decode import MAX_BYTES, READABLE, decode_bytes, too_large_reason
+from saywho.readers.fetch import fetch as fetch_url
+from saywho.readers.fetch import is_url
 from saywho.readers.html import HTML_SUFFIXES, looks_like_html, read_html
 from saywho.readers.layout import analyse
 from saywho.readers.markup import plain_view
 from saywho.readers.records import RECORD_SUFFIXES, field_map, iter_records
 from saywho.readers.warc import WARC_SUFFIXES, iter_warc
+from saywho.safe import display_name
 from saywho.types import Article
 
 __all__ = [
@@ -108,9 +111,10 @@ def read_path(path: str | Path) -> Article:
         raise InputError(source, "no such file or directory") from None
     except OSError as exc:
         raise InputError(source, f"cannot be read ({exc.strerror or exc})") from None
+    stem = display_name(path.stem)  # a file name that is not UTF-8 still makes a valid id
     if _has_suffix(path, HTML_SUFFIXES):
-        return read_html(data, id=path.stem, source=source)
-    return read_bytes(data, id=path.stem, source=source)
+        return read_html(data, id=stem, source=source)
+    return read_bytes(data, id=stem, source=source)
 
 
 def iter_paths(inputs: list[str]) -> Iterator[Path | InputError]:
@@ -168,7 +172,7 @@ def iter_articles(
 ) -> Iterator[Article | InputError]:
     """Articles from every input, in order; problems are yielded as InputError, never raised.
 
-    Each input is a file, a directory (searched recursively for every format in
+    Each input is an http(s) URL (fetched, see :mod:`saywho.readers.fetch`), a file, a directory (searched recursively for every format in
     CORPUS, sorted, hidden files and folders skipped), a glob pattern
     (``*.html``, ``**/*.warc.gz``; expanded when the name holds ``* ? [`` and no
     such path exists) or ``-`` for standard input (text, or a web page if it
@@ -189,6 +193,9 @@ def _iter_articles(
     for item in inputs:
         if item == STDIN:
             yield from _stdin(stdin)
+            continue
+        if is_url(item) and not Path(item).exists():
+            yield from fetch_url(item.strip())
             continue
         for found in _expand(item):
             if isinstance(found, InputError):
@@ -247,7 +254,7 @@ def _read_unknown(path: Path) -> Article:
     """A file with a suffix of no known format: a web page if it looks like one, else text."""
     article = read_path(path)
     if looks_like_html(article.text):
-        return read_html(article.text, id=path.stem, source=str(path))
+        return read_html(article.text, id=article.id, source=str(path))
     return article
 
 

@@ -50,7 +50,12 @@ def _to_iso(m: re.Match[str]) -> str | None:
     groups = m.groupdict()
     year = int(groups["y"])
     if groups.get("mon"):
-        month, day = _MONTHS[groups["mon"][:3].lower()], int(groups["d"])
+        # IGNORECASE lets "ſ" (U+017F) match "s" and "K" (U+212A) "k": such a
+        # "month" is no month, so look it up rather than index.
+        month = _MONTHS.get(groups["mon"][:3].lower())
+        if month is None:
+            return None
+        day = int(groups["d"])
     elif groups.get("a"):
         a, b = int(groups["a"]), int(groups["b"])
         # Day first (30/09/2016) when ambiguous; month first only when the

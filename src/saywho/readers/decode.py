@@ -92,10 +92,23 @@ def _mostly_utf8(data: bytes) -> str | None:
 
 
 def _detect(data: bytes, source: str) -> str:
+    match = _best_match(data)
+    if match is None:
+        raise InputError(source, BINARY_REASON)
+    return str(match)
+
+
+def detect_encoding(data: bytes) -> str | None:
+    """The legacy codec ``data`` is likeliest in (cp1252 among equals), or None if it is not text."""
+    match = _best_match(data)
+    return match.encoding if match is not None else None
+
+
+def _best_match(data: bytes):  # type: ignore[no-untyped-def]
     results = from_bytes(data)
     best = results.best()
     if best is None:
-        raise InputError(source, BINARY_REASON)
+        return None
     # Among equally plausible single-byte codecs, prefer cp1252 (charset_normalizer
     # may say cp1250 for "“Café”", which decodes the quotes alike but not the é).
     for match in results:
@@ -104,8 +117,8 @@ def _detect(data: bytes, source: str) -> str:
             and match.chaos <= best.chaos + 0.01
             and match.coherence >= best.coherence - 0.01
         ):
-            return str(match)
-    return str(best)
+            return match
+    return best
 
 
 def _control_share(text: str) -> float:

@@ -96,6 +96,9 @@ def _blank_emphasis(text: str, buf: list[str]) -> None:
     starts = [s for s, _ in protected]
     breaks = [m.start() for m in _BLANK_LINE.finditer(text)]
     stack: list[_Opener] = []
+    # How many openers of each char are on the stack: a closer with none to
+    # match skips the scan, so ``_a _a … a* a*`` stays linear (it was quadratic).
+    open_count = {"*": 0, "_": 0}
     n = len(text)
     for m in _DELIMS.finditer(text):
         start, end = m.span()
@@ -107,6 +110,7 @@ def _blank_emphasis(text: str, buf: list[str]) -> None:
         para = bisect.bisect_right(breaks, start)
         if stack and stack[-1].para != para:
             stack.clear()
+            open_count = {"*": 0, "_": 0}
         ch = text[start]
         prev = text[start - 1] if start > 0 else "\n"
         nxt = text[end] if end < n else "\n"
@@ -115,18 +119,22 @@ def _blank_emphasis(text: str, buf: list[str]) -> None:
         can_open = left and not prev.isalnum()
         can_close = right and not nxt.isalnum()
         if can_close:
-            while start < end:
-                idx = next((i for i in range(len(stack) - 1, -1, -1) if stack[i].char == ch), None)
-                if idx is None:
-                    break
+            while start < end and open_count[ch]:
+                # the scan passes only openers of the other char, which are then
+                # dropped, so its cost is paid for by their pushes
+                idx = next(i for i in range(len(stack) - 1, -1, -1) if stack[i].char == ch)
                 opener = stack[idx]
                 used = min(opener.end - opener.start, end - start)
                 _blank(buf, opener.end - used, opener.end)
                 _blank(buf, start, start + used)
                 opener.end -= used
                 start += used
-                del stack[idx + 1 :]  # runs between the pair stay literal
+                for dropped in stack[idx + 1 :]:  # runs between the pair stay literal
+                    open_count[dropped.char] -= 1
+                del stack[idx + 1 :]
                 if opener.end == opener.start:
                     stack.pop()
+                    open_count[ch] -= 1
         if can_open and start < end:
             stack.append(_Opener(ch, start, end, para))
+            open_count[ch] += 1

@@ -16,19 +16,23 @@ on) and ``path:ROW`` (1-based) for Parquet. Parquet files are read in batches.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import gzip
+import itertools
 import json
+import re
 import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
-from saywho.errors import InputError
+from saywho.errors import InputError, InputWarning
 from saywho.readers.dates import parse_date
-from saywho.readers.decode import BINARY_REASON, MAX_BYTES
+from saywho.readers.decode import BINARY_REASON, MAX_BYTES, detect_encoding
 from saywho.readers.html import read_html
+from saywho.safe import SURROGATE, display_name, scrub
 from saywho.types import Article
 
 __all__ = ["FIELDS", "JSONL_SUFFIXES", "RECORD_SUFFIXES", "field_map", "iter_records"]
@@ -100,17 +104,13 @@ def _jsonl(path: Path, mapping: dict[str, str]) -> Iterator[Article | InputError
     good = 0
     with gzip.open(path, "rb") if gz else open(path, "rb") as fh:
         try:
-            for lineno, raw in enumerate(fh, 1):
-                if lineno == 1:
-                    if b"\x00" in raw:
-                        yield InputError(source, BINARY_REASON)
-                        return
-                    raw = raw.removeprefix(b"\xef\xbb\xbf")
-                if not raw.strip():
-                    continue
+            for lineno, raw in _lines(fh, MAX_BYTES):
+                if records == 0 and raw is not None and b"\x00" in raw:
+                    yield InputError(source, BINARY_REASON)
+                    return
                 records += 1
                 where = f"{source}:{lineno}"
-                obj, problem = _json_object(raw)
+                obj, problem = _json_object(raw) if raw is not None else (None, _too_large_line())
                 if problem is not None:
                     yield InputError(where, problem)
                     if good == 0 and records >= _MAX_LEADING_BROKEN:
@@ -121,13 +121,68 @@ def _jsonl(path: Path, mapping: dict[str, str]) -> Iterator[Article | InputError
                         return
                     continue
                 good += 1
-                yield _article(obj, records, where, path, mapping)
+                yield from _record(obj, records, where, path, mapping)
         except (EOFError, OSError, zlib.error) as exc:  # gzip.BadGzipFile is an OSError
             what = "gzip" if gz else "file"
             yield InputError(source, f"truncated or corrupt {what} after {records} records: {exc}")
             return
     if records == 0:
         yield InputError(source, "is empty")
+
+
+_BLANK = re.compile(rb"[ \t\r\n]*")
+_BLOCK = 1 << 20
+
+
+def _too_large_line() -> str:
+    return f"line is too large (over {MAX_BYTES // 1024 // 1024} MB); the line was skipped"
+
+
+def _lines(fh: BinaryIO, limit: int) -> Iterator[tuple[int, bytes | None]]:
+    """``(line number, line)`` for each non-blank line, read in blocks; None for a line over ``limit``.
+
+    Memory stays under ``limit`` plus one block whatever the file holds (a gzip
+    that inflates to one 1 GB line is refused while streaming), and runs of blank
+    lines are skipped at C speed rather than line by line. ``read1`` returns what
+    one read decompressed, so a gzip cut short loses nothing before the cut.
+    """
+    read = getattr(fh, "read1", fh.read)
+    buf = bytearray(read(_BLOCK))
+    if buf.startswith(b"\xef\xbb\xbf"):
+        del buf[:3]
+    lineno, pos, scanned, eof, skipping = 1, 0, 0, not buf, False
+    while True:
+        if skipping:  # inside a line over the limit: drop it up to its newline
+            nl = buf.find(b"\n")
+            if nl == -1:
+                if eof:
+                    return
+                buf = bytearray(read(_BLOCK))
+                eof = not buf
+                continue
+            lineno, pos, scanned, skipping = lineno + 1, nl + 1, nl + 1, False
+        if scanned <= pos:  # at the start of a line: skip blank lines in one go
+            blank_end = _BLANK.match(buf, pos).end()  # type: ignore[union-attr]
+            lineno += buf.count(b"\n", pos, blank_end)
+            pos = scanned = blank_end
+        nl = buf.find(b"\n", scanned)
+        if nl != -1:
+            yield lineno, (bytes(buf[pos : nl + 1]) if nl + 1 - pos <= limit else None)
+            lineno, pos, scanned = lineno + 1, nl + 1, nl + 1
+            continue
+        if eof:
+            if pos < len(buf):
+                yield lineno, (bytes(buf[pos:]) if len(buf) - pos <= limit else None)
+            return
+        if len(buf) - pos > limit:
+            yield lineno, None
+            skipping, buf, pos, scanned = True, bytearray(), 0, 0
+            continue
+        del buf[:pos]
+        scanned, pos = len(buf), 0
+        block = read(_BLOCK)
+        eof = not block
+        buf += block
 
 
 def _json_object(raw: bytes) -> tuple[dict[str, Any] | None, str | None]:
@@ -152,6 +207,11 @@ def _json_object(raw: bytes) -> tuple[dict[str, Any] | None, str | None]:
 
 
 def _csv(path: Path, mapping: dict[str, str]) -> Iterator[Article | InputError]:
+    """Rows of a CSV file; a malformed row (an unclosed quotation mark) is reported and skipped.
+
+    The reader is strict, so a quote left open no longer swallows the rows after
+    it into one text: the row is reported and reading resumes on the next line.
+    """
     source = str(path)
     with open(path, "rb") as fb:
         head = fb.read(8192)
@@ -161,33 +221,76 @@ def _csv(path: Path, mapping: dict[str, str]) -> Iterator[Article | InputError]:
     if b"\x00" in head:
         yield InputError(source, BINARY_REASON)
         return
+    encoding = _text_encoding(path)
+    if encoding is None:
+        yield InputError(source, BINARY_REASON)
+        return
     if csv.field_size_limit() < MAX_BYTES:
         csv.field_size_limit(MAX_BYTES)  # an article is one field; the default is 128 kB
     records = 0
-    with open(path, encoding="utf-8-sig", newline="") as fh:
-        reader = csv.DictReader(fh)
-        try:
-            header = reader.fieldnames
-            if not header:
-                yield InputError(source, "is empty")
-                return
-            if mapping["text"] not in header and mapping["html"] not in header:
-                yield InputError(source, _no_text_column(mapping, header))
-                return
-            start = reader.line_num + 1
-            for row in reader:
+    header: list[str] | None = None
+    skip = 0  # physical lines already dealt with (the reader restarts after a bad row)
+    while True:
+        resume: int | None = None
+        with open(path, encoding=encoding, newline="") as fh:
+            lines = iter(fh)
+            for _ in itertools.islice(lines, skip):
+                pass
+            reader = csv.DictReader(lines, fieldnames=header, strict=True)
+            start = skip + 1
+            try:
+                if header is None:
+                    header = reader.fieldnames  # type: ignore[assignment]
+                    if not header:
+                        yield InputError(source, "is empty")
+                        return
+                    if mapping["text"] not in header and mapping["html"] not in header:
+                        yield InputError(source, _no_text_column(mapping, header))
+                        return
+                    start = skip + reader.line_num + 1
+                for row in reader:
+                    records += 1
+                    where = f"{source}:{start}"
+                    start = skip + reader.line_num + 1
+                    if None in row:  # more cells than the header names
+                        row.pop(None)
+                    yield from _record(row, records, where, path, mapping)
+            except UnicodeDecodeError as exc:
+                yield InputError(source, f"is not valid {encoding} after {records} records (byte {exc.start + 1} of a chunk)")
+            except csv.Error as exc:
                 records += 1
-                where = f"{source}:{start}"
-                start = reader.line_num + 1
-                if None in row:  # more cells than the header names
-                    row.pop(None)
-                yield _article(row, records, where, path, mapping)
-        except UnicodeDecodeError as exc:
-            yield InputError(source, f"is not valid UTF-8 after {records} records (byte {exc.start + 1} of a chunk)")
-        except csv.Error as exc:
-            yield InputError(f"{source}:{reader.line_num}", f"not valid CSV: {exc}")
+                reason = "an unclosed quotation mark" if "end of data" in str(exc) else str(exc)
+                yield InputError(f"{source}:{start}", f"not valid CSV ({reason}); the row was skipped")
+                resume = start  # go on with the line after the one the bad row starts on
+        if resume is None or resume <= skip:
+            break
+        skip = resume
     if records == 0:
         yield InputError(source, "has a header but no records")
+
+
+def _text_encoding(path: Path, chunk: int = 1 << 20) -> str | None:
+    """``utf-8-sig`` if the whole file is UTF-8 (checked while streaming), else the detected codec.
+
+    A Latin-1 or Windows-1252 CSV is decoded as text files are rather than
+    refused; None means it is not text at all.
+    """
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    sample = b""
+    with open(path, "rb") as fh:
+        while block := fh.read(chunk):
+            if len(sample) < chunk:
+                sample += block[: chunk - len(sample)]
+            try:
+                decoder.decode(block)
+            except UnicodeDecodeError as exc:
+                bad = block[max(0, exc.start - 4096) : exc.start + 4096]
+                return detect_encoding(sample + b"\n" + bad)
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            pass  # cut inside the last character: reported as undecodable when read
+    return "utf-8-sig"
 
 
 # --- Parquet ------------------------------------------------------------------------------
@@ -216,7 +319,7 @@ def _parquet(path: Path, mapping: dict[str, str]) -> Iterator[Article | InputErr
         for batch in parquet.iter_batches(batch_size=BATCH_ROWS, columns=columns):
             for record in batch.to_pylist():
                 row += 1
-                yield _article(record, row, f"{source}:{row}", path, mapping)
+                yield from _record(record, row, f"{source}:{row}", path, mapping)
     except (pa.ArrowException, OSError, ValueError) as exc:
         yield InputError(source, f"corrupt Parquet file after {row} records ({exc})")
         return
@@ -231,6 +334,22 @@ def _no_text_column(mapping: dict[str, str], columns: Iterable[Any]) -> str:
     wanted = " or ".join(repr(mapping[k]) for k in ("text", "html"))
     have = ", ".join(str(c) for c in columns if c is not None) or "none"
     return f"has no {wanted} column (its columns: {have}); map yours with fields, e.g. {{'text': 'body'}}"
+
+
+def _record(
+    record: dict[str, Any], n: int, where: str, path: Path, mapping: dict[str, str]
+) -> Iterator[Article | InputError]:
+    """The Article for one record, after a warning if any of its text had to be repaired.
+
+    A lone surrogate (a JSON ``"\\udfff"`` escape) can be written by no UTF-8
+    writer; it becomes U+FFFD here, on the way in, so the article and the store stay
+    exportable, and the repair is reported without failing the record.
+    """
+    bad = sorted(str(k) for k, v in record.items() if isinstance(v, str) and SURROGATE.search(v))
+    if bad:
+        record = {k: scrub(v) if isinstance(v, str) else v for k, v in record.items()}
+        yield InputWarning(where, f"invalid characters (lone surrogates) in {', '.join(bad)} replaced by U+FFFD")
+    yield _article(record, n, where, path, mapping)
 
 
 def _article(
@@ -251,6 +370,8 @@ def _article(
             article = read_text(text, id=article_id, format="txt")
         elif isinstance(html, (str, bytes)) and html.strip():
             article = read_html(html, id=article_id, url=url, source=where)
+        elif (wrong := _wrong_type(mapping, text, html)) is not None:
+            return InputError(where, wrong)
         else:
             present = [str(k) for k, v in record.items() if v is not None and v != ""]
             empty = [mapping[k] for k in ("text", "html") if isinstance(get(k), str)]
@@ -273,13 +394,23 @@ def _article(
     return article
 
 
+def _wrong_type(mapping: dict[str, str], text: Any, html: Any) -> str | None:
+    """What is wrong when ``text`` or ``html`` is there but not a string (a number, a list)."""
+    for name, value in (("text", text), ("html", html)):
+        if value is not None and not isinstance(value, (str, bytes)):
+            kind = {bool: "a boolean", int: "a number", float: "a number", list: "a list", dict: "an object"}
+            what = kind.get(type(value), f"a {type(value).__name__}")
+            return f"has {what} in {mapping[name]!r}, where the article {name} should be a string"
+    return None
+
+
 def _stem(path: Path) -> str:
     """The file name without its record suffix (``news.jsonl.gz`` → ``news``)."""
     name = path.name
     for suffix in sorted(RECORD_SUFFIXES, key=len, reverse=True):
         if name.lower().endswith(suffix) and len(name) > len(suffix):
-            return name[: -len(suffix)]
-    return path.stem
+            return display_name(name[: -len(suffix)])
+    return display_name(path.stem)
 
 
 def _string(value: Any) -> str | None:

@@ -13,12 +13,13 @@ just ends early), so each record is checked against its declared length.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import re
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from saywho.errors import InputError
 from saywho.readers.dates import parse_date
@@ -92,6 +93,13 @@ def iter_warc(path: str | Path) -> Iterator[Article | InputError]:
             raise _Corrupt("the last gzip member is cut short")
         if records == 0:
             yield InputError(source, "has no complete WARC record (is it a WARC file, or cut short?)")
+            return
+        # warcio stops quietly at a record cut inside its headers (and at some
+        # other cuts): check the framing of the whole file on its own
+        complete, damage = check_framing(path)
+        if damage is not None:
+            records = min(records, complete)
+            raise _Corrupt(damage)
     except Exception as exc:  # noqa: BLE001  (any damage ends this file, not the batch)
         reason = _describe(exc)
         yield InputError(source, f"truncated or corrupt WARC after {_plural(records, 'record')}: {reason}")
@@ -122,6 +130,55 @@ def _read_record(record: Any, source: str) -> Article | InputError | None:
     else:
         _drain(record)
     return result
+
+
+def check_framing(path: str | Path) -> tuple[int, str | None]:
+    """How many whole records ``path`` holds, and what is wrong with it (None: nothing).
+
+    Reads the file once, gunzipping it if need be, and follows the record
+    framing (headers, ``Content-Length`` bytes, a blank line): a file cut
+    anywhere but between records is caught, whatever warcio made of it.
+    """
+    with open(path, "rb") as raw:
+        gz = raw.read(2) == b"\x1f\x8b"
+        raw.seek(0)
+        stream: BinaryIO = gzip.GzipFile(fileobj=raw) if gz else raw  # type: ignore[assignment]
+        records = 0
+        try:
+            while True:
+                line = stream.readline(_CHUNK)
+                while line in (b"\r\n", b"\n"):
+                    line = stream.readline(_CHUNK)
+                if not line:
+                    return records, None
+                if line.startswith(b"filedesc://") and records == 0:
+                    return 0, None  # an old ARC file: warcio's checks are all there are
+                if not line.startswith(b"WARC/"):
+                    return records, f"record {records + 1} does not start with a WARC/ line"
+                length = None
+                while True:
+                    line = stream.readline(_CHUNK)
+                    if not line:
+                        return records, f"record {records + 1} is cut off in its headers"
+                    if line in (b"\r\n", b"\n"):
+                        break
+                    name, _, value = line.partition(b":")
+                    if name.strip().lower() == b"content-length":
+                        length = _int(value.strip().decode("ascii", "replace"))
+                if length is None:
+                    return records, f"record {records + 1} has no valid Content-Length"
+                left = length
+                while left > 0:
+                    block = stream.read(min(left, _CHUNK))
+                    if not block:
+                        return records, f"record {records + 1} ends {left} bytes early"
+                    left -= len(block)
+                end = stream.read(4)
+                if end != b"\r\n\r\n":
+                    return records, f"record {records + 1} is cut off after its content (no end-of-record line)"
+                records += 1
+        except (OSError, EOFError, zlib.error) as exc:
+            return records, f"the gzip data ends early or is damaged ({exc})"
 
 
 def _is_html_page(record: Any) -> bool:
@@ -184,7 +241,7 @@ def _looks_like_warc(head: bytes) -> bool:
         except zlib.error:
             return False
     head = head.lstrip(b"\r\n")
-    return head.startswith(b"WARC/") or head.startswith(b"filedesc://")
+    return head.startswith((b"WARC/", b"filedesc://"))
 
 
 def _describe(exc: Exception, limit: int = 160) -> str:

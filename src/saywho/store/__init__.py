@@ -49,10 +49,13 @@ def is_postgres_url(target: str) -> bool:
     return target.startswith(("postgresql://", "postgres://"))
 
 
-def open_store(target: str | None = None) -> Store:
+def open_store(target: str | None = None, readonly: bool = False) -> Store:
     """The store at ``target``: None → ``./saywho.db``; a ``postgresql://`` or
     ``postgres://`` URL → PostgreSQL; anything else → an SQLite file at that path
-    (``sqlite:///path`` is accepted too)."""
+    (``sqlite:///path`` is accepted too).
+
+    ``readonly`` (the query commands): an SQLite file is opened read-only (works in a
+    read-only folder) and must exist; :class:`saywho.store.sqlite.StoreNotFound` if not."""
     if target is None or not str(target).strip():
         target = DEFAULT_PATH
     target = str(target).strip()
@@ -68,4 +71,4 @@ def open_store(target: str | None = None) -> Store:
         target = target[len("sqlite:///") :] or DEFAULT_PATH  # sqlite:////abs/path as in SQLAlchemy
     from .sqlite import SQLiteStore
 
-    return SQLiteStore(target)
+    return SQLiteStore(target, readonly=readonly)

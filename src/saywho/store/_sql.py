@@ -36,6 +36,7 @@ UNNAMED = "unnamed"
 _WORD = re.compile(r"\w+")
 _APOSTROPHE = re.compile("['’‘`´]")
 _BATCH = 500
+_MAX_ROWS = 2**62  # a LIMIT both databases take (a larger one overflows their integers)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -683,7 +684,7 @@ class SQLStore:
             until = query.until.strip()
             where.append(f"substr(q.date, 1, {len(until)}) <= ?")
             params.append(until)
-        limit = 2**62 if query.limit is None else max(int(query.limit), 0)
+        limit = _MAX_ROWS if query.limit is None else min(max(int(query.limit), 0), _MAX_ROWS)
         if limit == 0:
             return []
         query = Query(
@@ -715,7 +716,7 @@ class SQLStore:
         params: list[Any] = []
         if top is not None:
             sql += " LIMIT ?"
-            params.append(max(int(top), 0))
+            params.append(min(max(int(top), 0), _MAX_ROWS))  # a 64-bit SQL integer at most
         rows = self._all(sql, params)
         counted: dict[str, list[tuple[int, str]]] = {r[0]: [] for r in rows}
         ids = list(counted)

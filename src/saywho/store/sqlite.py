@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from ._sql import SCHEMA_VERSION, SQLStore
 from .base import Query
@@ -149,14 +150,49 @@ def fts5_phrases(words: str) -> str | None:
     return " ".join(parts) or None
 
 
+class StoreNotFound(FileNotFoundError):
+    """A query command was pointed at a store that does not exist (or is not a saywho store)."""
+
+
+def _open_readonly(path: str) -> sqlite3.Connection:
+    """A connection that never writes: not the database, not its WAL side files.
+
+    ``mode=ro`` still needs the ``-shm`` file of a WAL database, which cannot be
+    made in a read-only folder; there ``immutable=1`` is the only way in (nothing
+    can be writing to a database nobody may write next to).
+    """
+    file = Path(path).expanduser()
+    if not file.is_file():
+        raise StoreNotFound(f"no such store (create one with `saywho ingest FILES --db {path}`)")
+    uri = "file:" + quote(str(file.resolve()))
+    last: sqlite3.Error | None = None
+    for flags in ("?mode=ro", "?immutable=1"):
+        try:
+            conn = sqlite3.connect(uri + flags, uri=True, timeout=60.0, isolation_level=None, check_same_thread=False)
+            conn.execute("PRAGMA busy_timeout = 60000")
+            found = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone()
+        except sqlite3.DatabaseError as exc:
+            last = exc
+            continue
+        if not found:
+            conn.close()
+            raise StoreNotFound("is not a saywho store (it has no saywho tables)")
+        return conn
+    assert last is not None
+    raise last
+
+
 class SQLiteStore(SQLStore):
-    """A corpus in one SQLite file (created on first use)."""
+    """A corpus in one SQLite file (created on first use; ``readonly``: opened, never created or written)."""
 
     _paramstyle = "qmark"
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, readonly: bool = False) -> None:
         self.path = str(path)
         self.url = self.path
+        if readonly:
+            self._conn = _open_readonly(self.path)
+            return
         if self.path != ":memory:" and not self.path.startswith("file:"):
             Path(self.path).expanduser().parent.mkdir(parents=True, exist_ok=True)
         self._conn = sqlite3.connect(
