@@ -213,6 +213,18 @@ def test_a_last_word_joins_the_organisation_it_ends() -> None:
     assert c.add("Post", type="organization") == nyp  # the dominant Post
 
 
+def test_family_name_first() -> None:
+    c = Corpus()
+    ban = c.add("Ban Ki-moon", roles=["U.N. Secretary General"])
+    assert c.add("Ban") == ban
+    assert c.add("Mr. Ban") == ban
+    assert c.add("Ban Jae-in") != ban
+    c = Corpus()
+    bare = c.add("Ban")
+    assert c.add("Ban Ki-moon") == bare
+    assert c.speakers[bare].name == "Ban Ki-moon"
+
+
 def test_unnamed_sources_never_match() -> None:
     c = Corpus()
     first = c.add("campaign aide", type="unnamed")

@@ -439,7 +439,9 @@ class Resolver:
                     del self.by_surname[sur]
                 del full[key]
                 continue
-            if not others:
+            # the given word must read as no name: in a headline, or tagged a common word
+            tags = {e[0].pos_ for e, n, _ in found if n in full[key].forms}
+            if not others or not (in_headline or tags & {"ADJ", "NOUN", "VERB"}):
                 continue
             words = {w.lower() for n in full[key].forms for w in n.split()}
             target = next((k for k in others if k[2:].split()[0] in words), None)
@@ -562,7 +564,7 @@ class Resolver:
             if len(agree) == 1:
                 return agree[0]
             keys = agree or keys
-        last = self._last_named(keys, pos, sentences=1)
+        last = self._last_named(keys, pos, sentences=1, subjects=True)
         if last is not None:
             return last
         # otherwise the one the article is about: "Clinton" is Hillary in an article that
@@ -570,7 +572,7 @@ class Resolver:
         counts = Counter(m.key for m in self.mentions if m.key in keys)
         return max(keys, key=lambda k: (counts[k] + sum(self.people[k].forms.values()), k == self._last_named(keys, pos)))
 
-    def _last_named(self, keys: list[str], pos: int, sentences: int | None = None) -> str | None:
+    def _last_named(self, keys: list[str], pos: int, sentences: int | None = None, subjects: bool = False) -> str | None:
         """Which of ``keys`` was named or quoted last before ``pos`` (within a few paragraphs).
 
         Mentions are kept in text order, so the scan walks back from ``pos`` and stops at
@@ -586,7 +588,7 @@ class Resolver:
                 continue
             if pos - m.end > MENTION_WINDOW * 4:
                 break
-            if m.key in keys:
+            if m.key in keys and (m.subject or not subjects):
                 best, at = m.key, m.end
                 break
         for at_, ent in reversed(self.history[-HISTORY:]):

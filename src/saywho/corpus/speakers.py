@@ -182,6 +182,12 @@ def _person_parts(name: str) -> tuple[list[str], str]:
     return rest, sur
 
 
+def _family_first(name: str) -> bool:
+    """A name written family name first, as Korean names are ("Ban Ki-moon", "Moon Jae-in")."""
+    raw = (name or "").split()
+    return len(raw) == 2 and "-" in raw[1] and raw[1][:1].isupper() and raw[1].split("-")[1][:1].islower()
+
+
 def surname(name: str) -> str:
     """The transliteration-folded surname of a person's name ("" when there is none)."""
     return _translit(_person_parts(name)[1])
@@ -300,6 +306,11 @@ def _name_keys(name: str, type: str) -> set[str]:
         s = surname(name)
         if s and type == "person" and not is_description(name):
             keys.add("s:" + s)
+            toks = n.split()
+            if len(toks) == 1:
+                keys.add("g:" + toks[0])
+            elif _family_first(name):
+                keys.add("g:" + toks[0])  # "Ban Ki-moon" is found by "Ban"
     return keys
 
 
@@ -433,6 +444,11 @@ def _match_person(sp: Speaker, cands: Sequence[Canonical]) -> Canonical | None:
             if len(top) == 1:
                 return top[0]
             return _unique_best([(_role_overlap(sp.roles, c), c) for c in top])
+        if _family_first(sp.name):
+            fam = normalize(sp.name, "person").split()[0]
+            alone = [c for c in people if all(normalize(n, "person") == fam for n in _all_names(c))]
+            if len(alone) == 1 and not full:
+                return alone[0]  # "Ban Ki-moon" after an article that said only "Ban"
         # a surname-only canonical ("Lavrov") takes the full name if no one else has that surname
         if bare:
             if len(bare) == 1 and not full:
@@ -454,7 +470,10 @@ def _match_person(sp: Speaker, cands: Sequence[Canonical]) -> Canonical | None:
         if len(bare) == 1:
             return bare[0]
         return _unique_best([(_role_overlap(sp.roles, c), c) for c in bare]) or bare[0]
-    return None
+    # "Ban" of "Ban Ki-moon": the family name of a name written family name first
+    one = normalize(sp.name, "person")
+    first = [c for c in people if any(_family_first(n) and normalize(n, "person").split()[0] == one for n in _all_names(c))]
+    return first[0] if len(first) == 1 else None
 
 
 def _match_org(sp: Speaker, cands: Sequence[Canonical]) -> Canonical | None:
