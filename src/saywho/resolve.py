@@ -320,6 +320,9 @@ class Resolver:
         self._labels: dict[str, Counter[str]] = {}
         for e in self.ents:
             self._labels.setdefault(e.text.lower(), Counter())[e.label_] += 1
+            if e.label_ == "ORG" and len(e) > 1 and e[0].pos_ == "PROPN":
+                # "Patriot" once tagged PERSON in an article about "Patriot Coal"
+                self._labels.setdefault(e[0].text.lower(), Counter())["ORG"] += 1
         self.entities: dict[str, Entity] = {}
         self.history: list[tuple[int, Entity]] = []  # (offset, entity) of each resolved source
         self.last_at: dict[str, int] = {}
@@ -365,6 +368,10 @@ class Resolver:
         near += [c for c in root.children if c.dep_ in ("appos", "compound")]
         prev = self.doc[ent.start - 1] if ent.start else None
         return any(t.lemma_.lower() in PERSON_NOUNS for t in near) or (prev is not None and prev.lower_.rstrip(".") in TITLES | PERSON_NOUNS)
+
+    def _voted(self, ent: Span) -> str:
+        """The label the article mostly gives this text ("Politico": ORG, once PERSON)."""
+        return self._labels.get(ent.text.lower(), Counter({ent.label_: 1})).most_common(1)[0][0]
 
     def is_person(self, ent: Span) -> bool:
         """Person by its own label and shape, or because its surname is a person's elsewhere."""
@@ -909,7 +916,7 @@ class Resolver:
             owner = self._owner(span, root)
             if owner is not None:
                 return self._org(f"{owner.name} {root.text.lower()}")
-        orgs = [e for e in ents if e.label_ in ORG_ENTS]
+        orgs = [e for e in ents if e.label_ in ORG_ENTS or (len(e) == 1 and self._voted(e) in ORG_ENTS)]
         if orgs and any(e.start <= root.i < e.end for e in orgs):
             e = next(e for e in orgs if e.start <= root.i < e.end)
             return self._org(self._org_name(span, e))
