@@ -40,11 +40,13 @@ def run(args: list[str], env: dict[str, str], timeout: float) -> dict[str, objec
         if time.perf_counter() > deadline:
             os.killpg(proc.pid, signal.SIGKILL)
             pid, status, usage = os.wait4(proc.pid, 0)
-            return {"seconds": None, "limit": timeout, "peak_mb": round(usage.ru_maxrss / 1024), "rc": "killed"}
+            return {"seconds": None, "limit": timeout, "cpu_s": round(usage.ru_utime + usage.ru_stime, 1),
+                    "peak_mb": round(usage.ru_maxrss / 1024), "rc": "killed"}
         time.sleep(0.05)
     err = proc.stderr.read().decode("utf-8", "replace").strip().splitlines() if proc.stderr else []
     return {
         "seconds": round(time.perf_counter() - start, 1),
+        "cpu_s": round(usage.ru_utime + usage.ru_stime, 1),  # what a busy machine does not inflate
         "peak_mb": round(usage.ru_maxrss / 1024),
         "rc": os.waitstatus_to_exitcode(status),
         "stderr": err[-1][:160] if err else "",
@@ -89,7 +91,9 @@ def main() -> None:
             many = run([*cli, str(folder), "-f", "jsonl"], env, ns.timeout)
             size = sum(p.stat().st_size for p in folder.iterdir()) / MB
             if one["seconds"] is not None and many["seconds"] is not None:
-                many["seconds_per_mb"] = round((many["seconds"] - one["seconds"]) / (size - EXAMPLE.stat().st_size / MB), 1)
+                mb = size - EXAMPLE.stat().st_size / MB
+                many["seconds_per_mb"] = round((many["seconds"] - one["seconds"]) / mb, 1)
+                many["cpu_s_per_mb"] = round((many["cpu_s"] - one["cpu_s"]) / mb, 1)
             report("startup (1 article)", one)
             report(f"normal ({size:.2f} MB, 60 files)", many)
         if "article" in cases:
