@@ -79,11 +79,17 @@ def test_merge_split_and_corrections_round_trip(db: str, tmp_path: Path) -> None
     assert code == 0, err
     code, _, err = run("split", "barack-obama", "--name", "Michelle Obama", "--db", db)
     assert code == 2 and "none of its article speakers" in err
+    code, _, err = run("merge", "jane-smith", "john-smith", "--db", db)
+    assert code == 0, err
     fixes = tmp_path / "fixes.jsonl"
     code, _, err = run("corrections", "export", "-o", str(fixes), "--db", db)
     assert code == 0
-    kinds = [json.loads(x)["kind"] for x in fixes.read_text().splitlines()]
-    assert kinds == ["merge", "split"]
+    # the split brought back the speaker merged first: the latest fix wins, the merge is gone
+    fixed = [json.loads(x) for x in fixes.read_text().splitlines()]
+    assert [(c["kind"], c["source"], c["target"]) for c in fixed] == [
+        ("split", "barack-obama", "advisers-to-mr-obama"),
+        ("merge", "jane-smith", "john-smith"),
+    ]
     other = str(tmp_path / "other.db")
     code, _, err = run("corrections", "import", str(fixes), "--db", other)
     assert code == 0 and "2 new" in err

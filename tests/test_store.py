@@ -795,7 +795,10 @@ def test_entity_list_links_speakers_now_and_later(store: Store) -> None:
     from saywho.output import write
 
     store.add(make("e1", [("Obama", "one"), ("UN", "two", "organization")]))
+    # an article's aliases can be loose: they never link a speaker to an entry, its names do
+    store.add(make("e0", [("Melania Trump", "zero", "person", [], ["Donald Trump"])]))
     entries = [
+        Entity("Donald Trump", "person", [], "Q22686", None),
         Entity("Barack Obama", "person", ["Obama", "President Obama"], "Q76", "44th U.S. president"),
         Entity("United Nations", "organization", ["UN"], "Q1065", None),
         Entity("Obama", "organization", [], "Q-wrong-type", None),  # same name, other type: never a person
@@ -805,6 +808,7 @@ def test_entity_list_links_speakers_now_and_later(store: Store) -> None:
     assert (sp["obama"].name, sp["obama"].entity_id, sp["obama"].description) == ("Barack Obama", "Q76", "44th U.S. president")
     assert "President Obama" in sp["obama"].aliases
     assert sp["un"].entity_id == "Q1065"
+    assert (sp["melania-trump"].name, sp["melania-trump"].entity_id) == ("Melania Trump", None)
     # a later article: its speaker links to the entry as it is stored
     store.add(make("e2", [("President Obama", "three"), ("Mark Toner", "four")]))
     sp = {r.id: r for r in store.speakers()}

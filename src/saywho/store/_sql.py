@@ -586,8 +586,8 @@ class SQLStore:
         """Record a user entity list (``Entity``-like: name, type, aliases, id, description) and link
         every canonical speaker it names; how many speakers are linked to an entry now.
 
-        A speaker matches an entry when one of its names or aliases equals the entry's name
-        or an alias (normalised, same type); it takes the entry's id, description and name.
+        A speaker matches an entry when one of its names equals the entry's name or an alias
+        (normalised, same type); it takes the entry's id, description and name.
         Later ingests link new speakers too. An entry with an id replaces an earlier one with it.
         """
         with self._write():
@@ -642,7 +642,8 @@ class SQLStore:
         for row in rows:
             c = self._canonical(row)
             types = ("person", "organization") if c.type == "unknown" else (c.type,)
-            entry = next((index[(t, normalize(f, t))] for f in _forms(c) for t in types if (t, normalize(f, t)) in index), None)
+            # its names, not its aliases: an article's aliases can be loose ("Donald Trump" on Melania Trump)
+            entry = next((index[(t, normalize(f, t))] for f in _names(c) for t in types if (t, normalize(f, t)) in index), None)
             if entry is None:
                 continue
             eid, name, aliases, description = entry
