@@ -413,54 +413,50 @@ class Resolver:
                     person.roles.append(role)
         for person in full.values():
             self.by_surname.setdefault(person.key.split()[-1], []).append(person.key)
-        # a given name that is no name ("Derelict Obama", "Crooked Hillary Clinton") folds
-        # into the person the rest of the name names
+        # one person under several full names: "Suu Kyi" of "Aung San Suu Kyi", a headline's
+        # "Crooked Hillary Clinton" or "Derelict Obama"
         folded: dict[str, str] = {}
+
+        def fold(key: str, target: str, keep_counts: bool) -> None:
+            sur = key.rsplit(" ", 1)[1]
+            for n in full[key].forms:
+                folded[n] = target
+            for other, to in list(folded.items()):
+                if to == key:
+                    folded[other] = target
+            if target in full:
+                full[target].forms.update(full[key].forms if keep_counts else {n: 0 for n in full[key].forms})
+                full[target].roles += [r for r in full[key].roles if r not in full[target].roles]
+            self.by_surname[sur].remove(key)
+            if not self.by_surname[sur]:
+                del self.by_surname[sur]
+            del full[key]
+
         for key in list(full):
             given, sur = key[2:].rsplit(" ", 1)
             others = [k for k in self.by_surname.get(sur, []) if k != key and k in full]
             words = [n.lower().split() for n in full[key].forms]
             longer = [k for k in others if any(f.lower().split()[-len(w) :] == w and len(f.split()) > len(w) for f in full[k].forms for w in words)]
             if len(longer) == 1:
-                # "Suu Kyi" is the "Aung San Suu Kyi" named elsewhere, "Hillary Clinton" the
-                # "Crooked Hillary Clinton" of a headline: one person, shown by the usual form
-                target = longer[0]
-                for n in full[key].forms:
-                    folded[n] = target
-                for other, to in list(folded.items()):
-                    if to == key:
-                        folded[other] = target
-                full[target].forms.update(full[key].forms)
-                self.by_surname[sur].remove(key)
-                del full[key]
+                # a name that ends another is that person, shown by the usual form
+                fold(key, longer[0], keep_counts=True)
                 continue
             if genders.first_name(given):
                 continue
             in_headline = all(_in(self.headlines, e.start_char) for e, n, _ in found if n in full[key].forms)
             if not others and in_headline and any(name_parts(n) == (None, sur) for _, n, _ in found):
-                # "Derelict Obama" in a headline over an article that says "Obama"
-                for n in full[key].forms:
-                    folded[n] = f"s:{sur}"
-                self.by_surname[sur].remove(key)
-                if not self.by_surname[sur]:
-                    del self.by_surname[sur]
-                del full[key]
+                fold(key, f"s:{sur}", keep_counts=False)  # "Derelict Obama" over "Obama"
                 continue
             # the given word must read as no name: in a headline, or tagged a common word
             tags = {e[0].pos_ for e, n, _ in found if n in full[key].forms}
             if not others or not (in_headline or tags & {"ADJ", "NOUN", "VERB"}):
                 continue
-            words = {w.lower() for n in full[key].forms for w in n.split()}
-            target = next((k for k in others if k[2:].split()[0] in words), None)
+            names = {w.lower() for n in full[key].forms for w in n.split()}
+            target = next((k for k in others if k[2:].split()[0] in names), None)
             if target is None and len(others) == 1:
                 target = others[0]
             if target is not None:
-                for n in full[key].forms:
-                    folded[n] = target
-                full[target].forms.update({n: 0 for n in full[key].forms})
-                full[target].roles += [r for r in full[key].roles if r not in full[target].roles]
-                self.by_surname[sur].remove(key)
-                del full[key]
+                fold(key, target, keep_counts=False)
         self.people = full
         self._folded = folded
         for person in full.values():
