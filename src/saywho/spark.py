@@ -633,6 +633,13 @@ def _executor_problem(found: Mapping[str, Any], driver_version: str) -> str | No
     return None
 
 
+def _first_error(exc: BaseException) -> str:
+    """The line of a Spark/Py4J error that says what went wrong (not the stack trace around it)."""
+    lines = [ln.strip() for ln in str(exc).splitlines() if ln.strip() and not ln.strip().startswith("at ")]
+    found = next((ln for ln in lines if "Exception:" in ln or "Error:" in ln), lines[-1] if lines else repr(exc))
+    return found.lstrip(": ")[:300]
+
+
 def _spark_failure(exc: BaseException, python: str) -> str:
     """A one-line reason for a probe job that Spark itself failed (the Python never ran the probe)."""
     import re
@@ -652,9 +659,7 @@ def _spark_failure(exc: BaseException, python: str) -> str:
             f"the executors' Python {python!r} is not Python {sys.version_info[0]}.{sys.version_info[1]} like "
             f"the driver{seen}: set spark.pyspark.python (PYSPARK_PYTHON) to the driver's version ({DOCS})"
         )
-    lines = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.strip().startswith("at ")]
-    last = next((ln for ln in reversed(lines) if "Error" in ln or "Exception" in ln), lines[-1] if lines else text)
-    return f"the executor check failed: {last[:300]} ({DOCS})"
+    return f"the executor check failed: {_first_error(exc)} ({DOCS})"
 
 
 @contextmanager
@@ -796,7 +801,13 @@ def spark_extract(
 
     started = time.perf_counter()
     own_session = SparkSession.getActiveSession() is None
-    spark = spark_session(master, conf=conf)
+    try:
+        spark = spark_session(master, conf=conf)
+    except SparkUnavailable:
+        raise
+    except Exception as exc:  # noqa: BLE001  (Py4JJavaError, gateway errors: one line, not a JVM trace)
+        where = master or os.environ.get("MASTER") or "the master spark-submit was given"
+        raise ExecutorError(f"cannot start Spark on {where}: {_first_error(exc)} ({DOCS})") from None
     try:
         base = output.rstrip("/")
         if not overwrite:
