@@ -303,7 +303,10 @@ def test_spark_failures_become_one_line():
     )
     line = _spark_failure(RuntimeError(java), "/no/python3")
     assert line.startswith("the executors cannot start Python '/no/python3': set spark.pyspark.python")
-    mismatch = "PySparkRuntimeError: [PYTHON_VERSION_MISMATCH] Python in worker has different version: 3.12 than that in driver: 3.11"
+    mismatch = (
+        "PySparkRuntimeError: [PYTHON_VERSION_MISMATCH] Python in worker has different version: 3.12 "
+        "than that in driver: 3.11"
+    )
     assert "is not Python" in _spark_failure(RuntimeError(mismatch), "python3.12")
     other = _spark_failure(RuntimeError("x\n: java.lang.OutOfMemoryError: Java heap space\n\tat a.b(C.java:1)"), "py")
     assert other.startswith("the executor check failed: java.lang.OutOfMemoryError: Java heap space")
@@ -334,8 +337,9 @@ def test_cli_spark_extract_fails_in_one_line_when_the_executors_cannot_run_saywh
     }
     for python, message in cases.items():
         env = {**os.environ, "PYSPARK_PYTHON": python, "SPARK_LOCAL_IP": "127.0.0.1"}
-        cmd = [sys.executable, "-m", "saywho.cli", "spark-extract", str(src), str(tmp_path / "out"), "--master", "local[1]",
-               "--conf", "spark.ui.enabled=false"]  # fmt: skip
+        out = str(tmp_path / "out")
+        cmd = [sys.executable, "-m", "saywho.cli", "spark-extract", str(src), out, "--master", "local[1]"]
+        cmd += ["--conf", "spark.ui.enabled=false"]
         done = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=300)
         assert done.returncode == 2, done.stderr[-3000:]
         errors = [ln for ln in done.stderr.splitlines() if ln.startswith("saywho: error:")]

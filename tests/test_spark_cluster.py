@@ -7,9 +7,9 @@ second run loses a worker (``kill -9``) mid-job and must still write every artic
 The doc's ports (7077, 8080) become free ones and its ``PY=`` (the executors'
 Python) becomes this interpreter's base Python, which has no saywho: the archive is
 all the executors have (what happens without it, one line naming the settings, is
-tested in test_spark.py in local mode: the same check, without a cluster's start-up). Every process the test starts carries a marker in its
-environment, so the ones still running at the end, on success or failure, are found
-by id and stopped.
+tested in test_spark.py in local mode: the same check, without a cluster's start-up).
+Every process the test starts carries a marker in its environment, so the ones
+still running at the end, on success or failure, are found by id and stopped.
 """
 
 from __future__ import annotations
