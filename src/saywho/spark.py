@@ -707,10 +707,12 @@ def check_executors(
     Runs one task per core the cluster has (so usually on every executor) that reports
     the executor's Python, whether it imports saywho (same version as the driver) and
     whether the spaCy pipeline ``spacy_model`` and the attribution model ``model``
-    are there. Costs a second or two and warms the Python workers the job reuses; it
+    are there, without importing spaCy or loading a model: it costs starting the
+    executors' Python (and fetching the archive, which the job would do anyway). It
     is how a missing ``PYSPARK_PYTHON``, archive or model fails before any input is
-    read, instead of in a traceback from the executors. Any Spark job that runs
-    saywho on executors should call it first. Returns what each task found.
+    read, instead of in a traceback from the executors; any Spark job that runs saywho
+    on executors (spark-extract; later ones too) should call it first. ``timeout``
+    bounds the wait for executors. Returns what each task found.
     """
     import threading
     import uuid
@@ -749,8 +751,6 @@ def check_executors(
         if problem := _executor_problem(found, __version__):
             raise ExecutorError(problem)
     return result["found"]
-
-
 
 
 def spark_session(
