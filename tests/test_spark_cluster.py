@@ -300,6 +300,9 @@ def test_documented_cluster_route(cluster: Cluster):
     assert yarn.returncode != 0
     assert f"Connecting to ResourceManager at /127.0.0.1:{cluster.closed}" in out, out[-4000:]
     assert "Usage: spark-submit" not in out and "Unrecognized option" not in out
+    errors = [ln for ln in out.splitlines() if ln.startswith("saywho: error:")]  # and fails in one line
+    assert len(errors) == 1 and errors[0].startswith("saywho: error: cannot start Spark on "), out[-4000:]
+    assert "ConnectException" in errors[0] and "Traceback" not in out
 
     # 3d. the doc's stop leaves nothing of the cluster running (worker 1 is gone already)
     _ok(cluster.run("3d", timeout=120), "step 3d (stop)")
