@@ -1,8 +1,10 @@
-"""Throughput and peak memory: spaCy alone, saywho in 1 and 2 processes, Spark local[2], textacy.
+"""Throughput and peak memory: spaCy alone, saywho in 1 and 2 processes, Spark local[2] and on a
+standalone cluster, textacy.
 
     python benchmarks/throughput.py                   # PolNeAR dev texts repeated to >= 500 articles
     python benchmarks/throughput.py --articles 60     # a quick run
     python benchmarks/throughput.py --only single,spark
+    python benchmarks/throughput.py --only two,cluster,cluster-nodes --archive saywho-deps.tar.gz
 
 Every configuration runs in a fresh child process on the same articles, so its
 peak memory is its own. Model loading and start-up are excluded from the rates:
@@ -13,6 +15,17 @@ model, comes before; the end-to-end rate is printed too); Spark is timed on a se
 after a warm-up job has started the session and loaded the pipeline in each
 Python worker. Memory is RSS sampled every 50 ms over the whole process tree
 (psutil), or, without psutil, ``getrusage`` peaks (the largest single child).
+
+``cluster`` and ``cluster-nodes`` start a standalone master and two workers (1 core,
+3 GB each, on 127.0.0.1, from PySpark's own jars) and submit from a fresh driver:
+``cluster`` ships docs/spark.md's lean archive (``--archive``, or built with the doc's
+step 1) to executors whose Python is this interpreter's base Python (no saywho);
+``cluster-nodes`` ships nothing, the executors run this environment's Python. Each
+reports the job's total time, its start-up (session, executors registering, the
+executor check, a warm-up job that loads the pipeline in each Python worker) and
+articles/s after start-up; shipping is what the archive adds: the executors' fetch
+and unpack (from their logs) and the difference in start-up between the two.
+The cluster's own start is not part of a job and is reported apart.
 
 textacy's ``direct_quotations`` is a peer, not a goal: it finds only direct
 quotations (and needs the same parse), saywho finds direct, indirect and mixed.
@@ -34,12 +47,14 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_FOLDER = ROOT.parent / "shared" / "polnear" / "data" / "dev" / "text"
-MODES = ("spacy", "single", "two", "spark", "textacy")
+MODES = ("spacy", "single", "two", "spark", "cluster", "cluster-nodes", "textacy")
 LABELS = {
     "spacy": "spaCy pipeline alone (nlp.pipe)",
     "single": "saywho, 1 process (Pipeline.pipe)",
     "two": "saywho, 2 processes (extract_parallel)",
     "spark": "saywho, Spark local[2] (after warm-up)",
+    "cluster": "standalone 2x1 core, archive (after start-up)",
+    "cluster-nodes": "standalone 2x1 core, nodes' saywho (after s-u)",
     "textacy": "textacy direct_quotations (peer)",
 }
 GB = 1024**3
@@ -238,6 +253,200 @@ def run_spark(articles: list[Any]) -> dict[str, Any]:
     return {"seconds": seconds, "quotes": int(totals["q"] or 0), "failures": int(totals["e"]), "session": session_s, "warmup": warmup_s, "partitions": parts}
 
 
+class StandaloneCluster:
+    """A master and workers on 127.0.0.1 with PySpark's spark-daemon.sh; stopped (every process) on exit."""
+
+    MARKER = "SAYWHO_BENCH_CLUSTER"
+
+    def __init__(self, work: Path, workers: int = 2, cores: int = 1, memory: str = "3g") -> None:
+        import socket
+        import uuid
+
+        import pyspark
+
+        self.work, self.workers, self.cores, self.memory = work, workers, cores, memory
+        socks = [socket.socket() for _ in range(2)]
+        for sock in socks:
+            sock.bind(("127.0.0.1", 0))
+        self.port, self.ui = (sock.getsockname()[1] for sock in socks)
+        for sock in socks:
+            sock.close()
+        self.tag = uuid.uuid4().hex
+        self.home = Path(pyspark.__file__).parent
+        (work / "conf").mkdir(parents=True, exist_ok=True)
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("PYSPARK_", "SPARK_"))}
+        env.update({
+            self.MARKER: self.tag, "SPARK_HOME": str(self.home), "SPARK_CONF_DIR": str(work / "conf"),
+            "SPARK_PID_DIR": str(work / "pids"), "SPARK_LOG_DIR": str(work / "logs"),
+            "SPARK_WORKER_DIR": str(work / "spark-work"), "SPARK_LOCAL_IP": "127.0.0.1",
+            "SPARK_MASTER_OPTS": "-Dspark.master.rest.enabled=false",
+        })  # fmt: skip
+        self.env = env
+        self.master = f"spark://127.0.0.1:{self.port}"
+
+    def _daemon(self, *args: str) -> None:
+        subprocess.run([str(self.home / "sbin" / "spark-daemon.sh"), *args], env=self.env, check=True,
+                       capture_output=True, timeout=120)  # fmt: skip
+
+    def __enter__(self) -> StandaloneCluster:
+        import urllib.request
+
+        start = time.perf_counter()
+        try:
+            self._daemon("start", "org.apache.spark.deploy.master.Master", "1", "--host", "127.0.0.1",
+                         "--port", str(self.port), "--webui-port", str(self.ui))  # fmt: skip
+            for i in range(1, self.workers + 1):
+                self._daemon("start", "org.apache.spark.deploy.worker.Worker", str(i), self.master, "--host",
+                             "127.0.0.1", "--cores", str(self.cores), "--memory", self.memory, "--webui-port", "0")  # fmt: skip
+            while True:
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{self.ui}/json/", timeout=5) as r:
+                        if json.load(r).get("aliveworkers", 0) >= self.workers:
+                            break
+                except OSError:
+                    pass
+                if time.perf_counter() - start > 180:
+                    raise RuntimeError("the workers did not register with the master in 180 s")
+                time.sleep(0.5)
+        except BaseException:
+            self.__exit__()
+            raise
+        self.start_seconds = time.perf_counter() - start
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        import signal
+
+        for i in range(1, self.workers + 1):
+            subprocess.run([str(self.home / "sbin" / "spark-daemon.sh"), "stop", "org.apache.spark.deploy.worker.Worker",
+                            str(i)], env=self.env, capture_output=True, timeout=120)  # fmt: skip
+        subprocess.run([str(self.home / "sbin" / "spark-daemon.sh"), "stop", "org.apache.spark.deploy.master.Master",
+                        "1"], env=self.env, capture_output=True, timeout=120)  # fmt: skip
+        for sig in (signal.SIGTERM, signal.SIGKILL):  # whatever the stops left (executors, Python workers)
+            for pid in self._pids():
+                try:
+                    os.kill(pid, sig)
+                except ProcessLookupError:
+                    pass
+            time.sleep(1)
+
+    def _pids(self) -> list[int]:
+        needle = f"{self.MARKER}={self.tag}".encode()
+        pids = []
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit() and int(entry.name) != os.getpid():
+                try:
+                    if needle in (entry / "environ").read_bytes().split(b"\0"):
+                        pids.append(int(entry.name))
+                except OSError:
+                    continue
+        return pids
+
+    def fetch_and_unpack(self) -> list[float]:
+        """Per executor: seconds from fetching the archive to the first log line after unpacking it."""
+        import re
+        from datetime import datetime
+
+        def stamp(line: str) -> datetime | None:
+            m = re.match(r"(\d\d/\d\d/\d\d \d\d:\d\d:\d\d)", line)
+            return datetime.strptime(m.group(1), "%y/%m/%d %H:%M:%S") if m else None
+
+        spans = []
+        for log in sorted((self.work / "spark-work").glob("app-*/*/stderr")):
+            lines = log.read_text(errors="replace").splitlines()
+            fetch = next((i for i, ln in enumerate(lines) if "Fetching spark://" in ln and "#deps" in ln), None)
+            unpack = next((i for i, ln in enumerate(lines) if "Unpacking an archive" in ln), None)
+            if fetch is None or unpack is None:
+                continue
+            after = next((stamp(ln) for ln in lines[unpack + 1 :] if stamp(ln)), None)
+            if after and (begin := stamp(lines[fetch])):
+                spans.append((after - begin).total_seconds())
+        return spans
+
+
+def _doc_pack(work: Path) -> Path:
+    """docs/spark.md's step 1, run in a copy of the checkout: the lean archive."""
+    import re
+    import shutil
+
+    doc = (ROOT / "docs" / "spark.md").read_text(encoding="utf-8")
+    step = next(b for b in re.findall(r"^```bash\n(.*?)^```", doc, flags=re.S | re.M) if b.startswith("# 1. "))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, work / name)
+    shutil.copytree(ROOT / "src", work / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    env = {**os.environ, "PATH": str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")}
+    subprocess.run(["bash", "-euo", "pipefail", "-c", step], cwd=work, env=env, check=True, timeout=1200)
+    return work / "saywho-deps.tar.gz"
+
+
+def run_cluster(articles: list[Any], *, archive: bool = True) -> dict[str, Any]:
+    """One job on a fresh standalone cluster: start-up, shipping and the rate after start-up."""
+    import tempfile
+
+    from pyspark.sql import functions as F
+
+    from saywho.spark import check_executors, extract_frame, spark_session
+
+    work = Path(tempfile.mkdtemp(prefix="saywho-bench-cluster-"))
+    result: dict[str, Any] = {}
+    conf = {
+        "spark.ui.enabled": "false", "spark.ui.showConsoleProgress": "false", "spark.sql.shuffle.partitions": "2",
+        "spark.executor.cores": "1", "spark.executor.memory": "1g", "spark.executor.memoryOverhead": "1g",
+    }  # fmt: skip
+    if archive:
+        given = os.environ.get("SAYWHO_BENCH_ARCHIVE")
+        begin = time.perf_counter()
+        path = Path(given) if given else _doc_pack(work)
+        if not given:
+            result["pack"] = time.perf_counter() - begin
+        result["archive_mb"] = path.stat().st_size / 1e6
+        conf.update({"spark.archives": f"{path}#deps", "spark.executorEnv.PYTHONPATH": "deps"})
+        python = getattr(sys, "_base_executable", sys.executable)  # a Python without saywho: the archive has it
+    else:
+        python = sys.executable
+    os.environ["SPARK_LOCAL_IP"] = "127.0.0.1"
+    os.environ["PYSPARK_PYTHON"] = python
+    with StandaloneCluster(work) as cluster:
+        result["cluster_start"] = cluster.start_seconds
+        t0 = time.perf_counter()
+        spark = spark_session(cluster.master, conf=conf)
+        spark.sparkContext.setLogLevel("ERROR")
+        t1 = time.perf_counter()
+        status = spark.sparkContext._jsc.sc().getExecutorMemoryStatus  # includes the driver
+        while status().size() < 3:
+            time.sleep(0.1)
+        t2 = time.perf_counter()
+        check_executors(spark)
+        t3 = time.perf_counter()
+        rows = [(a.id, a.text) for a in articles]
+        warm = spark.createDataFrame(rows[:4], "id string, text string").repartition(2)
+        extract_frame(warm).write.format("noop").mode("overwrite").save()
+        t4 = time.perf_counter()
+        parts = 4 * spark.sparkContext.defaultParallelism
+        df = spark.createDataFrame(rows, "id string, text string").repartition(parts).cache()
+        df.count()
+        t5 = time.perf_counter()
+        agg = (F.count(F.lit(1)).alias("n"), F.sum("n_quotes").alias("q"), F.count("error").alias("e"))
+        totals = extract_frame(df).agg(*agg).first()
+        t6 = time.perf_counter()
+        spark.stop()
+        result["fetch_unpack"] = cluster.fetch_and_unpack()
+    result.update(
+        seconds=t6 - t5,
+        total=t6 - t0,
+        startup=(t6 - t0) - (t6 - t5),
+        session=t1 - t0,
+        executors=t2 - t1,
+        check=t3 - t2,
+        warmup=t4 - t3,
+        load_input=t5 - t4,
+        partitions=parts,
+        quotes=int(totals["q"] or 0),
+        failures=int(totals["e"]),
+    )
+    return result
+
+
 def run_textacy(articles: list[Any]) -> dict[str, Any]:
     try:
         import textacy
@@ -260,7 +469,15 @@ def run_textacy(articles: list[Any]) -> dict[str, Any]:
     return {"seconds": time.perf_counter() - start, "quotes": quotes, "failures": errors, "version": textacy.__version__}
 
 
-RUNS = {"spacy": run_spacy, "single": run_single, "two": run_two, "spark": run_spark, "textacy": run_textacy}
+RUNS = {
+    "spacy": run_spacy,
+    "single": run_single,
+    "two": run_two,
+    "spark": run_spark,
+    "cluster": run_cluster,
+    "cluster-nodes": lambda articles: run_cluster(articles, archive=False),
+    "textacy": run_textacy,
+}
 
 
 def child(mode: str, folder: Path, n: int) -> None:
@@ -287,6 +504,7 @@ def main() -> None:
     ap.add_argument("--articles", type=int, default=500, help="repeat the texts to at least this many articles")
     ap.add_argument("--only", default=",".join(MODES), help=f"comma-separated subset of {','.join(MODES)}")
     ap.add_argument("--json", type=Path, help="also write the raw results here")
+    ap.add_argument("--archive", type=Path, help="cluster: the lean archive (default: build it as docs/spark.md says)")
     ap.add_argument("--from-json", type=Path, help="print the table of results saved with --json, run nothing")
     ap.add_argument("--child", choices=MODES, help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -307,7 +525,8 @@ def main() -> None:
     for mode in modes:
         print(f"… {LABELS[mode]}", flush=True)
         cmd = [sys.executable, __file__, "--child", mode, "--folder", str(args.folder), "--articles", str(args.articles)]
-        done = subprocess.run(cmd, capture_output=True, text=True)
+        env = {**os.environ, **({"SAYWHO_BENCH_ARCHIVE": str(args.archive.resolve())} if args.archive else {})}
+        done = subprocess.run(cmd, capture_output=True, text=True, env=env)
         line = next((ln for ln in done.stdout.splitlines() if ln.startswith("RESULT ")), None)
         if line is None:
             tail = (done.stderr.strip().splitlines() or ["no output"])[-1]
@@ -351,6 +570,24 @@ def print_table(results: dict[str, dict[str, Any]], modes: list[str]) -> None:
     if "spark" in results and "seconds" in results["spark"]:
         s = results["spark"]
         notes.append(f"Spark: session start {s['session']:.1f} s, warm-up job {s['warmup']:.1f} s, {s['partitions']} partitions")
+    for mode in ("cluster", "cluster-nodes"):
+        c = results.get(mode, {})
+        if "seconds" in c:
+            fu = c.get("fetch_unpack") or []
+            notes.append(
+                f"{mode}: {c['articles']} articles in {c['total']:.1f} s, of which start-up {c['startup']:.1f} s "
+                f"(session {c['session']:.1f}, executors {c['executors']:.1f}, check {c['check']:.1f}, "
+                f"warm-up {c['warmup']:.1f}, input {c['load_input']:.1f}); cluster start {c['cluster_start']:.1f} s apart"
+                + (f"; archive {c['archive_mb']:.0f} MB" if "archive_mb" in c else "")
+                + (f", built in {c['pack']:.0f} s" if "pack" in c else "")
+                + (f"; executors' fetch+unpack {', '.join(f'{x:.0f}' for x in fu)} s" if fu else "")
+            )
+    if "seconds" in results.get("cluster", {}) and "seconds" in results.get("cluster-nodes", {}):
+        ship = results["cluster"]["startup"] - results["cluster-nodes"]["startup"]
+        notes.append(f"shipping overhead (start-up with the archive - without): {ship:.1f} s")
+    if "end_to_end" in results.get("two", {}):
+        t = results["two"]
+        notes.append(f"2 processes end to end: {t['end_to_end']:.1f} s (start-up {t.get('startup') or 0:.1f} s)")
     for mode in modes:
         r = results[mode]
         if r.get("failures"):
@@ -372,6 +609,13 @@ def print_table(results: dict[str, dict[str, Any]], modes: list[str]) -> None:
     target("saywho 1 process / spaCy alone", single / base if single and base else None, 0.8)
     target("saywho 2 processes / 1 process", two / single if two and single else None, 1.7)
     target("Spark local[2] / 2 processes", spark / two if spark and two else None, 0.8)
+    cluster = rate("cluster")
+    target("standalone 2x1 (archive) / 2 processes", cluster / two if cluster and two else None, 0.8)
+    if "seconds" in results.get("cluster", {}) and "seconds" in results.get("cluster-nodes", {}):
+        ship = results["cluster"]["startup"] - results["cluster-nodes"]["startup"]
+        target("shipping overhead per job (s)", ship, 10, unit=" s", higher=False)
+    if "archive_mb" in results.get("cluster", {}):
+        target("archive size (MB)", results["cluster"]["archive_mb"], 250, unit=" MB", higher=False)
     peaks = [
         results[m]["memory"]["worker_max"] or results[m]["memory"]["main"]
         for m in ("single", "two", "spark")

@@ -265,3 +265,84 @@ def test_cli_spark_extract_then_load_into_a_store(spark, tmp_path):
     again = runner.invoke(app, ["load", str(out), "--db", str(db)])
     assert again.exit_code == 0
     assert "stored 0 article(s), 2 already stored" in again.output
+
+
+# --------------------------------------------------------------------------- the executor check
+
+
+def test_probe_reports_what_the_executors_lack(monkeypatch, tmp_path):
+    """The check's task itself (run here, as an executor would): saywho found, models looked up."""
+    import inspect
+
+    from saywho.nlp import MODELS
+    from saywho.spark import _executor_problem, _probe
+
+    monkeypatch.delenv("SAYWHO_SPACY_MODEL", raising=False)
+    (ok,) = _probe([], None, None)
+    assert (ok["problem"], ok["saywho"], ok["python"]) == (None, __import__("saywho").__version__, sys.executable)
+    assert _executor_problem(ok, ok["saywho"]) is None
+    assert all(repr(m)[1:-1] in inspect.getsource(_probe) for m in MODELS)  # same defaults as saywho.nlp
+
+    (no_model,) = _probe([], "no_such_model", None)
+    line = _executor_problem(no_model, ok["saywho"])
+    assert no_model["problem"] == "model" and "'no_such_model' is not installed" in line and "\n" not in line
+    monkeypatch.setenv("SAYWHO_SPACY_MODEL", str(tmp_path))  # a folder counts, as for spacy.load
+    assert _probe([], None, None).__next__()["problem"] is None
+    (no_attr,) = _probe([], None, str(tmp_path / "nope"))
+    assert "attribution model" in _executor_problem(no_attr, ok["saywho"])
+    assert "rebuild the archive" in _executor_problem(ok, "9.9.9")  # driver and executors differ
+
+
+def test_spark_failures_become_one_line():
+    from saywho.spark import _spark_failure
+
+    java = (
+        "An error occurred while calling o42.collect.\n: org.apache.spark.SparkException: Job aborted due to stage "
+        "failure: Task 0 in stage 0.0 failed 4 times, most recent failure: Lost task 0.3: java.io.IOException: "
+        'Cannot run program "/no/python3": error=2, No such file or directory\n\tat java.base/java.lang.Process'
+    )
+    line = _spark_failure(RuntimeError(java), "/no/python3")
+    assert line.startswith("the executors cannot start Python '/no/python3': set spark.pyspark.python")
+    mismatch = (
+        "PySparkRuntimeError: [PYTHON_VERSION_MISMATCH] Python in worker has different version: 3.12 "
+        "than that in driver: 3.11"
+    )
+    assert "is not Python" in _spark_failure(RuntimeError(mismatch), "python3.12")
+    other = _spark_failure(RuntimeError("x\n: java.lang.OutOfMemoryError: Java heap space\n\tat a.b(C.java:1)"), "py")
+    assert other.startswith("the executor check failed: java.lang.OutOfMemoryError: Java heap space")
+
+
+def test_check_executors_names_a_missing_model(spark):
+    from saywho.spark import ExecutorError, check_executors
+
+    found = check_executors(spark)
+    assert found and all(f["problem"] is None for f in found)
+    with pytest.raises(ExecutorError, match=r"^on the executors \(.* 'no_such_model' is not installed"):
+        check_executors(spark, "no_such_model")
+
+
+@pytest.mark.slow
+def test_cli_spark_extract_fails_in_one_line_when_the_executors_cannot_run_saywho(tmp_path):
+    """No saywho in the executors' Python, or no such Python: exit 2, one line saying which setting, no traceback."""
+    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
+        pytest.skip("Spark needs Java 17+ (no java on PATH, no JAVA_HOME)")
+    if sys.prefix == sys.base_prefix:
+        pytest.skip("needs a virtual environment: its base Python is one without saywho")
+    base = getattr(sys, "_base_executable", sys.executable)
+    src = tmp_path / "news.jsonl"
+    src.write_text(json.dumps({"id": "a", "text": "Jane Smith said it would rain."}) + "\n", encoding="utf-8")
+    cases = {
+        base: "cannot import saywho (ModuleNotFoundError: No module named 'saywho'): ship it with --archives",
+        str(tmp_path / "no" / "python3"): f"the executors cannot start Python '{tmp_path / 'no' / 'python3'}'",
+    }
+    for python, message in cases.items():
+        env = {**os.environ, "PYSPARK_PYTHON": python, "SPARK_LOCAL_IP": "127.0.0.1"}
+        out = str(tmp_path / "out")
+        cmd = [sys.executable, "-m", "saywho.cli", "spark-extract", str(src), out, "--master", "local[1]"]
+        cmd += ["--conf", "spark.ui.enabled=false"]
+        done = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=300)
+        assert done.returncode == 2, done.stderr[-3000:]
+        errors = [ln for ln in done.stderr.splitlines() if ln.startswith("saywho: error:")]
+        assert len(errors) == 1 and message in errors[0], done.stderr[-3000:]
+        assert "Traceback" not in done.stderr and "Py4JJavaError" not in done.stderr
+        assert not (tmp_path / "out").exists()  # nothing was read or written

