@@ -332,6 +332,7 @@ class Resolver:
         self.mention_ends: list[int] = []
         self.sent_starts = [sent.start_char for sent in doc.sents]
         self._folded: dict[str, str] = {}  # a name with a given name that is no name → its person
+        self._by_first: dict[str, list[str]] = {}  # first word of a full name → its people
         self._read_people()
         self.mention_ends = [m.end for m in self.mentions]
         self.sent_starts = [sent.start_char for sent in doc.sents]
@@ -459,6 +460,8 @@ class Resolver:
                 fold(key, target, keep_counts=False)
         self.people = full
         self._folded = folded
+        for key in full:
+            self._by_first.setdefault(key[2:].split()[0], []).append(key)
         for person in full.values():
             given = person.key[2:].split()[0]
             g = genders.first_name(given)
@@ -555,7 +558,7 @@ class Resolver:
                     return match[0]
             return key
         if not keys:
-            first = [k for k in self.people if k.startswith("p:") and k[2:].split()[0] == sur and ("-" in k or title)]
+            first = [k for k in self._by_first.get(sur, []) if "-" in k or title]
             if len(first) == 1:
                 return first[0]  # "Mr. Ban" of "Ban Ki-moon": the family name comes first
             return f"s:{sur}"
