@@ -168,18 +168,25 @@ def _merge_speaker(merged: dict[str, Speaker], sp: Speaker) -> str:
     A section that starts mid-article may know a speaker only by a short name
     ("Lavrov"): one that is an alias of a speaker already seen joins that speaker.
     """
+    def agree(have: Speaker) -> bool:
+        # a one-word "organisation" that is a person's alias is that person, which a
+        # section that never names them in full can tag wrongly ("Lavrov" as ORG)
+        return have.type == sp.type or (have.type == "person" and sp.type == "organization" and len(sp.name.split()) == 1)
+
     known = next((have.id for have in merged.values() if have.name == sp.name), None)
     if known is None and sp.type != "unknown":
         names = {sp.name.casefold(), *(a.casefold() for a in sp.aliases)}
         known = next(
-            (have.id for have in merged.values() if have.type == sp.type and sp.name.casefold() in {a.casefold() for a in have.aliases}),
+            (have.id for have in merged.values() if agree(have) and sp.name.casefold() in {a.casefold() for a in have.aliases}),
             None,
         ) or next((have.id for have in merged.values() if have.type == sp.type and have.name.casefold() in names), None)
     sid, n = known or sp.id, 2
     while sid in merged and known is None:
         sid, n = f"{sp.id}-{n}", n + 1
     if sid not in merged:
-        merged[sid] = Speaker(id=sid, name=sp.name, type=sp.type, aliases=list(sp.aliases), roles=list(sp.roles), quotes=sp.quotes)
+        merged[sid] = Speaker(
+            id=sid, name=sp.name, type=sp.type, aliases=list(sp.aliases), roles=list(sp.roles), quotes=sp.quotes, org=sp.org, entity_id=sp.entity_id
+        )
     else:
         have = merged[sid]
         have.aliases += [a for a in sp.aliases if a not in have.aliases]
