@@ -25,6 +25,7 @@ from ..corpus.speakers import (
     resolve,
 )
 from ..types import Article
+from ._utterances import UtteranceStore
 from .base import ErrorRow, Hit, Query, SpeakerStats, content_hash
 
 SCHEMA_VERSION = "1"
@@ -94,7 +95,7 @@ def _search_text(c: Canonical) -> str:
     return "|".join(dict.fromkeys(p for p in parts if p))
 
 
-class SQLStore:
+class SQLStore(UtteranceStore):
     """The backend-independent part of a Store over a DB-API connection."""
 
     url: str
@@ -189,6 +190,7 @@ class SQLStore:
             links = self._link_speakers(article)
             self._insert_links(pk, links)
             self._insert_quotes(pk, article, links)
+            self._link_utterances(pk, article)
         article.id = stored_id
         return True
 
