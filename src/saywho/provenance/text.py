@@ -23,15 +23,7 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 _QUOTED = re.compile(r"[“\"«„‘]([^”\"»“]{3,}?)[”\"»’]")
 
 STOPWORDS = frozenset(
-    """a about above after again against all am an and any are as at be because been before being
-    below between both but by can could did do does doing down during each few for from further had
-    has have having he her here hers herself him himself his how i if in into is it its itself just
-    let me more most my myself no nor not now of off on once only or other our ours ourselves out
-    over own same she should so some such than that the their theirs them themselves then there
-    these they this those through to too under until up very was we were what when where which while
-    who whom why will with would you your yours yourself yourselves i'm it's don't that's we're
-    they're you're we've i've can't won't there's he's she's isn't aren't wasn't didn't doesn't
-    going get got go say said says one also like well really""".split()
+    ["a", "about", "above", "after", "again", "against", "all", "am", "an", "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "let", "me", "more", "most", "my", "myself", "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "ourselves", "out", "over", "own", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "yourself", "yourselves", "i'm", "it's", "don't", "that's", "we're", "they're", "you're", "we've", "i've", "can't", "won't", "there's", "he's", "she's", "isn't", "aren't", "wasn't", "didn't", "doesn't", "going", "get", "got", "go", "say", "said", "says", "one", "also", "like", "well", "really"]
 )
 
 
@@ -80,7 +72,8 @@ def quoted_fragments(text: str) -> str:
 
 
 def content_words(toks: list[str]) -> int:
-    return sum(1 for t in toks if t not in STOPWORDS and len(t) > 1)
+    """Content weight: a word outside STOPWORDS counts 1, a long one (7+ letters, rarer) 2."""
+    return sum(2 if len(t) >= 7 else 1 for t in toks if t not in STOPWORDS and len(t) > 1)
 
 
 def _h(s: str) -> int:
@@ -99,8 +92,7 @@ def shingles(toks: list[str]) -> set[int]:
 
 def linkable(toks: list[str]) -> bool:
     """Long enough and contentful enough to be matched at all (stock bits like "thank you" are not)."""
-    n = content_words(toks)
-    return len(toks) >= SHINGLE and (n >= 2 or (n == 1 and len(toks) >= 4))
+    return len(toks) >= SHINGLE and content_words(toks) >= 2
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,23 @@ from typing import Any
 
 from ..provenance.framing import cue_framing
 from ..provenance.group import Edge, Node, group, quote_key
-from ..provenance.model import Occurrence, Trace, TraceMatch, Utterance, UtteranceSummary
-from ..provenance.text import FRAGMENT, align, diff, linkable, quoted_fragments, same_words, shingles, tokens
+from ..provenance.model import (
+    Occurrence,
+    Trace,
+    TraceMatch,
+    Utterance,
+    UtteranceSummary,
+)
+from ..provenance.text import (
+    FRAGMENT,
+    align,
+    diff,
+    linkable,
+    quoted_fragments,
+    same_words,
+    shingles,
+    tokens,
+)
 from ..types import Article
 
 #: unresolved speaker types: neither confirm nor block a link
