@@ -15,7 +15,9 @@ from difflib import SequenceMatcher
 #: a quote shorter than this many words is a *fragment*: it links only by containment
 FRAGMENT = 7
 #: the share of the shorter quote's words a longer quote must contain, in order
-MIN_COVERAGE = 0.75
+MIN_COVERAGE = 0.7
+#: marks an ellipsis or cut between two words in a token list
+GAP = "…"
 SHINGLE = 3
 
 _ELLIPSIS = re.compile(r"\[\s*(?:\.\s*){3}\]|\[\s*…\s*\]|(?:\.\s*){3,}|…")
@@ -59,7 +61,28 @@ def words(text: str) -> list[Word]:
 
 
 def tokens(text: str) -> list[str]:
-    return [w.norm for w in words(text)]
+    """The compared words, with GAP where the text has an ellipsis between two words."""
+    out: list[str] = []
+    for w in words(text):
+        if w.after_gap:
+            out.append(GAP)
+        out.append(w.norm)
+    return out
+
+
+def plain(toks: list[str]) -> list[str]:
+    """The words without gap marks."""
+    return [t for t in toks if t != GAP]
+
+
+def segments(toks: list[str]) -> list[list[str]]:
+    out: list[list[str]] = [[]]
+    for t in toks:
+        if t == GAP:
+            out.append([])
+        else:
+            out[-1].append(t)
+    return [s for s in out if s]
 
 
 def has_ellipsis(text: str) -> bool:
@@ -71,9 +94,16 @@ def quoted_fragments(text: str) -> str:
     return " … ".join(m.group(1).strip() for m in _QUOTED.finditer(text))
 
 
+#: common words that carry little: they count for nothing in a fragment's content weight
+LIGHT = frozenset(
+    """think know don people want lot way make need thing things right good time year years day
+    come see look take back much many thank yes okay folks great big new""".split()
+)
+
+
 def content_words(toks: list[str]) -> int:
-    """Content weight: a word outside STOPWORDS counts 1, a long one (7+ letters, rarer) 2."""
-    return sum(2 if len(t) >= 7 else 1 for t in toks if t not in STOPWORDS and len(t) > 1)
+    """Content weight: a word outside STOPWORDS and LIGHT counts 1, a long one (7+ letters, rarer) 2."""
+    return sum(2 if len(t) >= 7 else 1 for t in toks if t not in STOPWORDS and t not in LIGHT and len(t) > 1 and t != GAP)
 
 
 def _h(s: str) -> int:
@@ -83,16 +113,17 @@ def _h(s: str) -> int:
 def shingles(toks: list[str]) -> set[int]:
     """Word 3-grams with at least one content word, as 63-bit hashes (the index keys)."""
     out = set()
-    for i in range(len(toks) - SHINGLE + 1):
-        gram = toks[i : i + SHINGLE]
-        if any(t not in STOPWORDS for t in gram):
-            out.add(_h(" ".join(gram)))
+    for seg in segments(toks) if GAP in toks else [toks]:
+        for i in range(len(seg) - SHINGLE + 1):
+            gram = seg[i : i + SHINGLE]
+            if any(t not in STOPWORDS for t in gram):
+                out.add(_h(" ".join(gram)))
     return out
 
 
 def linkable(toks: list[str]) -> bool:
     """Long enough and contentful enough to be matched at all (stock bits like "thank you" are not)."""
-    return len(toks) >= SHINGLE and content_words(toks) >= 2
+    return len(plain(toks)) >= SHINGLE and content_words(toks) >= 2
 
 
 @dataclass(frozen=True)
@@ -113,9 +144,29 @@ class Match:
         return round(0.8 * self.coverage + 0.2 * (self.matched / self.long if self.long else 0.0), 4)
 
 
+def _in_order(pieces: list[list[str]], seq: list[str]) -> bool:
+    """Every piece found in ``seq`` as a contiguous run, one after the other."""
+    at = 0
+    for piece in pieces:
+        n = len(piece)
+        while at + n <= len(seq) and seq[at : at + n] != piece:
+            at += 1
+        if at + n > len(seq):
+            return False
+        at += n
+    return True
+
+
 def align(a: list[str], b: list[str]) -> Match:
-    """Words of the shorter found in the longer, in order, in runs of two or more (or the whole)."""
-    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    """Words of the shorter found in the longer, in order, in runs of two or more (or the whole).
+
+    A shorter quote with ellipses whose every piece appears in the longer one, in
+    order, is wholly contained ("loser … liar … whiner").
+    """
+    pa, pb = plain(a), plain(b)
+    short_g, short, long = (a, pa, pb) if len(pa) <= len(pb) else (b, pb, pa)
+    if GAP in short_g and _in_order(segments(short_g), long):
+        return Match(len(short), len(short), len(long))
     sm = SequenceMatcher(None, short, long, autojunk=False)
     matched = sum(n for _, _, n in sm.get_matching_blocks() if n >= 2 or n == len(short))
     return Match(matched, len(short), len(long))

@@ -31,6 +31,7 @@ from ..provenance.text import (
     align,
     diff,
     linkable,
+    plain,
     quoted_fragments,
     same_words,
     shingles,
@@ -93,8 +94,13 @@ UTTERANCE_DDL = [
 
 
 def linked_text(kind: str, content: str) -> str:
-    """What of a quote is linked: direct and mixed content whole, indirect only its quoted words."""
-    return quoted_fragments(content) if kind == "indirect" else content
+    """What of a quote is linked: the speaker's own words. Direct content whole; mixed and
+    indirect content only the words inside its quotation marks (a mixed quote without
+    marks, as some extractors emit, whole)."""
+    if kind == "direct":
+        return content
+    inner = quoted_fragments(content)
+    return inner if inner or kind == "indirect" else content
 
 
 class UtteranceStore:
@@ -127,23 +133,24 @@ class UtteranceStore:
     def _link_quote(self, pk: int, key: str, kind: str, content: str, framing: str, speaker: str | None) -> None:
         text = linked_text(kind, content)
         toks = tokens(text)
+        ntok = len(plain(toks))
         if kind == "indirect" and not toks:
             return  # reported speech without quoted words: not an utterance (see paraphrase)
         self._x(
             "INSERT INTO utt_quotes (quote_pk, akey, text, words, ntok, speaker, framing, component, utterance)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (pk, key, text, " ".join(toks), len(toks), speaker, framing, pk, ""),
+            (pk, key, text, " ".join(toks), ntok, speaker, framing, pk, ""),
         )
         grams = sorted(shingles(toks)) if linkable(toks) else []
         edges: list[tuple[int, int, str, float]] = []
         if grams:
-            for other, words, ntok, ospeaker in self._candidates_for(grams):
+            for other, words, other_ntok, ospeaker in self._candidates_for(grams):
                 m = same_words(toks, words.split())
                 if m is None:
                     continue
                 if speaker is None or ospeaker is None or speaker == ospeaker:
                     edges.append((min(pk, other), max(pk, other), "link", m.score))
-                elif min(len(toks), ntok) >= FRAGMENT:
+                elif min(ntok, other_ntok) >= FRAGMENT:
                     edges.append((min(pk, other), max(pk, other), "conflict", m.score))
             self._many("INSERT INTO utt_shingles (shingle, quote_pk) VALUES (?, ?)", [(g, pk) for g in grams])
             self._many("INSERT INTO utt_edges (a, b, kind, score) VALUES (?, ?, ?, ?)", edges)
