@@ -11,6 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 #: a quote shorter than this many words is a *fragment*: it links only by containment
 FRAGMENT = 7
@@ -29,8 +30,11 @@ STOPWORDS = frozenset(
 )
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
-    """Case, accents and typographic apostrophes aside."""
+    """Case, accents and typographic apostrophes aside (cached: called once per word)."""
+    if text.isascii():
+        return text.casefold()
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
     return text.replace("’", "'").replace("‘", "'").casefold()
