@@ -115,25 +115,26 @@ def _article_rows(store: Any, n_quotes: int, synth: Synth, speakers: int) -> lis
                 pk = store._insert_article(row)
                 for pos, (words, un, spk) in enumerate(qs):
                     quotes.append((pk, pos, aid, " ".join(words), un, spk, date, outlet))
-            ret = " RETURNING pk" if is_pg else ""
-            ut_rows, sh_rows, utt_rows = [], [], []
+            ut_rows, sh_rows, utt_rows, q_rows = [], [], [], []
             members: dict[int, list[int]] = {}
+            qpk = int(store._one("SELECT COALESCE(MAX(pk), 0) FROM quotes")[0])
             for pk, pos, aid, text, un, spk, date, outlet in quotes:
-                cur = store._x(
-                    "INSERT INTO quotes (article_pk, pos, quote_id, kind, region, content, cue, cue_lemma, source, speaker,"
-                    " canonical_id, confidence, date, outlet, outlet_key) VALUES (?, ?, ?, 'direct', 'body', ?, 'said', 'say',"
-                    " 'X', 'x', ?, 0.9, ?, ?, ?)" + ret,
-                    (pk, pos, f"q{pos + 1}", text, f"s{spk}", date, outlet, outlet),
-                )
-                qpk = int(cur.fetchone()[0]) if is_pg else int(cur.lastrowid)
+                qpk += 1
+                q_rows.append((qpk, pk, pos, f"q{pos + 1}", text, f"s{spk}", date, outlet, outlet))
                 toks = tokens(text)
                 members.setdefault(un, []).append(qpk)
-                ut_rows.append((qpk, quote_key(aid, pos), text, " ".join(toks), len(plain(toks)), f"s{spk}", "neutral", un, utterance_id(f"{un}")))
-                if linkable(toks):
-                    sh_rows.extend((g, qpk) for g in shingles(toks))
+                grams = shingles(toks) if linkable(toks) else set()
+                ut_rows.append((qpk, quote_key(aid, pos), text, " ".join(toks), len(plain(toks)), len(grams), f"s{spk}", "neutral", un, utterance_id(f"{un}")))
+                sh_rows.extend((g, qpk) for g in grams)
                 if len(sample) < 5000 and synth.rng.random() < 0.05:
                     sample.append(text)
-            store._many("INSERT INTO utt_quotes (quote_pk, akey, text, words, ntok, speaker, framing, component, utterance) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", ut_rows)
+            store._many(
+                "INSERT INTO quotes (pk, article_pk, pos, quote_id, kind, region, content, cue, cue_lemma, source, speaker,"
+                " canonical_id, confidence, date, outlet, outlet_key)" + (" OVERRIDING SYSTEM VALUE" if is_pg else "")
+                + " VALUES (?, ?, ?, ?, 'direct', 'body', ?, 'said', 'say', 'X', 'x', ?, 0.9, ?, ?, ?)",
+                q_rows,
+            )
+            store._many("INSERT INTO utt_quotes (quote_pk, akey, text, words, ntok, ngrams, speaker, framing, component, utterance) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", ut_rows)
             store._many("INSERT INTO utt_shingles (shingle, quote_pk) VALUES (?, ?) ON CONFLICT DO NOTHING", sh_rows)
             edges = [(a, b, "link", 1.0) for ms in members.values() for i, a in enumerate(ms) for b in ms[i + 1 :]]
             store._many("INSERT INTO utt_edges (a, b, kind, score) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", edges)
@@ -148,6 +149,9 @@ def _article_rows(store: Any, n_quotes: int, synth: Synth, speakers: int) -> lis
     # components were labelled by utterance number; point them at a member pk as linking does
     store._x("UPDATE utt_quotes SET component = -component - 1")
     store._x("UPDATE utterances SET component = -component - 1")
+    if is_pg:
+        store._x("SELECT setval(pg_get_serial_sequence('quotes', 'pk'), (SELECT MAX(pk) FROM quotes))")
+    store._x("ANALYZE")  # as autovacuum / a maintained store would have
     return sample
 
 

@@ -291,3 +291,57 @@ def test_cli_trace_utterances_export_show(tmp_path: Path) -> None:
     assert 'class="q altered"' not in r.stdout
     r = run(app, ["relink", "--db", db])
     assert r.exit_code == 0 and "linked 9 quote(s) into 5 utterance(s)" in r.output
+
+
+@pytest.mark.slow
+def test_sigkill_mid_ingest_then_rerun_equals_one_run(tmp_path: Path) -> None:
+    """A real SIGKILL while a process stores (and links) articles; a rerun gives the same utterances."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    arts = [a for i in range(10) for a in articles_renamed(i)]
+    data = tmp_path / "arts.jsonl"
+    data.write_text("\n".join(json.dumps(a.to_dict()) for a in arts) + "\n", encoding="utf-8")
+    script = (
+        "import json, sys, time\n"
+        "from saywho.store import open_store\n"
+        "from saywho.types import Article\n"
+        "s = open_store(sys.argv[1])\n"
+        "for line in open(sys.argv[2], encoding='utf-8'):\n"
+        "    s.add(Article.from_dict(json.loads(line)))\n"
+        "    time.sleep(float(sys.argv[3]))\n"
+    )
+    one = str(tmp_path / "one.db")
+    subprocess.run([sys.executable, "-c", script, one, str(data), "0"], check=True, timeout=300)
+    killed = str(tmp_path / "killed.db")
+    proc = subprocess.Popen([sys.executable, "-c", script, killed, str(data), "0.02"])
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        time.sleep(0.05)
+        try:
+            con = sqlite3.connect(killed, timeout=5)
+            n = con.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+            con.close()
+        except sqlite3.Error:
+            n = 0
+        if n >= 20:
+            break
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    with open_store(killed) as s:
+        assert 0 < s.counts()["articles"] < len(arts)
+    subprocess.run([sys.executable, "-c", script, killed, str(data), "0"], check=True, timeout=300)
+    with open_store(one) as a, open_store(killed) as b:
+        assert partition(a) == partition(b)
+        assert {u.id for u in a.utterances(min_outlets=0, limit=None)} == {u.id for u in b.utterances(min_outlets=0, limit=None)}
+
+
+def articles_renamed(i: int) -> list:
+    out = []
+    for a in articles():
+        a.id = f"{a.id}-{i}"
+        a.text += f"\n(copy {i})"  # distinct content, the same quotes
+        out.append(a)
+    return out

@@ -736,6 +736,7 @@ def load(
 
         saywho load out/ --db postgresql://localhost/news
     """
+    from .provenance.load import spark_links
     from .run import Failure
     from .spark import iter_output_articles
 
@@ -749,11 +750,12 @@ def load(
         _fail(str(f))
 
     try:
-        for article in iter_output_articles(output, on_error=failed):
-            if store.add(article):
-                stored += 1
-            else:
-                skipped += 1
+        with spark_links(store, output):  # OUTPUT/utterances/ from `saywho spark-utterances`, if any
+            for article in iter_output_articles(output, on_error=failed):
+                if store.add(article):
+                    stored += 1
+                else:
+                    skipped += 1
     except (OSError, ValueError) as exc:
         _fail(f"{output}: cannot read ({exc})")
         raise typer.Exit(2) from None

@@ -125,6 +125,16 @@ def shingles(toks: list[str]) -> set[int]:
     return out
 
 
+#: a pair can only match if it shares this share of the smaller 3-gram set (a cheap filter
+#: before verification: 70% of the shorter's words in a few runs leave far more than this)
+MIN_SHARED = 0.25
+
+
+def enough_shared(shared: int, ngrams_a: int, ngrams_b: int) -> bool:
+    """Whether two quotes sharing ``shared`` 3-grams are worth verifying (symmetric)."""
+    return shared >= max(1, int(MIN_SHARED * min(ngrams_a, ngrams_b)))
+
+
 def linkable(toks: list[str]) -> bool:
     """Long enough and contentful enough to be matched at all (stock bits like "thank you" are not)."""
     return len(plain(toks)) >= SHINGLE and content_words(toks) >= 2

@@ -30,6 +30,7 @@ from ..provenance.text import (
     FRAGMENT,
     align,
     diff,
+    enough_shared,
     linkable,
     plain,
     quoted_fragments,
@@ -43,6 +44,7 @@ from ..types import Article
 UNRESOLVED_TYPES = ("unnamed", "unknown")
 #: at most this many candidates (most shared 3-grams first) are verified per quote
 MAX_CANDIDATES = 200
+#: a candidate must share this share of the smaller 3-gram set (see provenance.text.enough_shared)
 _CHUNK = 500
 
 UTTERANCE_DDL = [
@@ -52,6 +54,7 @@ UTTERANCE_DDL = [
         text TEXT NOT NULL,
         words TEXT NOT NULL,
         ntok INTEGER NOT NULL,
+        ngrams INTEGER NOT NULL DEFAULT 0,
         speaker TEXT,
         framing TEXT NOT NULL,
         component BIGINT NOT NULL,
@@ -113,13 +116,79 @@ class UtteranceStore:
     def _many(self, sql: str, rows: list[tuple]) -> None: ...  # pragma: no cover
     def _marks(self, n: int) -> str: ...  # type: ignore[empty-body]  # pragma: no cover
 
+    #: set while `saywho load` brings in links verified on Spark (see :meth:`import_links`)
+    _defer_links: bool = False
+
     def _utterance_ddl(self) -> list[str]:
         return UTTERANCE_DDL
+
+    def has_utterances(self) -> bool:
+        return self._one("SELECT 1 FROM utt_quotes LIMIT 1") is not None
+
+    def import_links(self, edges: Iterable[tuple[str, str, str, float]]) -> int:
+        """Link every not yet linked quote from matches verified elsewhere (Spark), without
+        searching the index: ``edges`` are ``(quote key, quote key, kind, score)`` with keys
+        as :func:`~saywho.provenance.group.quote_key`. The store's own speakers decide
+        link or conflict; components are grouped as on ingest. Returns quotes linked.
+        """
+        with self._write():  # type: ignore[attr-defined]
+            rows = self._all(
+                "SELECT q.pk, q.pos, q.kind, q.content, q.cue_lemma, q.cue, q.canonical_id, s.type, a.id"
+                " FROM quotes q JOIN articles a ON a.pk = q.article_pk LEFT JOIN speakers s ON s.id = q.canonical_id"
+                " LEFT JOIN utt_quotes u ON u.quote_pk = q.pk WHERE u.quote_pk IS NULL ORDER BY q.pk"
+            )
+            info: dict[str, tuple[int, int, str | None]] = {}
+            for pk, pos, kind, content, lemma, cue, cid, stype, aid in rows:
+                text = linked_text(kind, content)
+                toks = tokens(text)
+                if kind == "indirect" and not toks:
+                    continue
+                speaker = cid if cid and stype not in UNRESOLVED_TYPES else None
+                key, ntok = quote_key(aid, int(pos)), len(plain(toks))
+                grams = sorted(shingles(toks)) if linkable(toks) else []
+                self._x(
+                    "INSERT INTO utt_quotes (quote_pk, akey, text, words, ntok, ngrams, speaker, framing, component, utterance)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (int(pk), key, text, " ".join(toks), ntok, len(grams), speaker, cue_framing(lemma, cue), int(pk), ""),
+                )
+                self._many("INSERT INTO utt_shingles (shingle, quote_pk) VALUES (?, ?)", [(g, int(pk)) for g in grams])
+                info[key] = (int(pk), ntok, speaker)
+            parent = {pk: pk for pk, _, _ in info.values()}
+
+            def find(x: int) -> int:
+                while parent[x] != x:
+                    parent[x] = parent[parent[x]]
+                    x = parent[x]
+                return x
+
+            stored = []
+            for ka, kb, _, score in edges:
+                if ka not in info or kb not in info:
+                    continue
+                (pa, na, sa), (pb, nb, sb) = info[ka], info[kb]
+                if sa is None or sb is None or sa == sb:
+                    kind = "link"
+                elif min(na, nb) >= FRAGMENT:
+                    kind = "conflict"
+                else:
+                    continue
+                stored.append((min(pa, pb), max(pa, pb), kind, float(score)))
+                ra, rb = find(pa), find(pb)
+                if ra != rb:
+                    parent[max(ra, rb)] = min(ra, rb)
+            self._many("INSERT INTO utt_edges (a, b, kind, score) VALUES (?, ?, ?, ?)", sorted(set(stored)))
+            labels = {pk: find(pk) for pk in parent}
+            self._many("UPDATE utt_quotes SET component = ? WHERE quote_pk = ?", [(lab, pk) for pk, lab in labels.items() if lab != pk])
+            for label in sorted(set(labels.values())):
+                self._regroup(label)
+        return len(info)
 
     # -- linking ----------------------------------------------------------------------------
 
     def _link_utterances(self, article_pk: int, article: Article | None = None) -> None:
         """Link every quote of one stored article (inside the caller's transaction)."""
+        if self._defer_links:
+            return
         rows = self._all(
             "SELECT q.pk, q.pos, q.kind, q.content, q.cue_lemma, q.cue, q.canonical_id, s.type, a.id"
             " FROM quotes q JOIN articles a ON a.pk = q.article_pk LEFT JOIN speakers s ON s.id = q.canonical_id"
@@ -136,12 +205,12 @@ class UtteranceStore:
         ntok = len(plain(toks))
         if kind == "indirect" and not toks:
             return  # reported speech without quoted words: not an utterance (see paraphrase)
-        self._x(
-            "INSERT INTO utt_quotes (quote_pk, akey, text, words, ntok, speaker, framing, component, utterance)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (pk, key, text, " ".join(toks), ntok, speaker, framing, pk, ""),
-        )
         grams = sorted(shingles(toks)) if linkable(toks) else []
+        self._x(
+            "INSERT INTO utt_quotes (quote_pk, akey, text, words, ntok, ngrams, speaker, framing, component, utterance)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (pk, key, text, " ".join(toks), ntok, len(grams), speaker, framing, pk, ""),
+        )
         edges: list[tuple[int, int, str, float]] = []
         if grams:
             for other, words, other_ntok, ospeaker in self._candidates_for(grams):
@@ -166,7 +235,7 @@ class UtteranceStore:
         self._regroup(label)
 
     def _candidates_for(self, grams: list[int]) -> list[tuple[int, str, int, str | None]]:
-        """Quotes sharing a 3-gram, most shared first (index probes only)."""
+        """Quotes sharing enough 3-grams to possibly match, most shared first (index probes only)."""
         found: Counter[int] = Counter()
         for i in range(0, len(grams), _CHUNK):
             chunk = grams[i : i + _CHUNK]
@@ -179,9 +248,11 @@ class UtteranceStore:
         if not best:
             return []
         rows = self._all(
-            f"SELECT quote_pk, words, ntok, speaker FROM utt_quotes WHERE quote_pk IN ({self._marks(len(best))})", best
+            f"SELECT quote_pk, words, ntok, speaker, ngrams FROM utt_quotes WHERE quote_pk IN ({self._marks(len(best))})", best
         )
-        return [(int(r[0]), r[1], int(r[2]), r[3]) for r in sorted(rows)]
+        return [
+            (int(r[0]), r[1], int(r[2]), r[3]) for r in sorted(rows) if enough_shared(found[int(r[0])], len(grams), int(r[4]))
+        ]
 
     def _regroup(self, label: int) -> None:
         """Recompute the utterances of one component (see :mod:`saywho.provenance.group`)."""
