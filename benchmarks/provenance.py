@@ -30,13 +30,13 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "provenance"))
-import polnear  # noqa: E402
+import polnear
 
-from saywho.provenance.group import quote_key, utterance_id  # noqa: E402
-from saywho.provenance.text import linkable, plain, shingles, tokens  # noqa: E402
-from saywho.store import open_store  # noqa: E402
-from saywho.store._utterances import linked_text  # noqa: E402
-from saywho.types import Article, Cue, Quote, Span, Speaker  # noqa: E402
+from saywho.provenance.group import quote_key, utterance_id
+from saywho.provenance.text import linkable, plain, shingles, tokens
+from saywho.store import open_store
+from saywho.store._utterances import linked_text
+from saywho.types import Article, Cue, Quote, Span, Speaker
 
 OUTLETS = ["nyt", "politico", "breitbart", "usa-today", "wash-post", "huff-post", "west-journal"]
 PER_ARTICLE = 5

@@ -9,12 +9,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_provenance import STOCK_A, STOCK_B, TULSA, TULSA_2, WALL, fill, partition
+from test_store import make
 from typer.testing import CliRunner
 
 from saywho.cli import app
 from saywho.store import open_store
-from test_provenance import STOCK_A, STOCK_B, TULSA, TULSA_2, WALL, fill, partition
-from test_store import make
 
 
 @pytest.fixture(scope="module")

@@ -17,9 +17,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-import polnear  # noqa: E402
+import polnear
 
-from saywho.store import content_hash, open_store  # noqa: E402
+from saywho.store import content_hash, open_store
 
 
 def evaluate(show_errors: bool = False) -> dict[str, float]:

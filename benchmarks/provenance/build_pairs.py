@@ -16,9 +16,9 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import polnear  # noqa: E402
+import polnear
 
-from saywho.store._utterances import linked_text  # noqa: E402  (what text a quote contributes, not how it links)
+from saywho.store._utterances import linked_text
 
 WORD = re.compile(r"[a-z0-9']+")
 

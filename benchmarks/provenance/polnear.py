@@ -45,9 +45,9 @@ def read_ann(path: Path) -> list[Attribution]:
                 continue
         elif line.startswith("E") and len(parts) >= 2:
             roles = dict(x.split(":", 1) for x in parts[1].split() if ":" in x)
-            get = lambda r: spans.get(roles.get(r, ""), ("", []))[1]  # noqa: E731
             if roles.get("Content") in spans:
-                out.append(Attribution(get("Content"), get("Cue"), get("Source")))
+                got = [spans.get(roles.get(r, ""), ("", []))[1] for r in ("Content", "Cue", "Source")]
+                out.append(Attribution(*got))
     return out
 
 

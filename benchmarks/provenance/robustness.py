@@ -21,11 +21,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import polnear  # noqa: E402
+import polnear
 
-from saywho.provenance.text import STOPWORDS, plain, tokens  # noqa: E402
-from saywho.store import open_store  # noqa: E402
-from saywho.types import Article, Cue, Quote, Span, Speaker  # noqa: E402
+from saywho.provenance.text import STOPWORDS, plain, tokens
+from saywho.store import open_store
+from saywho.types import Article, Cue, Quote, Span, Speaker
 
 STOCK = ["at the end of the day", "make America great again", "the American people", "president of the United States",
          "thank you very much", "we are going to win", "believe me", "in this country"]  # fmt: skip

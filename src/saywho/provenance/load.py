@@ -9,9 +9,9 @@ from typing import Any
 
 def _edge_rows(output: str) -> list[tuple[str, str, str, float]] | None:
     """The verified pairs in ``OUTPUT/utterance_edges/`` (None when there is none)."""
-    from ..spark import _local, _parquet_files, _rows
-
     from pyarrow import fs as pafs
+
+    from ..spark import _local, _parquet_files, _rows
 
     local = _local(output)
     if local is not None:

@@ -184,7 +184,7 @@ def spark_utterances(output: str, master: str | None = None, *, overwrite: bool 
     base = output.rstrip("/")
     try:
         if not _exists(spark, f"{base}/quotes"):
-            raise FileNotFoundError(f"no quotes/ Parquet (is it a spark-extract output?)")
+            raise FileNotFoundError("no quotes/ Parquet (is it a spark-extract output?)")
         if not overwrite and _exists(spark, f"{base}/utterances"):
             raise FileExistsError(f"{base}/utterances already exists")
         utterances, edges = link_quotes(spark.read.parquet(f"{base}/quotes"))

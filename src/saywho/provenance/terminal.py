@@ -73,13 +73,14 @@ def trace_rows(trace: Trace) -> list[dict[str, Any]]:
     for m in trace.matches:
         u = m.utterance
         for o in u.occurrences:
-            d = o.diff.to_dict()
+            d = o.diff
+            cut = [op.text for op in d.ops if op.kind == "cut"]
             out.append({
                 "utterance_id": u.id, "score": m.score, "speaker": u.speaker or "", "canonical": u.canonical,
                 "first": o.first, "ref": o.ref, "date": o.date or "", "outlet": o.outlet or "", "region": o.region,
                 "attributed": o.attributed or "", "cue": o.cue or "", "framing": o.framing, "text": o.text,
-                "cut": " | ".join(d["cut"]), "inserted": " | ".join(d["inserted"]),  # type: ignore[arg-type]
-                "replaced": " | ".join(f"{a} -> {b}" for a, b in d["replaced"]),  # type: ignore[union-attr]
-                "ellipsis": d["ellipsis"], "reordered": d["reordered"], "altered": d["altered"],
+                "cut": " | ".join(cut), "inserted": " | ".join(d.inserted),
+                "replaced": " | ".join(f"{a} -> {b}" for a, b in d.replaced),
+                "ellipsis": d.ellipsis, "reordered": d.reordered, "altered": d.altered,
             })  # fmt: skip
     return out

@@ -100,8 +100,7 @@ def quoted_fragments(text: str) -> str:
 
 #: common words that carry little: they count for nothing in a fragment's content weight
 LIGHT = frozenset(
-    """think know don people want lot way make need thing things right good time year years day
-    come see look take back much many thank yes okay folks great big new""".split()
+    ["think", "know", "don", "people", "want", "lot", "way", "make", "need", "thing", "things", "right", "good", "time", "year", "years", "day", "come", "see", "look", "take", "back", "much", "many", "thank", "yes", "okay", "folks", "great", "big", "new"]
 )
 
 
