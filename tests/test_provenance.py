@@ -345,3 +345,25 @@ def articles_renamed(i: int) -> list:
         a.text += f"\n(copy {i})"  # distinct content, the same quotes
         out.append(a)
     return out
+
+
+# -- item 6: paraphrases, listed beside an utterance and never merged -----------------------
+
+
+def test_indirect_paraphrase_is_listed_not_merged(target: str) -> None:
+    arts = articles()
+    para = make("ap-9", [("Hillary Clinton", "the killing of an unarmed man in Tulsa with his hands in the air was unbearable")], date="2016-09-21", outlet="AP")
+    other = make("ap-8", [("Hillary Clinton", "taxes on the wealthy should rise next year")], date="2016-09-21", outlet="AP")
+    trump = make("ap-7", [("Donald Trump", "an unarmed man in Tulsa with his hands in the air was shot, which is unbearable")], date="2016-09-21", outlet="AP")
+    for a in (para, other, trump):
+        a.quotes[0].kind = "indirect"
+    fill(target, [*arts, para, other, trump])
+    with open_store(target) as s:
+        uid = s.utterance_of("cnn-1:q1")
+        assert uid is not None and s.utterance_of("ap-9:q1") is None  # not an utterance of its own
+        plain_u = s.utterance(uid)
+        assert plain_u is not None and plain_u.paraphrases == []  # only when asked for
+        u = s.utterance(uid, paraphrases=True)
+        assert u is not None and [p.ref for p in u.paraphrases] == ["ap-9:q1"]
+        assert 0.4 <= u.paraphrases[0].score <= 1 and "ap-9:q1" not in {o.ref for o in u.occurrences}
+        assert "Paraphrased" in render_utterance_html(u)

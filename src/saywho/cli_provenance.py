@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from .cli import DbOption, _fail, _store, app, err
 
@@ -19,6 +20,7 @@ def trace(
     query: Annotated[str, typer.Argument(help="A stored quote ARTICLE_ID:QUOTE_ID, an utterance id, or any words.")],
     format: Annotated[str, typer.Option("--format", "-f", help="table, jsonl, json, csv or html.")] = "table",
     limit: Annotated[int, typer.Option(min=1, help="For words: at most this many utterances.")] = 5,
+    paraphrases: Annotated[bool, typer.Option("--paraphrases", help="Also list indirect quotes of the speaker that reword it.")] = False,
     db: DbOption = None,
 ) -> None:
     """Where a quote first appeared, who repeated it, and how each outlet changed its words.
@@ -37,7 +39,7 @@ def trace(
         raise typer.Exit(2)
     store = _store(db)
     try:
-        found = store.trace(query, limit=limit)
+        found = store.trace(query, limit=limit, paraphrases=paraphrases)
     finally:
         store.close()
     if not found.matches:
@@ -58,6 +60,8 @@ def trace(
         console = Console()
         for m in found.matches:
             console.print(lineage_table(m.utterance, None if found.stored else m.score))
+            for p in m.utterance.paraphrases:
+                console.print(f"  paraphrase {p.score:.2f} · {escape(p.outlet or '')} {p.date or ''} · {escape(p.ref)}: {escape(p.text)}", highlight=False)
 
 
 @app.command()

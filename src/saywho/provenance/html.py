@@ -82,6 +82,13 @@ def render_utterance_html(u: Utterance) -> str:
         else ""
     )
     rows = "\n".join(_row(o) for o in u.occurrences)
+    para = (
+        "<h2>Paraphrased (indirect quotes of the same speaker, not merged)</h2><ul>"
+        + "".join(f"<li>{p.score:.2f} · {_e(p.outlet or '')} {_e(p.date or '')} · <code>{_e(p.ref)}</code>: {_e(p.text)}</li>" for p in u.paraphrases)
+        + "</ul>"
+        if u.paraphrases
+        else ""
+    )
     return (
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         f"<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>{_e(u.speaker or 'Unresolved')}: "
@@ -92,7 +99,7 @@ def render_utterance_html(u: Utterance) -> str:
         f" · <code>{_e(u.id)}</code></p>{conflicts}</div>"
         "<table><thead><tr><th>Date</th><th>Outlet</th><th>Article</th><th>Region</th><th>Attributed to</th>"
         "<th>Cue</th><th>Wording against the canonical</th><th>Changes</th></tr></thead><tbody>\n"
-        f"{rows}\n</tbody></table></main></body></html>\n"
+        f"{rows}\n</tbody></table>{para}</main></body></html>\n"
     )
 
 

@@ -65,6 +65,21 @@ class UtteranceSummary:
 
 
 @dataclass
+class Paraphrase:
+    """An indirect quote of the same speaker that closely rewords an utterance (never merged into it)."""
+
+    ref: str
+    article_id: str
+    outlet: str | None
+    date: str | None
+    text: str
+    score: float  # shared content words, Dice coefficient 0..1
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
 class Utterance:
     """The lineage of one utterance: canonical wording, first appearance first, every occurrence."""
 
@@ -77,6 +92,7 @@ class Utterance:
     conflict: bool
     headline: bool
     conflicts: list[str] = field(default_factory=list)  # utterances with the same words by other speakers
+    paraphrases: list[Paraphrase] = field(default_factory=list)  # only when asked for (store.utterance(..., paraphrases=True))
 
     @property
     def first(self) -> Occurrence:
@@ -103,6 +119,7 @@ class Utterance:
             "headline": self.headline,
             "conflicts": list(self.conflicts),
             "occurrences": [o.to_dict() for o in self.occurrences],
+            "paraphrases": [p.to_dict() for p in self.paraphrases],
         }
 
 

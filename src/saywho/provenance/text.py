@@ -278,3 +278,24 @@ def diff(text: str, canonical: str) -> Diff:
         ops = [Op("same", o.text) if o.kind == "inserted" and fold(o.text) in moved else o for o in ops]
         ops = [o for o in ops if not (o.kind == "cut" and fold(o.text) in moved)]
     return Diff(tuple(ops), has_ellipsis(text), reordered)
+
+
+def content_set(text: str) -> set[str]:
+    """Content words, crudely stemmed, for comparing a paraphrase with the words it rewords."""
+    out = set()
+    for t in plain(tokens(text)):
+        if t in STOPWORDS or t in LIGHT or len(t) < 3:
+            continue
+        for suffix in ("ing", "ed", "es", "s", "'s"):
+            if t.endswith(suffix) and len(t) - len(suffix) >= 3:
+                t = t[: -len(suffix)]
+                break
+        out.add(t)
+    return out
+
+
+def paraphrase_score(words: str, paraphrase: str) -> tuple[float, int]:
+    """(Dice coefficient, shared count) of two texts' content words."""
+    a, b = content_set(words), content_set(paraphrase)
+    shared = len(a & b)
+    return (round(2 * shared / (len(a) + len(b)), 4) if a and b else 0.0), shared

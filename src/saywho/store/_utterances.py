@@ -20,6 +20,7 @@ from typing import Any
 from ..provenance.framing import cue_framing
 from ..provenance.group import Edge, Node, group, quote_key
 from ..provenance.model import (
+    Paraphrase,
     Occurrence,
     Trace,
     TraceMatch,
@@ -32,6 +33,7 @@ from ..provenance.text import (
     diff,
     enough_shared,
     linkable,
+    paraphrase_score,
     plain,
     quoted_fragments,
     same_words,
@@ -311,8 +313,9 @@ class UtteranceStore:
 
     # -- reading ----------------------------------------------------------------------------
 
-    def utterance(self, utterance_id: str) -> Utterance | None:
-        """The lineage of one utterance (None if no such id)."""
+    def utterance(self, utterance_id: str, paraphrases: bool = False) -> Utterance | None:
+        """The lineage of one utterance (None if no such id); with ``paraphrases``, also the
+        indirect quotes of its speaker that closely reword it (see :meth:`paraphrases_of`)."""
         head = self._one(
             "SELECT u.id, u.speaker, s.name, u.canonical_pk, u.first_pk, u.altered, u.conflict, u.headline, u.component"
             " FROM utterances u LEFT JOIN speakers s ON s.id = u.speaker WHERE u.id = ?",
@@ -340,10 +343,43 @@ class UtteranceStore:
         others = [
             r[0] for r in self._all("SELECT id FROM utterances WHERE component = ? AND id <> ? ORDER BY id", (head[8], head[0]))
         ] if head[6] else []
-        return Utterance(
+        u = Utterance(
             id=head[0], speaker_id=head[1], speaker=head[2], canonical=canonical, occurrences=occ,
             altered=bool(head[5]), conflict=bool(head[6]), headline=bool(head[7]), conflicts=others,
         )
+        if paraphrases:
+            u.paraphrases = self.paraphrases_of(u)
+        return u
+
+    def paraphrases_of(self, u: Utterance, min_score: float = 0.4, min_shared: int = 3, days: int = 31) -> list[Paraphrase]:
+        """Indirect quotes (no quoted words) of the utterance's resolved speaker, printed within
+        ``days`` of it, whose content words overlap its canonical wording (Dice >= ``min_score``).
+        Listed beside the utterance, never merged: reported speech is not the speaker's words."""
+        if not u.speaker_id:
+            return []
+        dates = sorted(o.date[:10] for o in u.occurrences if o.date)
+        where, params = "", [u.speaker_id]
+        if dates:
+            from datetime import date, timedelta
+
+            try:
+                lo = (date.fromisoformat(dates[0]) - timedelta(days=days)).isoformat()
+                hi = (date.fromisoformat(dates[-1]) + timedelta(days=days + 1)).isoformat()
+                where, params = " AND q.date >= ? AND q.date < ?", [u.speaker_id, lo, hi]
+            except ValueError:
+                pass
+        rows = self._all(
+            "SELECT a.id, q.quote_id, q.outlet, q.date, q.content FROM quotes q JOIN articles a ON a.pk = q.article_pk"
+            " WHERE q.canonical_id = ? AND q.kind = 'indirect'" + where
+            + " AND NOT EXISTS (SELECT 1 FROM utt_quotes m WHERE m.quote_pk = q.pk) ORDER BY q.date, q.pk LIMIT 5000",
+            params,
+        )
+        found = []
+        for aid, qid, outlet, qdate, content in rows:
+            score, shared = paraphrase_score(u.canonical, content)
+            if score >= min_score and shared >= min_shared:
+                found.append(Paraphrase(f"{aid}:{qid}", aid, outlet, qdate, content, score))
+        return sorted(found, key=lambda p: (-p.score, p.ref))
 
     def utterance_of(self, ref: str) -> str | None:
         """The utterance id of a stored quote ``ARTICLE_ID:QUOTE_ID`` (or of an utterance id itself)."""
@@ -360,12 +396,12 @@ class UtteranceStore:
         )
         return row[0] if row else None
 
-    def trace(self, query: str, limit: int = 5, min_score: float = 0.6) -> Trace:
+    def trace(self, query: str, limit: int = 5, min_score: float = 0.6, paraphrases: bool = False) -> Trace:
         """The lineage of a stored quote (``ARTICLE_ID:QUOTE_ID``) or utterance id; for any other
         text, the utterances it belongs to, best first ("did X say this?")."""
         uid = self.utterance_of(query)
         if uid is not None:
-            u = self.utterance(uid)
+            u = self.utterance(uid, paraphrases)
             return Trace(query, True, [TraceMatch(u, 1.0)] if u else [])
         toks = tokens(query)
         grams = sorted(shingles(toks))
@@ -378,7 +414,7 @@ class UtteranceStore:
                     if row:
                         best[row[0]] = max(best.get(row[0], 0.0), m.score)
         ranked = sorted(best, key=lambda k: (-best[k], k))[:limit]
-        matches = [TraceMatch(u, best[k]) for k in ranked if (u := self.utterance(k)) is not None]
+        matches = [TraceMatch(u, best[k]) for k in ranked if (u := self.utterance(k, paraphrases)) is not None]
         return Trace(query, False, matches)
 
     def utterances(
