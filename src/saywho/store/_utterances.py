@@ -20,8 +20,8 @@ from typing import Any
 from ..provenance.framing import cue_framing
 from ..provenance.group import Edge, Node, group, quote_key
 from ..provenance.model import (
-    Paraphrase,
     Occurrence,
+    Paraphrase,
     Trace,
     TraceMatch,
     Utterance,
