@@ -51,8 +51,10 @@ class Word:
     after_gap: bool  # an ellipsis or a cut comes right before it
 
 
-def words(text: str) -> list[Word]:
-    """The words of ``text``; marks, case and punctuation are not part of them."""
+@lru_cache(maxsize=16384)
+def words(text: str) -> tuple[Word, ...]:
+    """The words of ``text``; marks, case and punctuation are not part of them (cached: a
+    quote's words are needed for its index entry, its matches and its diffs)."""
     gaps = [m.start() for m in _ELLIPSIS.finditer(text)]
     out: list[Word] = []
     gi = 0
@@ -61,7 +63,7 @@ def words(text: str) -> list[Word]:
         while gi < len(gaps) and gaps[gi] < m.start():
             gap, gi = True, gi + 1
         out.append(Word(m.group(), fold(m.group()), m.start(), m.end(), gap and bool(out)))
-    return out
+    return tuple(out)
 
 
 def tokens(text: str) -> list[str]:
