@@ -139,6 +139,12 @@ def target(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 def articles() -> list:
+    arts = _articles()
+    arts[2].quotes[0].region = "headline"  # NYT's fragment is its headline
+    return arts
+
+
+def _articles() -> list:
     return [
         make("cnn-1", [("Hillary Clinton", TULSA)], date="2016-09-20", outlet="CNN", url="https://cnn.example/1"),
         make("fox-1", [("Hillary Clinton", TULSA_2), ("Hillary Clinton", STOCK_A)], date="2016-09-21", outlet="Fox"),
@@ -187,6 +193,8 @@ def test_store_links_across_articles(target: str) -> None:
         assert {u.id for u in s.utterances(conflict=True, min_outlets=0, limit=None)} == {clinton.id, s.utterance_of("bb-1:q1")}
         assert [u.id for u in s.utterances(speaker="trump", outlet="RT")] == [wall.id]
         assert s.utterances(until="2016-09-19", min_outlets=0) == []
+        assert [u.id for u in s.utterances(headline=True, min_outlets=0)] == [clinton.id] and clinton.headline
+        assert [o.region for o in clinton.occurrences if o.ref == "nyt-1:q1"] == ["headline"]
 
 
 def test_trace_by_quote_and_by_words(target: str) -> None:

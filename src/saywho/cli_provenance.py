@@ -73,6 +73,7 @@ def utterances(
     min_outlets: Annotated[int, typer.Option("--min-outlets", min=0, help="Printed by at least N outlets.")] = 1,
     altered: Annotated[bool, typer.Option("--altered", help="Only those some outlet reworded.")] = False,
     conflict: Annotated[bool, typer.Option("--conflict", help="Only words also attributed to someone else.")] = False,
+    headline: Annotated[bool, typer.Option("--headline", help="Only those some outlet put in a headline.")] = False,
     framed: Annotated[str | None, typer.Option("--framed", help="Only those some outlet framed so (e.g. distancing).")] = None,
     limit: Annotated[int, typer.Option(min=1, help="At most this many.")] = 20,
     format: Annotated[str, typer.Option("--format", "-f", help="table or jsonl.")] = "table",
@@ -95,7 +96,7 @@ def utterances(
     store = _store(db)
     try:
         rows = store.utterances(speaker=speaker, outlet=outlet, since=since, until=until, min_outlets=min_outlets,
-                                altered=altered, conflict=conflict, framed=framed, limit=limit)  # fmt: skip
+                                altered=altered, conflict=conflict, framed=framed, limit=limit, headline=headline)  # fmt: skip
     finally:
         store.close()
     if format == "jsonl":

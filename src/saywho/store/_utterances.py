@@ -428,6 +428,7 @@ class UtteranceStore:
         conflict: bool = False,
         framed: str | None = None,
         limit: int | None = 20,
+        headline: bool = False,
     ) -> list[UtteranceSummary]:
         """The most-repeated utterances (articles, then outlets), with their flags."""
         where = ["u.outlets >= ?"]
@@ -455,6 +456,8 @@ class UtteranceStore:
             where.append("u.altered = 1")
         if conflict:
             where.append("u.conflict = 1")
+        if headline:
+            where.append("u.headline = 1")
         if framed and framed.strip():
             where.append("EXISTS (SELECT 1 FROM utt_quotes m WHERE m.utterance = u.id AND m.framing = ?)")
             params.append(framed.strip().casefold())
