@@ -293,6 +293,17 @@ def test_cli_trace_utterances_export_show(tmp_path: Path) -> None:
     assert all(q["utterance_id"].startswith("u") and q["cue_framing"] == "neutral" for q in quotes)
     r = run(app, ["export", "--db", db, "-f", "csv"])
     assert r.stdout.splitlines()[0].endswith("cue_framing,utterance_id")
+    for fmt in ("csv", "jsonl", "parquet"):  # to a file, as `-o` gives it
+        out = tmp_path / f"q.{fmt}"
+        r = run(app, ["export", "--db", db, "-f", fmt, "-o", str(out)])
+        assert r.exit_code == 0, r.output
+        assert out.stat().st_size > 0
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(tmp_path / "q.parquet")
+    assert table.num_rows == 9 and set(table.column("cue_framing").to_pylist()) == {"neutral"}
+    assert len(set(table.column("utterance_id").to_pylist())) == 5
+    assert (tmp_path / "q.csv").read_text(encoding="utf-8").splitlines()[0].endswith("cue_framing,utterance_id")
     r = run(app, ["show", "wp-1", "--db", db, "-f", "html"])
     assert r.exit_code == 0 and 'class="q altered"' in r.stdout
     r = run(app, ["show", "cnn-1", "--db", db, "-f", "html"])

@@ -39,7 +39,12 @@ def _rows(store: _Linked) -> Iterator[tuple[Article, dict[str, dict[str, Any]]]]
 
 
 def write_export(store: _Linked, fmt: str, target: IO[str] | str | PathLike[str]) -> None:
-    """The whole store as jsonl, csv or parquet, with utterance ids and cue framing."""
+    """The whole store as jsonl, csv or parquet, with utterance ids and cue framing; ``target``
+    is an open text stream or a path (parquet: a path)."""
+    if fmt in ("jsonl", "csv") and not hasattr(target, "write"):
+        with open(target, "w", encoding="utf-8", newline="") as stream:  # type: ignore[arg-type]
+            write_export(store, fmt, stream)
+        return
     if fmt == "jsonl":
         fp: Any = target
         for article, extra in _rows(store):
