@@ -972,10 +972,13 @@ def show(
     """
     from .output import dumps, render_html
 
+    from .provenance.html import mark_altered
+
     store = _store(db, readonly=True)
     try:
         with _store_errors(db):
             article = store.get(article_id)
+            linked = store.quote_utterances(article_id) if article is not None else {}
     finally:
         store.close()
     if article is None:
@@ -984,7 +987,7 @@ def show(
     if format == "json":
         typer.echo(dumps(article.to_dict(), indent=2))
     elif format == "html":
-        typer.echo(render_html(article))
+        typer.echo(mark_altered(render_html(article), {q: u for q, (u, changed) in linked.items() if changed}))
     else:
         console = Console()
         console.print(f"[bold]{_cell(article.title or article.id)}[/]", highlight=False)
@@ -1008,7 +1011,7 @@ def export(
 
         saywho export -f parquet -o quotes.parquet
     """
-    from .output import write
+    from .provenance.export import write_export
 
     if format not in ("jsonl", "csv", "parquet"):
         _fail(f"--format {format!r}: choose jsonl, csv or parquet")
@@ -1020,7 +1023,7 @@ def export(
     try:
         with _store_errors(db):
             try:
-                write(store.articles(), format, output if output is not None else sys.stdout, raw_csv=raw_csv)
+                write_export(store, format, output if output is not None else sys.stdout, raw_csv=raw_csv)
             except OSError as exc:
                 _fail(f"{output}: cannot write ({exc.strerror or exc})")
                 raise typer.Exit(2) from None
@@ -1122,6 +1125,7 @@ def load(
 
         saywho load out/ --db postgresql://localhost/news
     """
+    from .provenance.load import spark_links
     from .run import Failure
     from .spark import iter_output_articles
 
@@ -1135,11 +1139,12 @@ def load(
         _fail(str(f))
 
     try:
-        for article in iter_output_articles(output, on_error=failed):
-            if store.add(article):
-                stored += 1
-            else:
-                skipped += 1
+        with spark_links(store, output):  # OUTPUT/utterances/ from `saywho spark-utterances`, if any
+            for article in iter_output_articles(output, on_error=failed):
+                if store.add(article):
+                    stored += 1
+                else:
+                    skipped += 1
     except (OSError, ValueError) as exc:
         _fail(f"{output}: cannot read ({exc})")
         raise typer.Exit(2) from None
@@ -1149,6 +1154,8 @@ def load(
     if failures:
         raise typer.Exit(1)
 
+
+from . import cli_provenance  # noqa: E402,F401  (trace, utterances, relink, spark-utterances)
 
 if __name__ == "__main__":  # pragma: no cover
     app()

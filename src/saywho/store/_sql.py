@@ -28,6 +28,7 @@ from ..corpus.speakers import (
     unique_id,
 )
 from ..types import Article, Speaker
+from ._utterances import UtteranceStore
 from .base import AmbiguousSpeaker, Correction, ErrorRow, Hit, Query, SpeakerError, SpeakerRef, SpeakerStats, content_hash
 
 #: 2: speakers.org/entity_id/description, the corrections and entities tables
@@ -120,7 +121,7 @@ def _search_text(c: Canonical) -> str:
     return "|".join(dict.fromkeys(p for p in parts if p))
 
 
-class SQLStore:
+class SQLStore(UtteranceStore):
     """The backend-independent part of a Store over a DB-API connection."""
 
     url: str
@@ -233,6 +234,7 @@ class SQLStore:
             touched = set(links.values())
             self._apply_merges(touched)
             self._link_entities(touched)
+            self._link_utterances(pk, article)
         article.id = stored_id
         return True
 

@@ -161,6 +161,7 @@ class PostgresStore(SQLStore):
             raise ConnectionError(f"cannot connect to {masked(url)}: {lines[0] if lines else type(exc).__name__}") from None
         try:
             self._init_schema()
+            self._init_utterances()
         except BaseException:
             self._conn.close()
             raise
@@ -181,6 +182,16 @@ class PostgresStore(SQLStore):
                 "INSERT INTO meta (key, value) VALUES ('schema', %s) ON CONFLICT (key) DO NOTHING",
                 (SCHEMA_VERSION,),
             )
+
+    def _init_utterances(self) -> None:
+        """The utterance tables (issue 13), added to stores created before them."""
+        row = self._conn.execute("SELECT to_regclass('utterances') IS NOT NULL").fetchone()
+        if row and row[0]:
+            return
+        with self._conn.transaction():
+            self._conn.execute("SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
+            for stmt in self._utterance_ddl():
+                self._conn.execute(stmt)
 
     def _schema_version(self) -> str | None:
         row = self._conn.execute("SELECT to_regclass('meta') IS NOT NULL").fetchone()

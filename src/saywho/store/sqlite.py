@@ -203,6 +203,15 @@ class SQLiteStore(SQLStore):
         self._conn.execute("PRAGMA synchronous = NORMAL")
         self._conn.execute("PRAGMA foreign_keys = ON")
         self._init_schema()
+        self._init_utterances()
+
+    def _init_utterances(self) -> None:
+        """The utterance tables (issue 13), added to stores created before them."""
+        if self._conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'utterances'").fetchone():
+            return
+        with self._write():
+            for stmt in self._utterance_ddl():
+                self._conn.execute(stmt)
 
     def _init_schema(self) -> None:
         row = self._conn.execute(
