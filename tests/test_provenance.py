@@ -191,7 +191,7 @@ def test_store_links_across_articles(target: str) -> None:
         assert [u.id for u in listed][:1] == [clinton.id] and listed[0].articles == 3
         assert [u.id for u in s.utterances(altered=True, min_outlets=0, limit=None)] == [wall.id]
         assert {u.id for u in s.utterances(conflict=True, min_outlets=0, limit=None)} == {clinton.id, s.utterance_of("bb-1:q1")}
-        assert [u.id for u in s.utterances(speaker="trump", outlet="RT")] == [wall.id]
+        assert [u.id for u in s.utterances(speaker="Donald Trump", outlet="RT")] == [wall.id]
         assert s.utterances(until="2016-09-19", min_outlets=0) == []
         assert [u.id for u in s.utterances(headline=True, min_outlets=0)] == [clinton.id] and clinton.headline
         assert [o.region for o in clinton.occurrences if o.ref == "nyt-1:q1"] == ["headline"]

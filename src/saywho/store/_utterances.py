@@ -434,7 +434,7 @@ class UtteranceStore:
         where = ["u.outlets >= ?"]
         params: list[Any] = [int(min_outlets)]
         if speaker and speaker.strip():
-            ids = self._speaker_ids(speaker)  # type: ignore[attr-defined]
+            ids = [ref.id for ref in self.find_speakers(speaker)]  # type: ignore[attr-defined]
             if not ids:
                 return []
             where.append(f"u.speaker IN ({self._marks(len(ids))})")
