@@ -124,6 +124,8 @@ SPEAKER_FIELDS = (
     ("aliases", _STRINGS),
     ("roles", _STRINGS),
     ("quotes", "int"),
+    ("org", "string"),  # an unnamed source's organisation
+    ("entity_id", "string"),  # a user entity list's id
 )
 
 _NUMERIC = {"content_start": "long", "content_end": "long", "confidence": "double"}
