@@ -11,10 +11,9 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InputError, InputWarning
+from .errors import WARNING, Failure, InputError
 from .pipeline import Pipeline
 from .readers import SINGLE, iter_articles, iter_paths
 from .readers.fetch import is_url
@@ -23,29 +22,9 @@ from .types import Article
 STDIN = "-"  # the input name for standard input
 
 
-@dataclass(frozen=True)
-class Failure:
-    """One input that could not be processed: where, at which stage, and why."""
-
-    input: str
-    stage: str  # "read", "extract", "store", or "warning" (read after a repair; not a failure)
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.input}: {self.reason}"
-
-    @property
-    def fatal(self) -> bool:
-        """False for a warning: the input was read (repaired), it did not fail."""
-        return self.stage != WARNING
-
-
-WARNING = "warning"
-
-
 def as_failure(error: InputError) -> Failure:
     """The Failure for a reader's InputError (a warning for an InputWarning)."""
-    return Failure(error.source, WARNING if isinstance(error, InputWarning) else "read", error.reason)
+    return Failure.of(error)
 
 
 def read_inputs(inputs: Iterable[str], on_error: Callable[[Failure], None]) -> Iterator[Article]:

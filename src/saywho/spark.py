@@ -45,7 +45,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import InputError
+from .errors import InputError, MissingExtra, SaywhoError
 from .output import CSV_COLUMNS, _csv_rows
 from .types import Article, Cue, Quote, Region, Span, Speaker
 
@@ -79,11 +79,11 @@ __all__ = [
 INSTALL_HINT = "saywho.spark needs PySpark with Arrow: pip install 'saywho[spark]'"
 
 
-class SparkUnavailable(ImportError):
+class SparkUnavailable(MissingExtra):
     """PySpark (or pyarrow/pandas, which it needs for Arrow) is not installed."""
 
 
-class ExecutorError(RuntimeError):
+class ExecutorError(SaywhoError):
     """The executors cannot run saywho (no Python, no saywho, no model): the message says which setting to fix."""
 
 

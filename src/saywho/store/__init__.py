@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+from ..errors import StoreNotFound, StoreUnavailable
 from .base import (
     DEFAULT_PATH,
     AmbiguousSpeaker,
@@ -41,8 +42,6 @@ __all__ = [
 ]
 
 
-class StoreUnavailable(RuntimeError):
-    """The requested backend cannot be used here (e.g. its driver is not installed)."""
 
 
 def is_postgres_url(target: str) -> bool:

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from ..errors import StoreError
 from ..types import Article
 
 DEFAULT_PATH = "saywho.db"
@@ -82,7 +83,7 @@ class SpeakerRef:
     quotes: int = 0
 
 
-class SpeakerError(ValueError):
+class SpeakerError(StoreError, ValueError):
     """A speaker term or correction that cannot be applied; the message says why and what to do."""
 
 

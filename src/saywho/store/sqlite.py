@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from ..errors import StoreNotFound
 from ._sql import SCHEMA_VERSION, SQLStore
 from .base import Query
 
@@ -150,8 +151,6 @@ def fts5_phrases(words: str) -> str | None:
     return " ".join(parts) or None
 
 
-class StoreNotFound(FileNotFoundError):
-    """A query command was pointed at a store that does not exist (or is not a saywho store)."""
 
 
 def _open_readonly(path: str) -> sqlite3.Connection:
