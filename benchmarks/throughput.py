@@ -43,7 +43,7 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_FOLDER = ROOT.parent / "shared" / "polnear" / "data" / "dev" / "text"
@@ -79,7 +79,7 @@ class Sampler:
             self._psutil = None
         self._thread = threading.Thread(target=self._run, daemon=True)
 
-    def __enter__(self) -> Sampler:
+    def __enter__(self) -> Self:
         if self._psutil is not None:
             self._thread.start()
         return self
@@ -202,12 +202,11 @@ def run_two(articles: list[Any]) -> dict[str, Any]:
 
     chunk = 8
     failures: list[Any] = []
-    quotes = done = 0
+    quotes = 0
     first = None
     start = time.perf_counter()
-    for article in extract_parallel(articles, failures.append, workers=2, chunk_size=chunk):
+    for done, article in enumerate(extract_parallel(articles, failures.append, workers=2, chunk_size=chunk), 1):
         quotes += len(article.quotes)
-        done += 1
         if done == chunk:
             first = time.perf_counter()
     end = time.perf_counter()
@@ -253,115 +252,26 @@ def run_spark(articles: list[Any]) -> dict[str, Any]:
     return {"seconds": seconds, "quotes": int(totals["q"] or 0), "failures": int(totals["e"]), "session": session_s, "warmup": warmup_s, "partitions": parts}
 
 
-class StandaloneCluster:
-    """A master and workers on 127.0.0.1 with PySpark's spark-daemon.sh; stopped (every process) on exit."""
+def fetch_and_unpack(work: Path) -> list[float]:
+    """Per executor: seconds from fetching the archive to the first log line after unpacking it."""
+    import re
+    from datetime import datetime
 
-    MARKER = "SAYWHO_BENCH_CLUSTER"
+    def stamp(line: str) -> datetime | None:
+        m = re.match(r"(\d\d/\d\d/\d\d \d\d:\d\d:\d\d)", line)
+        return datetime.strptime(m.group(1), "%y/%m/%d %H:%M:%S") if m else None
 
-    def __init__(self, work: Path, workers: int = 2, cores: int = 1, memory: str = "3g") -> None:
-        import socket
-        import uuid
-
-        import pyspark
-
-        self.work, self.workers, self.cores, self.memory = work, workers, cores, memory
-        socks = [socket.socket() for _ in range(2)]
-        for sock in socks:
-            sock.bind(("127.0.0.1", 0))
-        self.port, self.ui = (sock.getsockname()[1] for sock in socks)
-        for sock in socks:
-            sock.close()
-        self.tag = uuid.uuid4().hex
-        self.home = Path(pyspark.__file__).parent
-        (work / "conf").mkdir(parents=True, exist_ok=True)
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("PYSPARK_", "SPARK_"))}
-        env.update({
-            self.MARKER: self.tag, "SPARK_HOME": str(self.home), "SPARK_CONF_DIR": str(work / "conf"),
-            "SPARK_PID_DIR": str(work / "pids"), "SPARK_LOG_DIR": str(work / "logs"),
-            "SPARK_WORKER_DIR": str(work / "spark-work"), "SPARK_LOCAL_IP": "127.0.0.1",
-            "SPARK_MASTER_OPTS": "-Dspark.master.rest.enabled=false",
-        })  # fmt: skip
-        self.env = env
-        self.master = f"spark://127.0.0.1:{self.port}"
-
-    def _daemon(self, *args: str) -> None:
-        subprocess.run([str(self.home / "sbin" / "spark-daemon.sh"), *args], env=self.env, check=True,
-                       capture_output=True, timeout=120)  # fmt: skip
-
-    def __enter__(self) -> StandaloneCluster:
-        import urllib.request
-
-        start = time.perf_counter()
-        try:
-            self._daemon("start", "org.apache.spark.deploy.master.Master", "1", "--host", "127.0.0.1",
-                         "--port", str(self.port), "--webui-port", str(self.ui))  # fmt: skip
-            for i in range(1, self.workers + 1):
-                self._daemon("start", "org.apache.spark.deploy.worker.Worker", str(i), self.master, "--host",
-                             "127.0.0.1", "--cores", str(self.cores), "--memory", self.memory, "--webui-port", "0")  # fmt: skip
-            while True:
-                try:
-                    with urllib.request.urlopen(f"http://127.0.0.1:{self.ui}/json/", timeout=5) as r:
-                        if json.load(r).get("aliveworkers", 0) >= self.workers:
-                            break
-                except OSError:
-                    pass
-                if time.perf_counter() - start > 180:
-                    raise RuntimeError("the workers did not register with the master in 180 s")
-                time.sleep(0.5)
-        except BaseException:
-            self.__exit__()
-            raise
-        self.start_seconds = time.perf_counter() - start
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        import signal
-
-        for i in range(1, self.workers + 1):
-            subprocess.run([str(self.home / "sbin" / "spark-daemon.sh"), "stop", "org.apache.spark.deploy.worker.Worker",
-                            str(i)], env=self.env, capture_output=True, timeout=120)  # fmt: skip
-        subprocess.run([str(self.home / "sbin" / "spark-daemon.sh"), "stop", "org.apache.spark.deploy.master.Master",
-                        "1"], env=self.env, capture_output=True, timeout=120)  # fmt: skip
-        for sig in (signal.SIGTERM, signal.SIGKILL):  # whatever the stops left (executors, Python workers)
-            for pid in self._pids():
-                try:
-                    os.kill(pid, sig)
-                except ProcessLookupError:
-                    pass
-            time.sleep(1)
-
-    def _pids(self) -> list[int]:
-        needle = f"{self.MARKER}={self.tag}".encode()
-        pids = []
-        for entry in Path("/proc").iterdir():
-            if entry.name.isdigit() and int(entry.name) != os.getpid():
-                try:
-                    if needle in (entry / "environ").read_bytes().split(b"\0"):
-                        pids.append(int(entry.name))
-                except OSError:
-                    continue
-        return pids
-
-    def fetch_and_unpack(self) -> list[float]:
-        """Per executor: seconds from fetching the archive to the first log line after unpacking it."""
-        import re
-        from datetime import datetime
-
-        def stamp(line: str) -> datetime | None:
-            m = re.match(r"(\d\d/\d\d/\d\d \d\d:\d\d:\d\d)", line)
-            return datetime.strptime(m.group(1), "%y/%m/%d %H:%M:%S") if m else None
-
-        spans = []
-        for log in sorted((self.work / "spark-work").glob("app-*/*/stderr")):
-            lines = log.read_text(errors="replace").splitlines()
-            fetch = next((i for i, ln in enumerate(lines) if "Fetching spark://" in ln and "#deps" in ln), None)
-            unpack = next((i for i, ln in enumerate(lines) if "Unpacking an archive" in ln), None)
-            if fetch is None or unpack is None:
-                continue
-            after = next((stamp(ln) for ln in lines[unpack + 1 :] if stamp(ln)), None)
-            if after and (begin := stamp(lines[fetch])):
-                spans.append((after - begin).total_seconds())
-        return spans
+    spans = []
+    for log in sorted((work / "spark-work").glob("app-*/*/stderr")):
+        lines = log.read_text(errors="replace").splitlines()
+        fetch = next((i for i, ln in enumerate(lines) if "Fetching spark://" in ln and "#deps" in ln), None)
+        unpack = next((i for i, ln in enumerate(lines) if "Unpacking an archive" in ln), None)
+        if fetch is None or unpack is None:
+            continue
+        after = next((stamp(ln) for ln in lines[unpack + 1 :] if stamp(ln)), None)
+        if after and (begin := stamp(lines[fetch])):
+            spans.append((after - begin).total_seconds())
+    return spans
 
 
 def _doc_pack(work: Path) -> Path:
@@ -370,7 +280,7 @@ def _doc_pack(work: Path) -> Path:
     import shutil
 
     doc = (ROOT / "docs" / "spark.md").read_text(encoding="utf-8")
-    step = next(b for b in re.findall(r"^```bash\n(.*?)^```", doc, flags=re.S | re.M) if b.startswith("# 1. "))
+    step = next(b for b in re.findall(r"^```bash\n(.*?)^```", doc, flags=re.DOTALL | re.MULTILINE) if b.startswith("# 1. "))
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(ROOT / name, work / name)
     shutil.copytree(ROOT / "src", work / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
@@ -386,6 +296,7 @@ def run_cluster(articles: list[Any], *, archive: bool = True) -> dict[str, Any]:
     from pyspark.sql import functions as F
 
     from saywho.spark import check_executors, extract_frame, spark_session
+    from saywho.spark.cluster import StandaloneCluster
 
     work = Path(tempfile.mkdtemp(prefix="saywho-bench-cluster-"))
     result: dict[str, Any] = {}
@@ -430,7 +341,7 @@ def run_cluster(articles: list[Any], *, archive: bool = True) -> dict[str, Any]:
         totals = extract_frame(df).agg(*agg).first()
         t6 = time.perf_counter()
         spark.stop()
-        result["fetch_unpack"] = cluster.fetch_and_unpack()
+        result["fetch_unpack"] = fetch_and_unpack(work)
     result.update(
         seconds=t6 - t5,
         total=t6 - t0,
@@ -526,7 +437,7 @@ def main() -> None:
         print(f"… {LABELS[mode]}", flush=True)
         cmd = [sys.executable, __file__, "--child", mode, "--folder", str(args.folder), "--articles", str(args.articles)]
         env = {**os.environ, **({"SAYWHO_BENCH_ARCHIVE": str(args.archive.resolve())} if args.archive else {})}
-        done = subprocess.run(cmd, capture_output=True, text=True, env=env)
+        done = subprocess.run(cmd, check=False, capture_output=True, text=True, env=env)
         line = next((ln for ln in done.stdout.splitlines() if ln.startswith("RESULT ")), None)
         if line is None:
             tail = (done.stderr.strip().splitlines() or ["no output"])[-1]

@@ -41,3 +41,34 @@ def seed_article(pipeline):
     from saywho.readers import read_path
 
     return pipeline(read_path(EXAMPLE))
+
+
+@pytest.fixture(scope="session")
+def spark():
+    """One local[2] Spark session for the Spark tests (needs Java 17+ and pyspark[sql])."""
+    import os
+    import shutil
+    import sys
+
+    pytest.importorskip("pyspark")
+    pytest.importorskip("pandas")
+    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
+        pytest.skip("Spark needs Java 17+ (no java on PATH, no JAVA_HOME)")
+    os.environ["SPARK_LOCAL_IP"] = "127.0.0.1"
+    os.environ["PYSPARK_PYTHON"] = sys.executable  # the workers see what this Python imports (PYTHONPATH too)
+    os.environ["PYSPARK_DRIVER_PYTHON"] = sys.executable
+    from pyspark.sql import SparkSession
+
+    session = (
+        SparkSession.builder.master("local[2]")
+        .appName("saywho-tests")
+        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.default.parallelism", "2")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.python.worker.reuse", "true")
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()

@@ -3,9 +3,6 @@ and `saywho load` brings them in (issue 13, item 5)."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,27 +12,6 @@ from typer.testing import CliRunner
 
 from saywho.cli import app
 from saywho.store import open_store
-
-
-@pytest.fixture(scope="module")
-def spark():
-    pytest.importorskip("pyspark")
-    pytest.importorskip("pandas")
-    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
-        pytest.skip("Spark needs Java 17+ (no java on PATH, no JAVA_HOME)")
-    os.environ["SPARK_LOCAL_IP"] = "127.0.0.1"
-    os.environ["PYSPARK_PYTHON"] = sys.executable
-    os.environ["PYSPARK_DRIVER_PYTHON"] = sys.executable
-    from pyspark.sql import SparkSession
-
-    session = (
-        SparkSession.builder.master("local[2]").appName("saywho-provenance-tests")
-        .config("spark.sql.shuffle.partitions", "2").config("spark.default.parallelism", "2")
-        .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
-        .getOrCreate()
-    )  # fmt: skip
-    session.sparkContext.setLogLevel("ERROR")
-    yield session
 
 
 def corpus() -> list:
@@ -56,15 +32,16 @@ def write_output(articles: list, folder: Path) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from saywho.spark import ARTICLE_FIELDS, QUOTE_FIELDS, _arrow_schema, _article_row
+    from saywho.spark.rows import article_row
+    from saywho.spark.schema import ARTICLE_SCHEMA, QUOTE_SCHEMA
 
-    rows = [_article_row(a) for a in articles]
-    for name, fields, data in (
-        ("articles", ARTICLE_FIELDS, [{k: v for k, v in r.items() if k != "quotes"} for r in rows]),
-        ("quotes", QUOTE_FIELDS, [q for r in rows for q in r["quotes"]]),
+    rows = [article_row(a) for a in articles]
+    for name, schema, data in (
+        ("articles", ARTICLE_SCHEMA, [{k: v for k, v in r.items() if k != "quotes"} for r in rows]),
+        ("quotes", QUOTE_SCHEMA, [q for r in rows for q in r["quotes"]]),
     ):
         (folder / name).mkdir(parents=True)
-        pq.write_table(pa.Table.from_pylist(data, schema=_arrow_schema(fields)), folder / name / "part-00000.parquet")
+        pq.write_table(pa.Table.from_pylist(data, schema=schema), folder / name / "part-00000.parquet")
 
 
 @pytest.mark.slow

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+import saywho
 from saywho.readers import read_path, read_text
 from saywho.types import Article
 
@@ -33,32 +34,6 @@ def _inputs() -> list[Path]:
     return [*DEV_TEXTS, EXAMPLE]
 
 
-@pytest.fixture(scope="session")
-def spark():
-    pytest.importorskip("pyspark")
-    pytest.importorskip("pandas")
-    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
-        pytest.skip("Spark needs Java 17+ (no java on PATH, no JAVA_HOME)")
-    os.environ["SPARK_LOCAL_IP"] = "127.0.0.1"
-    os.environ["PYSPARK_PYTHON"] = sys.executable
-    os.environ["PYSPARK_DRIVER_PYTHON"] = sys.executable
-    from pyspark.sql import SparkSession
-
-    session = (
-        SparkSession.builder.master("local[2]")
-        .appName("saywho-tests")
-        .config("spark.sql.shuffle.partitions", "2")
-        .config("spark.default.parallelism", "2")
-        .config("spark.ui.enabled", "false")
-        .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.python.worker.reuse", "true")
-        .getOrCreate()
-    )
-    session.sparkContext.setLogLevel("ERROR")
-    yield session
-    session.stop()
-
-
 def _local(pipeline, articles: list[Article]) -> dict[str, dict]:
     return {a.id: a.to_dict() for a in pipeline.pipe(articles)}
 
@@ -70,7 +45,13 @@ def _local(pipeline, articles: list[Article]) -> dict[str, dict]:
 def test_dataframe_matches_local_pipeline(spark, pipeline):
     from pyspark import StorageLevel
 
-    from saywho.spark import article_schema, extract_frame, quote_schema, split_frame, to_article
+    from saywho.spark import (
+        article_schema,
+        extract_frame,
+        quote_schema,
+        split_frame,
+        to_article,
+    )
 
     paths = _inputs()
     rows = [(p.stem, p.read_text(encoding="utf-8")) for p in paths] + [("blank", "")]
@@ -104,7 +85,7 @@ def test_dataframe_matches_local_pipeline(spark, pipeline):
 
 @pytest.mark.slow
 def test_spark_extract_jsonl_round_trip(spark, pipeline, tmp_path):
-    from saywho.run import Failure
+    from saywho.errors import Failure
     from saywho.spark import iter_output_articles, spark_extract
 
     paths = _inputs()[:3]
@@ -195,7 +176,8 @@ class _Flaky:
 
 def test_failures_become_rows_not_exceptions():
     pytest.importorskip("pyarrow")
-    from saywho.spark import _EXTRACTED_FIELDS, _arrow_schema, _extract_rows
+    from saywho.spark.rows import extract_rows
+    from saywho.spark.schema import EXTRACTED_SCHEMA
 
     rows = [
         {"id": "a", "text": "One article."},
@@ -205,7 +187,7 @@ def test_failures_become_rows_not_exceptions():
         {"id": "e", "_saywho_error": "truncated WARC"},
         {"id": "f", "text": "Another article.", "title": "  A   title ", "date": "March 3, 2020"},
     ]
-    out = _extract_rows(rows, lambda: _Flaky())
+    out = extract_rows(rows, lambda: _Flaky())
     assert [(r["id"][:5], r["error_stage"]) for r in out] == [
         ("a", None),
         ("b", "extract"),
@@ -217,10 +199,9 @@ def test_failures_become_rows_not_exceptions():
     assert "RuntimeError: boom" in out[1]["error"]
     assert (out[2]["error"], out[3]["error"], out[4]["error"]) == ("is empty", "has neither text nor html", "truncated WARC")
     assert (out[5]["title"], out[5]["date"]) == ("A title", "2020-03-03")
-    _arrow_schema(_EXTRACTED_FIELDS)  # the rows fit the schema the workers send
     import pyarrow as pa
 
-    assert pa.RecordBatch.from_pylist(out, schema=_arrow_schema(_EXTRACTED_FIELDS)).num_rows == 6
+    assert pa.RecordBatch.from_pylist(out, schema=EXTRACTED_SCHEMA).num_rows == 6  # the schema the workers send
 
 
 def test_saywho_imports_without_pyspark():
@@ -232,7 +213,7 @@ def test_saywho_imports_without_pyspark():
         "except ImportError as exc:\n"
         "    print(exc)\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     assert "pip install 'saywho[spark]'" in done.stdout
     assert len(done.stdout.strip().splitlines()) == 1
@@ -275,7 +256,8 @@ def test_probe_reports_what_the_executors_lack(monkeypatch, tmp_path):
     import inspect
 
     from saywho.nlp import MODELS
-    from saywho.spark import _executor_problem, _probe
+    from saywho.spark.check import executor_problem as _executor_problem
+    from saywho.spark.check import probe as _probe
 
     monkeypatch.delenv("SAYWHO_SPACY_MODEL", raising=False)
     (ok,) = _probe([], None, None)
@@ -294,7 +276,7 @@ def test_probe_reports_what_the_executors_lack(monkeypatch, tmp_path):
 
 
 def test_spark_failures_become_one_line():
-    from saywho.spark import _spark_failure
+    from saywho.spark.check import spark_failure as _spark_failure
 
     java = (
         "An error occurred while calling o42.collect.\n: org.apache.spark.SparkException: Job aborted due to stage "
@@ -335,12 +317,17 @@ def test_cli_spark_extract_fails_in_one_line_when_the_executors_cannot_run_saywh
         base: "cannot import saywho (ModuleNotFoundError: No module named 'saywho'): ship it with --archives",
         str(tmp_path / "no" / "python3"): f"the executors cannot start Python '{tmp_path / 'no' / 'python3'}'",
     }
+    # the driver imports the saywho under test from its folder, not PYTHONPATH: local mode hands the
+    # driver's PYTHONPATH to the executors, whose Python must find no saywho (from a git worktree it names one)
+    here = str(Path(saywho.__file__).resolve().parent.parent)
+    driver = f"import sys; sys.path.insert(0, {here!r}); from saywho.cli import app; app()"
     for python, message in cases.items():
-        env = {**os.environ, "PYSPARK_PYTHON": python, "SPARK_LOCAL_IP": "127.0.0.1"}
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+        env.update(PYSPARK_PYTHON=python, SPARK_LOCAL_IP="127.0.0.1")
         out = str(tmp_path / "out")
-        cmd = [sys.executable, "-m", "saywho.cli", "spark-extract", str(src), out, "--master", "local[1]"]
+        cmd = [sys.executable, "-c", driver, "spark-extract", str(src), out, "--master", "local[1]"]
         cmd += ["--conf", "spark.ui.enabled=false"]
-        done = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=300)
+        done = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=300, check=False)
         assert done.returncode == 2, done.stderr[-3000:]
         errors = [ln for ln in done.stderr.splitlines() if ln.startswith("saywho: error:")]
         assert len(errors) == 1 and message in errors[0], done.stderr[-3000:]

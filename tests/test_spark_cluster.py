@@ -19,24 +19,29 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tarfile
 import time
-import urllib.request
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from saywho.spark.cluster import (
+    cluster_env,
+    free_ports,
+    marked_pids,
+    stop_marked,
+    wait_for_workers,
+)
+
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "spark.md"
 # beside the checkout, as CI has it; SAYWHO_POLNEAR_DEV points elsewhere (e.g. from a git worktree)
 POLNEAR_DEV = Path(os.environ.get("SAYWHO_POLNEAR_DEV") or ROOT.parent / "shared" / "polnear" / "data" / "dev")
 TEXTS = sorted((POLNEAR_DEV / "text").glob("*.txt"))[:6]
-MARKER = "SAYWHO_CLUSTER_TEST"
 #: the doc's shell blocks, by the step number each starts with ("# 3b. submit ...")
 STEPS = ("0", "1", "3a", "3b", "3c", "3d", "4")
 
@@ -45,7 +50,7 @@ def doc_blocks(text: str | None = None) -> dict[str, str]:
     """The doc's fenced code: bash blocks by step number, python files (``# job.py``) by name."""
     text = DOC.read_text(encoding="utf-8") if text is None else text
     blocks: dict[str, str] = {}
-    for lang, body in re.findall(r"^```(bash|python)\n(.*?)^```", text, flags=re.S | re.M):
+    for lang, body in re.findall(r"^```(bash|python)\n(.*?)^```", text, flags=re.DOTALL | re.MULTILINE):
         first = body.splitlines()[0]
         m = re.match(r"# (\d+[a-z]?)\. " if lang == "bash" else r"# (\w+\.py)\b", first)
         if lang == "python" and not m:
@@ -61,7 +66,7 @@ def test_every_command_in_the_doc_is_run_by_the_cluster_test():
     blocks = doc_blocks()
     assert sorted(k for k in blocks if k != "job.py") == sorted(STEPS)
     assert "from saywho.cli import app" in blocks["job.py"]
-    assert re.search(r"^PY=\S+", blocks["3b"], flags=re.M), "3b must set PY= (the test replaces it)"
+    assert re.search(r"^PY=\S+", blocks["3b"], flags=re.MULTILINE), "3b must set PY= (the test replaces it)"
     for step in ("3b", "4"):  # the two submits ship the same archive with the same settings
         for flag in ("--archives saywho-deps.tar.gz#deps", "spark.executorEnv.PYTHONPATH=deps",
                      'spark.pyspark.python="$PY"', "spark.pyspark.driver.python=python"):
@@ -71,51 +76,13 @@ def test_every_command_in_the_doc_is_run_by_the_cluster_test():
 # --------------------------------------------------------------------------- helpers
 
 
-def _free_ports(n: int) -> list[int]:
-    socks = [socket.socket() for _ in range(n)]
-    for s in socks:
-        s.bind(("127.0.0.1", 0))
-    ports = [s.getsockname()[1] for s in socks]
-    for s in socks:
-        s.close()
-    return ports
-
-
-def _marked(tag: str) -> list[int]:
-    """Pids of the processes whose environment carries this test's marker."""
-    needle = f"{MARKER}={tag}".encode()
-    pids = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit() and int(entry.name) != os.getpid():
-            try:
-                if needle in (entry / "environ").read_bytes().split(b"\0"):
-                    pids.append(int(entry.name))
-            except OSError:
-                continue
-    return pids
-
-
-def _stop_marked(tag: str) -> list[int]:
-    """Stop what is left of this test's processes (TERM, then KILL): returns the pids it found."""
-    found = _marked(tag)
-    for sig in (signal.SIGTERM, signal.SIGKILL):
-        for pid in _marked(tag):
-            try:
-                os.kill(pid, sig)
-            except ProcessLookupError:
-                pass
-        deadline = time.monotonic() + 10
-        while _marked(tag) and time.monotonic() < deadline:
-            time.sleep(0.2)
-    return found
-
-
 def _base_python() -> str:
     """A Python of this minor version without saywho: the venv's base interpreter."""
     base = getattr(sys, "_base_executable", None) or sys.executable
     if sys.prefix == sys.base_prefix:
         pytest.fail("run the cluster test from a virtual environment: its base Python stands in for the nodes'")
-    has = subprocess.run([base, "-c", "import saywho"], capture_output=True, timeout=60)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # the Python as installed (see Cluster)
+    has = subprocess.run([base, "-c", "import saywho"], capture_output=True, timeout=60, env=env, check=False)
     assert has.returncode != 0, f"{base} imports saywho, so it cannot show that the archive carries it"
     return base
 
@@ -125,37 +92,31 @@ class Cluster:
 
     def __init__(self, work: Path, tag: str) -> None:
         self.work, self.tag = work, tag
-        self.port, self.ui, self.closed = _free_ports(3)
+        self.port, self.ui, self.closed = free_ports(3)
         self.blocks = doc_blocks()
-        spark_home = Path(__import__("pyspark").__file__).parent
-        (work / "conf").mkdir()
         venv_bin = str(Path(sys.executable).parent)
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("PYSPARK_", "SPARK_", "HADOOP_", "YARN_"))}
-        env.update(
+        # PYTHONPATH stays: from a git worktree it names the sources under test (the venv's saywho may be
+        # another checkout's), for the drivers and, through the workers, the executors of 3c; in 3b the
+        # archive's deps/ comes first on the executors' path, and their Python has no saywho of its own
+        self.env = cluster_env(work, tag)
+        self.env.update(
             {
-                MARKER: tag,
-                "PATH": venv_bin + os.pathsep + env.get("PATH", ""),  # the doc's `python`: this venv
+                "PATH": venv_bin + os.pathsep + self.env.get("PATH", ""),  # the doc's `python`: this venv
                 "VIRTUAL_ENV": str(Path(sys.executable).parent.parent),
-                "SPARK_HOME": str(spark_home),
-                "SPARK_CONF_DIR": str(work / "conf"),  # none of this machine's Spark settings
-                "SPARK_PID_DIR": str(work / "pids"),
-                "SPARK_LOG_DIR": str(work / "logs"),
-                "SPARK_WORKER_DIR": str(work / "spark-work"),
-                "SPARK_LOCAL_IP": "127.0.0.1",
                 "PY": _base_python(),
             }
         )
-        self.env = env
 
     def script(self, step: str) -> str:
         body = self.blocks[step].replace("7077", str(self.port)).replace("8080", str(self.ui))
-        return re.sub(r"^PY=\S+", f"PY={self.env['PY']}", body, flags=re.M)
+        return re.sub(r"^PY=\S+", f"PY={self.env['PY']}", body, flags=re.MULTILINE)
 
     def run(self, step: str, *, edit=None, timeout: float = 300, env=None) -> subprocess.CompletedProcess:
         script = self.script(step) if edit is None else edit(self.script(step))
         return subprocess.run(
             ["bash", "-euo", "pipefail", "-c", script],
             cwd=self.work,
+            check=False,
             env=env or self.env,
             capture_output=True,
             text=True,
@@ -172,13 +133,6 @@ class Cluster:
             stderr=subprocess.STDOUT,
             text=True,
         )
-
-    def alive_workers(self) -> int:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{self.ui}/json/", timeout=5) as r:
-                return int(json.load(r).get("aliveworkers", 0))
-        except OSError:
-            return 0
 
     def worker_pid(self, i: int) -> int:
         (pid_file,) = (self.work / "pids").glob(f"*Worker-{i}.pid")
@@ -213,8 +167,8 @@ def cluster(tmp_path) -> Iterator[Cluster]:
     try:
         yield Cluster(work, tag)
     finally:
-        _stop_marked(tag)  # what 3d did not stop (on a failure: everything)
-        assert not _marked(tag), "processes of the test cluster survived TERM and KILL"
+        stop_marked(tag)  # what 3d did not stop (on a failure: everything)
+        assert not marked_pids(tag), "processes of the test cluster survived TERM and KILL"
 
 
 # --------------------------------------------------------------------------- the test
@@ -256,10 +210,7 @@ def test_documented_cluster_route(cluster: Cluster):
 
     # 3a. the cluster
     _ok(cluster.run("3a", timeout=120), "step 3a (start)")
-    deadline = time.monotonic() + 120
-    while cluster.alive_workers() < 2:
-        assert time.monotonic() < deadline, "the two workers did not register with the master in 120 s"
-        time.sleep(1)
+    wait_for_workers(cluster.ui, 2, timeout=120)
 
     # 3b. the documented submit: same output as `saywho extract`, then into a store
     out = _ok(cluster.run("3b"), "step 3b (submit)")
@@ -307,7 +258,7 @@ def test_documented_cluster_route(cluster: Cluster):
     # 3d. the doc's stop leaves nothing of the cluster running (worker 1 is gone already)
     _ok(cluster.run("3d", timeout=120), "step 3d (stop)")
     deadline = time.monotonic() + 30
-    while _marked(cluster.tag) and time.monotonic() < deadline:
+    while marked_pids(cluster.tag) and time.monotonic() < deadline:
         time.sleep(0.5)
-    assert not _marked(cluster.tag), f"still running after 3d: {_marked(cluster.tag)}"
+    assert not marked_pids(cluster.tag), f"still running after 3d: {marked_pids(cluster.tag)}"
     print(f"cluster test: {time.monotonic() - started:.0f} s, archive {archive.stat().st_size / 1e6:.0f} MB")

@@ -8,20 +8,14 @@ from typing import Any
 
 
 def _edge_rows(output: str) -> list[tuple[str, str, str, float]] | None:
-    """The verified pairs in ``OUTPUT/utterance_edges/`` (None when there is none)."""
-    from pyarrow import fs as pafs
+    """The verified pairs in ``OUTPUT/utterance_edges/`` (None when there is no ``utterances/``)."""
+    from ..spark.output import open_output, parquet_files, read_rows
 
-    from ..spark import _local, _parquet_files, _rows
-
-    local = _local(output)
-    if local is not None:
-        fs, root = pafs.LocalFileSystem(), str(local.resolve())
-    else:
-        fs, root = pafs.FileSystem.from_uri(output)
-    root = root.rstrip("/")
-    if not _parquet_files(fs, f"{root}/utterances"):
+    fs, root = open_output(output)
+    if not parquet_files(fs, f"{root}/utterances"):
         return None
-    return [(r["a"], r["b"], r["kind"], float(r["score"])) for r in _rows(fs, _parquet_files(fs, f"{root}/utterance_edges"))]
+    edges = read_rows(fs, parquet_files(fs, f"{root}/utterance_edges"))
+    return [(r["a"], r["b"], r["kind"], float(r["score"])) for r in edges]
 
 
 @contextmanager

@@ -33,7 +33,12 @@ UTTERANCE_FIELDS = (
     ("article_id", "string"), ("quote_id", "string"), ("pos", "int"), ("key", "string"),
     ("utterance_id", "string"), ("component", "string"), ("conflict", "boolean"),
 )  # fmt: skip
-EDGE_FIELDS = (("a", "string"), ("b", "string"), ("kind", "string"), ("score", "double"))
+
+def _edge_schema() -> Any:
+    """utterance_edges/: the verified pairs (an Arrow schema, as saywho.spark writes its tables)."""
+    import pyarrow as pa
+
+    return pa.schema([("a", pa.string()), ("b", pa.string()), ("kind", pa.string()), ("score", pa.float64())])
 
 
 def speaker_key(name: str | None, type_: str | None) -> str | None:
@@ -113,11 +118,11 @@ def _group(nodes: Any, edges: Any) -> Any:
 
 def link_quotes(quotes: Any) -> tuple[Any, Any]:
     """(utterances, edges) DataFrames for a ``quotes/`` DataFrame of a spark-extract output."""
+    import pyarrow as pa
     from pyspark.sql import Window
     from pyspark.sql import functions as F
-    from pyspark.sql import types as T
 
-    from ..spark import _spark_struct
+    from ..spark.schema import spark_schema
 
     pos = F.when(F.col("quote_id").rlike(_QID.pattern), F.regexp_extract("quote_id", _QID.pattern, 1).cast("int") - 1)
     numbered = quotes.withColumn("_order", F.monotonically_increasing_id())
@@ -125,12 +130,11 @@ def link_quotes(quotes: Any) -> tuple[Any, Any]:
     q = numbered.withColumn("pos", F.coalesce(pos, fallback)).select(
         "article_id", "quote_id", "pos", "kind", "content", "speaker_name", "speaker_type"
     )
-    prepared_schema = T.StructType([
-        T.StructField("key", T.StringType()), T.StructField("article_id", T.StringType()), T.StructField("quote_id", T.StringType()),
-        T.StructField("pos", T.IntegerType()), T.StructField("words", T.StringType()), T.StructField("ntok", T.IntegerType()),
-        T.StructField("speaker", T.StringType()), T.StructField("shingles", T.ArrayType(T.LongType())),
+    prepared = pa.schema([
+        ("key", pa.string()), ("article_id", pa.string()), ("quote_id", pa.string()), ("pos", pa.int32()),
+        ("words", pa.string()), ("ntok", pa.int32()), ("speaker", pa.string()), ("shingles", pa.list_(pa.int64())),
     ])  # fmt: skip
-    nodes = q.mapInPandas(_prepare, prepared_schema).cache()
+    nodes = q.mapInPandas(_prepare, spark_schema(prepared)).cache()
     grams = nodes.select("key", F.explode("shingles").alias("g"))
     pairs = (
         grams.alias("x").join(grams.alias("y"), F.col("x.g") == F.col("y.g"))
@@ -144,7 +148,7 @@ def link_quotes(quotes: Any) -> tuple[Any, Any]:
         .where(F.col("shared") >= F.greatest(F.lit(1), F.floor(F.lit(MIN_SHARED) * least)))  # enough_shared, as the store
         .select("a", "b", "wa", "wb", "na", "nb", "sa", "sb")
     )  # fmt: skip
-    edges = cand.mapInPandas(_verify, _spark_struct(EDGE_FIELDS)).cache()
+    edges = cand.mapInPandas(_verify, spark_schema(_edge_schema())).cache()
     # components: min-label propagation until nothing changes (rounds, not quotes, on the driver)
     both = edges.select("a", "b").union(edges.select(F.col("b").alias("a"), F.col("a").alias("b")))
     labels = nodes.select("key", F.col("key").alias("label"))
@@ -176,16 +180,16 @@ def spark_utterances(output: str, master: str | None = None, *, overwrite: bool 
     """
     from pyspark.sql import SparkSession
 
-    from ..spark import _exists, spark_session
+    from ..spark.session import exists, spark_session
 
     started = time.perf_counter()
     own = SparkSession.getActiveSession() is None
     spark = spark_session(master)
     base = output.rstrip("/")
     try:
-        if not _exists(spark, f"{base}/quotes"):
+        if not exists(spark, f"{base}/quotes"):
             raise FileNotFoundError("no quotes/ Parquet (is it a spark-extract output?)")
-        if not overwrite and _exists(spark, f"{base}/utterances"):
+        if not overwrite and exists(spark, f"{base}/utterances"):
             raise FileExistsError(f"{base}/utterances already exists")
         utterances, edges = link_quotes(spark.read.parquet(f"{base}/quotes"))
         mode = "overwrite" if overwrite else "errorifexists"

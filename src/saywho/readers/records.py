@@ -24,7 +24,7 @@ import itertools
 import json
 import re
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -35,10 +35,11 @@ from saywho.readers.html import read_html
 from saywho.safe import SURROGATE, display_name, scrub
 from saywho.types import Article
 
-__all__ = ["FIELDS", "JSONL_SUFFIXES", "RECORD_SUFFIXES", "field_map", "iter_records"]
+__all__ = ["FIELDS", "JSONL_SUFFIXES", "RECORD_SUFFIXES", "clean_field", "field_map", "iter_records", "record_article"]
 
 #: Our names for the fields of a record.
 FIELDS = ("id", "text", "html", "title", "date", "outlet", "url")
+_OURS = {name: name for name in FIELDS}
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
 #: Suffixes of files read as records.
@@ -356,13 +357,26 @@ def _article(
     record: dict[str, Any], n: int, where: str, path: Path, mapping: dict[str, str]
 ) -> Article | InputError:
     """The Article for one record, or an InputError naming ``where``."""
+    article_id = clean_field(record.get(mapping["id"])) or f"{_stem(path)}-{n}"
+    return record_article(record, article_id, where, mapping)
+
+
+def record_article(
+    record: Mapping[str, Any], article_id: str, where: str, mapping: Mapping[str, str] | None = None
+) -> Article | InputError:
+    """The Article (id ``article_id``) for one record, or an InputError naming ``where``; never raises.
+
+    ``text`` is kept exactly, ``html`` is read as a web page, the record's metadata
+    wins. ``mapping`` is :func:`field_map`'s (None: the record has our field names).
+    What the record files and the Spark workers both use.
+    """
+    mapping = mapping or _OURS
 
     def get(name: str) -> Any:
         return record.get(mapping[name])
 
-    article_id = _string(get("id")) or f"{_stem(path)}-{n}"
     text, html = get("text"), get("html")
-    url = _string(get("url"))
+    url = clean_field(get("url"))
     try:
         if isinstance(text, str) and text.strip():
             from saywho.readers import read_text  # the package imports this module
@@ -383,11 +397,11 @@ def _article(
     except Exception as exc:  # noqa: BLE001  (one bad record must not end the file)
         return InputError(where, f"could not be read ({type(exc).__name__}: {exc})")
 
-    if title := _string(get("title")):
+    if title := clean_field(get("title")):
         article.title = title
     if (date := _date(get("date"))) is not None:
         article.date = date
-    if outlet := _string(get("outlet")):
+    if outlet := clean_field(get("outlet")):
         article.outlet = outlet
     if url:
         article.url = url
@@ -413,7 +427,8 @@ def _stem(path: Path) -> str:
     return display_name(path.stem)
 
 
-def _string(value: Any) -> str | None:
+def clean_field(value: Any) -> str | None:
+    """A record's metadata value as one line (whitespace runs collapsed), or None when empty or not a scalar."""
     if value is None or isinstance(value, (dict, list, bytes)):
         return None
     value = " ".join(str(value).split())
