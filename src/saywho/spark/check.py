@@ -155,14 +155,23 @@ def check_executors(
     on executors (spark-extract; later ones too) should call it first. ``timeout``
     bounds the wait for executors. Returns what each task found.
     """
+    from .. import __version__
+
+    found = _run_probes(spark, spacy_model, model, timeout)
+    for one in found:
+        if problem := executor_problem(one, __version__):
+            raise ExecutorError(problem)
+    return found
+
+
+def _run_probes(spark: SparkSession, spacy_model: str | None, model: str | None, timeout: float) -> list[dict[str, Any]]:
+    """What :func:`probe` finds, one task per core; ExecutorError (one line) if Spark cannot run them."""
     import threading
     import uuid
     from functools import partial
 
     from py4j.protocol import Py4JError
     from pyspark.errors import PySparkException
-
-    from .. import __version__
 
     sc = spark.sparkContext
     python = getattr(sc, "pythonExec", None) or os.environ.get("PYSPARK_PYTHON", "python3")
@@ -193,7 +202,4 @@ def check_executors(
         raise ExecutorError(spark_failure(result["error"], python)) from None
     if "found" not in result:  # the thread died of something else (printed by threading's hook)
         raise ExecutorError(f"the executor check ended without an answer ({DOCS})")
-    for found in result["found"]:
-        if problem := executor_problem(found, __version__):
-            raise ExecutorError(problem)
     return result["found"]

@@ -22,7 +22,7 @@ from .session import (
 )
 
 if TYPE_CHECKING:  # pragma: no cover
-    from pyspark.sql import DataFrame
+    from pyspark.sql import DataFrame, SparkSession
 
 
 def extract_frame(
@@ -107,19 +107,11 @@ def spark_extract(
     active, and stopped again at the end.
     """
     require_pyspark()
-    from py4j.protocol import Py4JError
-    from pyspark import StorageLevel
-    from pyspark.errors import PySparkException
     from pyspark.sql import SparkSession
-    from pyspark.sql import functions as F
 
     started = time.perf_counter()
     own_session = SparkSession.getActiveSession() is None
-    try:
-        spark = spark_session(master, conf=conf)
-    except (Py4JError, PySparkException, RuntimeError, OSError) as exc:  # one line, not a JVM trace
-        where = master or os.environ.get("MASTER") or "the master spark-submit was given"
-        raise ExecutorError(f"cannot start Spark on {where}: {first_error(exc)} ({DOCS})") from None
+    spark = _start(master, conf)
     try:
         base = output.rstrip("/")
         if not overwrite:
@@ -133,27 +125,41 @@ def spark_extract(
         wanted = partitions or max(n_parts, 2 * spark.sparkContext.defaultParallelism)
         if wanted != n_parts:
             df = df.repartition(wanted)
-        extracted = extract_frame(df, spacy_model=spacy_model, model=model).persist(StorageLevel.MEMORY_AND_DISK)
-        try:
-            articles, quotes = split_frame(extracted)
-            mode = "overwrite" if overwrite else "errorifexists"
-            articles.write.mode(mode).parquet(f"{base}/articles")
-            quotes.write.mode(mode).parquet(f"{base}/quotes")  # same partitions, same order: see iter_output_articles
-            totals = extracted.agg(
-                F.count(F.lit(1)).alias("articles"),
-                F.coalesce(F.sum("n_quotes"), F.lit(0)).alias("quotes"),
-                F.count("error").alias("errors"),
-            ).first()
-        finally:
-            extracted.unpersist()
+        totals = _write(extract_frame(df, spacy_model=spacy_model, model=model), base, overwrite)
     finally:
         if own_session:
             spark.stop()
-    return {
-        "output": output,
-        "articles": int(totals["articles"]),
-        "quotes": int(totals["quotes"]),
-        "errors": int(totals["errors"]),
-        "partitions": wanted,
-        "seconds": round(time.perf_counter() - started, 2),
-    }
+    return {"output": output, **totals, "partitions": wanted, "seconds": round(time.perf_counter() - started, 2)}
+
+
+def _start(master: str | None, conf: Mapping[str, str] | None) -> SparkSession:
+    """The session spark_extract runs in; ExecutorError (one line, not a JVM trace) if Spark cannot start."""
+    from py4j.protocol import Py4JError
+    from pyspark.errors import PySparkException
+
+    try:
+        return spark_session(master, conf=conf)
+    except (Py4JError, PySparkException, RuntimeError, OSError) as exc:
+        where = master or os.environ.get("MASTER") or "the master spark-submit was given"
+        raise ExecutorError(f"cannot start Spark on {where}: {first_error(exc)} ({DOCS})") from None
+
+
+def _write(extracted: DataFrame, base: str, overwrite: bool) -> dict[str, int]:
+    """Write ``BASE/articles`` and ``BASE/quotes`` (extracting once) and count the articles, quotes, errors."""
+    from pyspark import StorageLevel
+    from pyspark.sql import functions as F
+
+    extracted = extracted.persist(StorageLevel.MEMORY_AND_DISK)
+    try:
+        articles, quotes = split_frame(extracted)
+        mode = "overwrite" if overwrite else "errorifexists"
+        articles.write.mode(mode).parquet(f"{base}/articles")
+        quotes.write.mode(mode).parquet(f"{base}/quotes")  # same partitions, same order: see iter_output_articles
+        totals = extracted.agg(
+            F.count(F.lit(1)).alias("articles"),
+            F.coalesce(F.sum("n_quotes"), F.lit(0)).alias("quotes"),
+            F.count("error").alias("errors"),
+        ).first()
+    finally:
+        extracted.unpersist()
+    return {name: int(totals[name]) for name in ("articles", "quotes", "errors")}
