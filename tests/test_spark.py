@@ -118,7 +118,8 @@ def test_spark_extract_jsonl_round_trip(spark, pipeline, tmp_path):
         expected_articles.append(a)
     expected = _local(pipeline, expected_articles)
     assert loaded == expected
-    assert sorted((f.input.rsplit("/", 1)[-1], f.stage) for f in failures) == [("empty", "read"), ("news.jsonl", "read")]
+    where = sorted((f.input.rsplit("/", 1)[-1], f.stage) for f in failures)
+    assert where == [("empty", "read"), ("news.jsonl", "read")]
     assert any("not a valid JSON object" in f.reason for f in failures)
     assert summary["articles"] == 5
     assert summary["errors"] == 2
@@ -197,7 +198,8 @@ def test_failures_become_rows_not_exceptions():
         ("f", None),
     ]
     assert "RuntimeError: boom" in out[1]["error"]
-    assert (out[2]["error"], out[3]["error"], out[4]["error"]) == ("is empty", "has neither text nor html", "truncated WARC")
+    reasons = (out[2]["error"], out[3]["error"], out[4]["error"])
+    assert reasons == ("is empty", "has neither text nor html", "truncated WARC")
     assert (out[5]["title"], out[5]["date"]) == ("A title", "2020-03-03")
     import pyarrow as pa
 

@@ -164,7 +164,9 @@ def check_executors(
     return found
 
 
-def _run_probes(spark: SparkSession, spacy_model: str | None, model: str | None, timeout: float) -> list[dict[str, Any]]:
+def _run_probes(
+    spark: SparkSession, spacy_model: str | None, model: str | None, timeout: float
+) -> list[dict[str, Any]]:
     """What :func:`probe` finds, one task per core; ExecutorError (one line) if Spark cannot run them."""
     import threading
     import uuid

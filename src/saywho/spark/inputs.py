@@ -89,7 +89,8 @@ def canonical(df: DataFrame, columns: Mapping[str, str] | None) -> DataFrame:
         for f in INPUT_FIELDS
     ]
     for field in list(INPUT_SCHEMA)[len(INPUT_FIELDS) :]:
-        cols.append(F.col(field.name) if field.name in have else F.lit(None).cast(spark_type(field.type)).alias(field.name))
+        missing = F.lit(None).cast(spark_type(field.type)).alias(field.name)
+        cols.append(F.col(field.name) if field.name in have else missing)
     return df.select(*cols)
 
 

@@ -25,7 +25,8 @@ def to_article(article: Mapping[str, Any], quotes: Iterable[Mapping[str, Any]]) 
         content = span(q["content"], q["content_spans"]) or Span(spans=[], text=q["content"] or "")
         cue = None
         if q["cue_spans"] is not None:
-            cue = Cue(spans=[(int(s), int(e)) for s, e in q["cue_spans"]], text=q["cue"] or "", lemma=q["cue_lemma"] or "")
+            spans = [(int(s), int(e)) for s, e in q["cue_spans"]]
+            cue = Cue(spans=spans, text=q["cue"] or "", lemma=q["cue_lemma"] or "")
         rebuilt.append(
             Quote(
                 id=q["quote_id"],
