@@ -28,6 +28,7 @@ from ..corpus.speakers import (
     unique_id,
 )
 from ..types import Article, Speaker
+from ._browse import BrowseStore
 from ._utterances import UtteranceStore
 from .base import AmbiguousSpeaker, Correction, ErrorRow, Hit, Query, SpeakerError, SpeakerRef, SpeakerStats, content_hash
 
@@ -121,7 +122,7 @@ def _search_text(c: Canonical) -> str:
     return "|".join(dict.fromkeys(p for p in parts if p))
 
 
-class SQLStore(UtteranceStore):
+class SQLStore(UtteranceStore, BrowseStore):
     """The backend-independent part of a Store over a DB-API connection."""
 
     url: str
@@ -687,9 +688,14 @@ class SQLStore(UtteranceStore):
             until = query.until.strip()
             where.append(f"substr(q.date, 1, {len(until)}) <= ?")
             params.append(until)
-        limit = _MAX_ROWS if query.limit is None else min(max(int(query.limit), 0), _MAX_ROWS)
+        if query.kind and query.kind.strip():
+            where.append("q.kind = ?")
+            params.append(query.kind.strip().casefold())
+        offset = min(max(int(query.offset or 0), 0), _MAX_ROWS // 2)
+        limit = _MAX_ROWS if query.limit is None else min(max(int(query.limit), 0), _MAX_ROWS // 2)
         if limit == 0:
             return []
+        limit += offset  # the backends take the first rows; the page is cut below
         query = Query(
             words=query.words, speaker=query.speaker, outlet=query.outlet, since=query.since, until=query.until, limit=limit
         )
@@ -703,7 +709,7 @@ class SQLStore(UtteranceStore):
                 + " ORDER BY q.date DESC NULLS LAST, q.article_pk DESC, q.pos LIMIT ?"
             )
             rows = self._all(sql, [*params, limit])
-        return [_hit(r) for r in rows]
+        return [_hit(r) for r in rows[offset:]]
 
     def speakers(self, top: int | None = None, unnamed: bool = False) -> list[SpeakerStats]:
         sql = (

@@ -32,6 +32,8 @@ class Query:
     since: str | None = None  # ISO date, inclusive
     until: str | None = None  # ISO date, inclusive
     limit: int = 20
+    kind: str | None = None  # direct, indirect or mixed
+    offset: int = 0  # hits to skip (pagination)
 
 
 @dataclass
