@@ -32,6 +32,7 @@ __all__ = [
     "article_view",
     "render_html",
     "render_page",
+    "visible_text",
     "write",
     "write_csv",
     "write_html",
@@ -214,7 +215,8 @@ PALETTE: tuple[tuple[str, str], ...] = (
 NEUTRAL: tuple[str, str] = ("#e5e1df", "#8c8481")
 #: quotes below this confidence are drawn fainter
 LOW_CONFIDENCE = 0.5
-#: speakers the legend can focus on (the stylesheet has one rule per index)
+#: speakers with a colour class of their own (``.s0`` … ``.s39`` in static/article.css; later ones
+#: share them) and that the legend can focus on
 FOCUSABLE = 40
 
 _PARA_BREAK = re.compile(r"\n[ \t]*\n\s*")
@@ -235,6 +237,7 @@ def templates() -> Any:
             keep_trailing_newline=True,
             undefined=jinja2.StrictUndefined,
         )
+        _TEMPLATES.filters["visible"] = visible_text
     return _TEMPLATES
 
 
@@ -259,8 +262,9 @@ def _colour(index: int | None) -> tuple[str, str]:
     return (f"hsl({hue:.0f} 85% 86%)", f"hsl({hue:.0f} 60% 32%)")
 
 
-def _style(colours: tuple[str, str]) -> str:
-    return f"--bg:{colours[0]};--fg:{colours[1]}"
+def _css_class(index: int | None) -> str:
+    """The colour class of the legend's ``index``-th speaker (no inline styles: the web UI's CSP allows none)."""
+    return "snone" if index is None else f"s{index % FOCUSABLE}"
 
 
 @dataclass(frozen=True)
@@ -301,8 +305,7 @@ def _quote_marks(
         sp = article.speaker(q.speaker)
         name = sp.name if sp else "unattributed"
         i = index.get(q.speaker or "")
-        style = _style(_colour(i))
-        who = f"s{i}" if i is not None else "snone"
+        who = _css_class(i)
         data = f' data-q="{_esc(q.id)}"' + (f' data-speaker="{_esc(q.speaker)}"' if q.speaker else "")
         low = float(q.confidence) < LOW_CONFIDENCE
         tip = f"{name} · {q.kind} · confidence {float(q.confidence):.2f}" + (" (low)" if low else "")
@@ -324,7 +327,7 @@ def _quote_marks(
             for s, e in span.spans:
                 s, e = max(0, int(s)), min(n, int(e))
                 if s < e:
-                    marks.append(_Mark(s, e, rank, qi, f'<{tag} {attrs} style="{style}">', f"</{tag}>"))
+                    marks.append(_Mark(s, e, rank, qi, f"<{tag} {attrs}>", f"</{tag}>"))
     return marks
 
 
@@ -348,6 +351,13 @@ def _visible(text: str, view: str | None, a: int, b: int) -> str:
     if shown == piece:
         return piece
     return "".join(c for c, v in zip(piece, shown) if c == v or v != " ")
+
+
+def visible_text(text: str) -> str:
+    """``text`` as a page shows it: without the Markdown syntax (``*"…"*`` → ``"…"``)."""
+    from saywho.readers.markup import plain_view
+
+    return _visible(text, plain_view(text), 0, len(text))
 
 
 def _markup(text: str, start: int, end: int, marks: Sequence[_Mark], view: str | None = None) -> str:
@@ -413,7 +423,7 @@ def article_view(
             "roles": list(s.roles),
             "aliases": list(s.aliases),
             "count": count,
-            "style": _style(_colour(i)),
+            "colour": _css_class(i),
             "focus": f"f{i}" if i < FOCUSABLE and count else "",
             "href": (speaker_href or {}).get(s.id),
         }
@@ -422,7 +432,7 @@ def article_view(
     if unattributed:
         legend.append(
             {"id": "", "name": "Unattributed", "type": "", "roles": [], "aliases": [], "count": unattributed,
-             "style": _style(NEUTRAL), "focus": "fnone", "href": None}
+             "colour": "snone", "focus": "fnone", "href": None}
         )
     view = plain_view(article.text)
     marks = _quote_marks(article, index, altered)

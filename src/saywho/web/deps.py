@@ -1,0 +1,65 @@
+"""What routes share: a store lent per request, a small per-worker cache, the extraction pipeline."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
+
+from fastapi import HTTPException, Request
+
+from ..store import Store
+
+T = TypeVar("T")
+
+#: seconds a cached corpus-wide list (speakers, outlets) is kept; the store is read-only here
+CACHE_SECONDS = 60.0
+
+
+def store(request: Request) -> Iterator[Store]:
+    """A FastAPI dependency: one of the worker's read-only store connections, for this request."""
+    with request.app.state.stores.lend() as s:
+        yield s
+
+
+def cached(request: Request, key: str, make: Callable[[], T]) -> T:
+    cache: dict[str, tuple[float, Any]] = request.app.state.cache
+    hit = cache.get(key)
+    now = time.monotonic()
+    if hit is not None and now - hit[0] < CACHE_SECONDS:
+        return hit[1]
+    value = make()
+    cache[key] = (now, value)
+    return value
+
+
+def pipeline(request: Request) -> Any:
+    """The worker's saywho pipeline, loaded on first use (spaCy takes seconds to load)."""
+    state = request.app.state
+    if not state.extract:
+        raise HTTPException(404, "extraction is turned off on this server")
+    with state.pipeline_lock:
+        if state.pipeline is None:
+            from .. import load
+
+            state.pipeline = load()
+        return state.pipeline
+
+
+def extract_text(request: Request, text: str, name: str, data: bytes | None = None) -> Any:
+    """Who said what in ``text`` (or in the uploaded ``data`` named ``name``: txt, md or html), stored nowhere."""
+    from ..readers import read_bytes, read_text
+    from ..readers.html import read_html
+
+    suffix = name.rsplit(".", 1)[-1].lower() if "." in name else "txt"
+    stem = (name.rsplit("/", 1)[-1].rsplit(".", 1)[0] or "pasted")[:100]
+    if data is not None:
+        if suffix in ("html", "htm"):
+            article = read_html(data, id=stem, source=name)
+        else:
+            article = read_bytes(data, id=stem, source=name if suffix in ("txt", "md") else stem + ".txt")
+    else:
+        article = read_text(text, id=stem, format="md" if suffix == "md" else "txt")
+    nlp = pipeline(request)
+    with request.app.state.pipeline_lock:  # one parse at a time per worker
+        return nlp(article)
