@@ -72,7 +72,7 @@ def corpus() -> list[Article]:
     return [
         g,
         copy(g, "cnn-lavrov", "CNN", "2016-10-01"),
-        copy(g, "bbc-lavrov", "BBC", "2016-10-03", reword=("change the regime", "shift the regimes")),
+        copy(g, "bbc-lavrov", "BBC", "2016-10-03", reword=("commitments", "obligations")),
         hostile(),
     ]
 

@@ -191,6 +191,7 @@ def search(
 
 
 def _split_ref(ref: str) -> tuple[str, str]:
+    ref = views.ident(ref)
     article_id, sep, quote_id = ref.rpartition(":")
     if not sep or not article_id or not quote_id:
         raise HTTPException(404, f"{ref!r} is not a quote reference (ARTICLE_ID:QUOTE_ID)")
@@ -200,6 +201,7 @@ def _split_ref(ref: str) -> tuple[str, str]:
 @router.get("/quotes/{ref:path}", response_model=QuoteModel, responses=ERRORS)
 def quote(ref: str, store: StoreDep) -> QuoteModel:
     """One stored quote by ``ARTICLE_ID:QUOTE_ID``."""
+    ref = views.ident(ref)
     article_id, quote_id = _split_ref(ref)
     article = store.get(article_id)
     q = next((q for q in article.quotes if q.id == quote_id), None) if article else None
@@ -212,13 +214,15 @@ def quote(ref: str, store: StoreDep) -> QuoteModel:
         quote=q.content.text, spans=[[int(s), int(e)] for s, e in q.content.spans], cue=q.cue.text if q.cue else None,
         cue_lemma=q.cue.lemma if q.cue else None, source=q.source.text if q.source else None,
         speaker=sp.name if sp else None, speaker_id=canonical, confidence=float(q.confidence), outlet=article.outlet,
-        date=article.date, title=article.title, utterance_id=store.utterance_of(f"{article.id}:{q.id}"),  # type: ignore[attr-defined]
+        date=article.date, title=article.title,
+        utterance_id=store.utterance_of(f"{article.id}:{q.id}"),  # type: ignore[attr-defined]
     )
 
 
 @router.get("/articles/{article_id:path}", response_model=dict[str, Any], responses=ERRORS)
 def article(article_id: str, store: StoreDep) -> dict[str, Any]:
     """One stored article as a saywho/1 object (docs/output-schema.md)."""
+    article_id = views.ident(article_id)
     found = store.get(article_id)
     if found is None:
         raise HTTPException(404, f"no article {article_id!r} in this store")
@@ -245,6 +249,7 @@ def speakers(
 @router.get("/speakers/{speaker_id:path}", response_model=SpeakerModel, responses=ERRORS)
 def speaker(speaker_id: str, store: StoreDep) -> SpeakerModel:
     """One canonical speaker by id."""
+    speaker_id = views.ident(speaker_id)
     s = store.speaker_stats(speaker_id)  # type: ignore[attr-defined]
     if s is None:
         raise HTTPException(404, f"no speaker {speaker_id!r} in this store")
@@ -254,6 +259,7 @@ def speaker(speaker_id: str, store: StoreDep) -> SpeakerModel:
 @router.get("/utterances/{utterance_id:path}", response_model=UtteranceModel, responses=ERRORS)
 def utterance(utterance_id: str, store: StoreDep) -> UtteranceModel:
     """The lineage of one utterance, first appearance first (also by a quote's ``ARTICLE_ID:QUOTE_ID``)."""
+    utterance_id = views.ident(utterance_id)
     uid = store.utterance_of(utterance_id)  # type: ignore[attr-defined]
     u = store.utterance(uid, paraphrases=True) if uid else None  # type: ignore[attr-defined]
     if u is None:
@@ -268,7 +274,7 @@ def trace(
     limit: Annotated[int, Query(ge=1, le=50)] = 5,
 ) -> TraceModel:
     """The lineage of a stored quote, or the utterances some words belong to, best first ("did anyone say this?")."""
-    t = store.trace(q, limit=limit)  # type: ignore[attr-defined]
+    t = store.trace(views.ident(q), limit=limit)  # type: ignore[attr-defined]
     return TraceModel(
         query=t.query, stored=t.stored,
         matches=[TraceMatchModel(score=m.score, utterance=UtteranceModel(**m.utterance.to_dict())) for m in t.matches],
@@ -298,7 +304,8 @@ async def extract(request: Request) -> dict[str, Any]:
                 upload, text = form.get("file"), form.get("text")
                 if upload is not None and not isinstance(upload, str):
                     data = await upload.read()
-                    article = await run_in_threadpool(deps.extract_text, request, "", upload.filename or "upload.txt", data)
+                    name = upload.filename or "upload.txt"
+                    article = await run_in_threadpool(deps.extract_text, request, "", name, data)
                 elif isinstance(text, str) and text.strip():
                     article = await run_in_threadpool(deps.extract_text, request, text, "pasted.txt")
                 else:
@@ -309,7 +316,8 @@ async def extract(request: Request) -> dict[str, Any]:
             try:
                 body = ExtractRequest.model_validate_json(await request.body())
             except ValueError as exc:
-                raise HTTPException(422, f"the body must be JSON {{\"text\": …}} ({str(exc).splitlines()[0]})") from None
+                why = str(exc).splitlines()[0]
+                raise HTTPException(422, f'the body must be JSON {{"text": …}} ({why})') from None
             fmt = body.format.lower().lstrip(".")
             if fmt not in ("txt", "md", "html", "htm"):
                 raise HTTPException(422, "format must be txt, md or html")

@@ -117,7 +117,8 @@ def speakers_page(request: Request, store: StoreDep, sort: str = "quotes") -> An
     rows = [{"s": s, "url": views.speaker_url(s.id)} for s in ranked[start : start + SPEAKERS_PER_PAGE]]
     return page(
         request, "speakers.html", nav="speakers", rows=rows, sort=sort, total=len(everyone),
-        sorts=[(k, v[1]) for k, v in _SPEAKER_SORTS.items()], paging=_pager(request, number, len(ranked) > start + len(rows)),
+        sorts=[(k, v[1]) for k, v in _SPEAKER_SORTS.items()],
+        paging=_pager(request, number, len(ranked) > start + len(rows)),
         first=start + 1,
     )
 
@@ -147,15 +148,18 @@ def outlets_page(request: Request, store: StoreDep, sort: str = "articles") -> A
 
 @router.get("/speakers/{speaker_id:path}")
 def speaker_page(request: Request, speaker_id: str, store: StoreDep, q: str | None = None) -> Any:
+    speaker_id = views.ident(speaker_id)
     stats = store.speaker_stats(speaker_id)  # type: ignore[attr-defined]
     if stats is None:
         raise HTTPException(404, f"no speaker {speaker_id!r} in this store")
     words = views.clip(q, views.MAX_WORDS)
     number = views.to_int(request.query_params.get("page"), 1, 1, 10_000)
-    found = views.find(store, Query(words=words, speaker=stats.id), (number - 1) * PER_PAGE, PER_PAGE, count=bool(words))
+    offset = (number - 1) * PER_PAGE
+    found = views.find(store, Query(words=words, speaker=stats.id), offset, PER_PAGE, count=bool(words))
     terms = views.terms(words)
     hits = [
-        {"hit": h, "quote": views.highlight(visible_text(h.content), terms), "article_url": views.article_url(h.article_id),
+        {"hit": h, "quote": views.highlight(visible_text(h.content), terms),
+         "article_url": views.article_url(h.article_id),
          "outlet_url": views.search_url(outlet=h.outlet) if h.outlet else None}
         for h in found.hits
     ]
@@ -174,6 +178,7 @@ def speaker_page(request: Request, speaker_id: str, store: StoreDep, q: str | No
 
 @router.get("/articles/{article_id:path}")
 def article_page(request: Request, article_id: str, store: StoreDep) -> Any:
+    article_id = views.ident(article_id)
     article = store.get(article_id)
     if article is None:
         raise HTTPException(404, f"no article {article_id!r} in this store")
@@ -185,7 +190,8 @@ def article_page(request: Request, article_id: str, store: StoreDep) -> Any:
         outlet_href=views.search_url(outlet=article.outlet) if article.outlet else None,
     )
     quotes = [
-        {"q": q, "speaker": (sp.name if (sp := article.speaker(q.speaker)) else None), "text": visible_text(q.content.text),
+        {"q": q, "speaker": (sp.name if (sp := article.speaker(q.speaker)) else None),
+         "text": visible_text(q.content.text),
          "utterance_url": views.utterance_url(linked[q.id][0]) if q.id in linked else None,
          "altered": q.id in altered}
         for q in article.quotes
@@ -195,6 +201,7 @@ def article_page(request: Request, article_id: str, store: StoreDep) -> Any:
 
 @router.get("/utterances/{utterance_id:path}")
 def utterance_page(request: Request, utterance_id: str, store: StoreDep) -> Any:
+    utterance_id = views.ident(utterance_id)
     u = store.utterance(utterance_id, paraphrases=True)  # type: ignore[attr-defined]
     if u is None:
         ref = store.utterance_of(utterance_id)  # type: ignore[attr-defined]

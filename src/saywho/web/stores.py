@@ -32,7 +32,8 @@ def open_readonly(url: str) -> Store:
                 ).fetchone()
         except psycopg.Error as exc:
             lines = [ln.strip() for ln in str(exc).splitlines() if ln.strip()]
-            raise StoreUnavailable(f"cannot connect to {masked(url)}: {lines[0] if lines else type(exc).__name__}") from None
+            why = lines[0] if lines else type(exc).__name__
+            raise StoreUnavailable(f"cannot connect to {masked(url)}: {why}") from None
         if not row or not row[0]:
             raise StoreNotFound("is not a saywho store (it has no saywho tables; create one with `saywho ingest`)")
         store = open_store(url)

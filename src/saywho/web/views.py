@@ -24,8 +24,13 @@ def clip(value: str | None, n: int = 200) -> str | None:
     """A form value, stripped and cut to ``n`` characters (None if empty)."""
     if value is None:
         return None
-    value = value.strip()[:n]
+    value = ident(value).strip()[:n]
     return value or None
+
+
+def ident(value: str, n: int = 1000) -> str:
+    """A user string as the stores take it: without NUL (PostgreSQL text cannot hold one), bounded."""
+    return value.replace("\x00", "")[:n]
 
 
 def to_int(value: str | None, default: int, lo: int, hi: int) -> int:
@@ -76,7 +81,8 @@ def find(store: Store, query: Query, offset: int, per: int, count: bool = True) 
               kind=query.kind, limit=fetch)
     )
     capped = count and len(rows) > COUNT_CAP
-    return Found(rows[offset : offset + per], min(len(rows), COUNT_CAP) if count else 0, len(rows) > offset + per, capped)
+    total = min(len(rows), COUNT_CAP) if count else 0
+    return Found(rows[offset : offset + per], total, len(rows) > offset + per, capped)
 
 
 _OPERATORS = {"or", "and", "not", "near"}
@@ -184,11 +190,13 @@ def timeline_svg(rows: list[tuple[str, str | None, int]], width: int = 720, heig
             label = "other outlets" if o == _REST else o
             parts.append(
                 f'<rect x="{x + bar * 0.1:.1f}" y="{y:.1f}" width="{max(bar * 0.8, 1):.1f}" height="{h:.1f}"'
-                f' fill="{fill}"><title>{html.escape(p)} · {html.escape(label)}: {n} quote{"s" * (n != 1)}</title></rect>'
+                f' fill="{fill}"><title>{html.escape(p)} · {html.escape(label)}: {n} quote{"s" * (n != 1)}'
+                "</title></rect>"
             )
         if i % step == 0:
             parts.append(
-                f'<text x="{x + bar / 2:.1f}" y="{height - 8}" text-anchor="middle" class="axis">{html.escape(p)}</text>'
+                f'<text x="{x + bar / 2:.1f}" y="{height - 8}" text-anchor="middle" class="axis">'
+                f"{html.escape(p)}</text>"
             )
     parts.append("</svg>")
     legend = [{"name": o, "cls": f"o{i}", "quotes": totals[o]} for i, o in enumerate(shown)]
