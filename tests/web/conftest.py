@@ -101,3 +101,17 @@ def client(store_url: str) -> Iterator[object]:
 
     with TestClient(create_app(store_url), raise_server_exceptions=False) as c:
         yield c
+
+
+# --------------------------------------------------------------------------- browser tests
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+#: where a failing browser test leaves its screenshot (CI keeps the folder)
+FAILURES = ROOT / "test-artifacts"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):  # type: ignore[no-untyped-def]
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)

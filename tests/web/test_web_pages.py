@@ -30,6 +30,7 @@ def test_search_page_highlights_counts_and_paginates(client) -> None:
     assert '<mark class="hl">regime</mark>' in r.text
     assert re.search(r"\d+ quotes? matching <strong>regime</strong>", r.text)
     assert 'href="/articles/cnn-lavrov"' in r.text and 'href="/speakers/sergey-lavrov"' in r.text
+    assert 'al-<mark class="hl">Nusra</mark>' in client.get("/search", params={"q": "nusra"}).text
     first = client.get("/search", params={"speaker": "sergey-lavrov"})
     assert 'rel="next"' in first.text and "page=2" in first.text
     second = client.get("/search", params={"speaker": "sergey-lavrov", "page": 2})

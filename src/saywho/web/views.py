@@ -86,7 +86,7 @@ def find(store: Store, query: Query, offset: int, per: int, count: bool = True) 
 
 
 _OPERATORS = {"or", "and", "not", "near"}
-_WORD = re.compile(r"[^\W_](?:[\w'’.-]*[^\W_])?")
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")  # hyphens and dots split words, as the stores' tokenizers do
 
 
 def terms(words: str | None) -> list[str]:
