@@ -236,6 +236,7 @@ def templates() -> Any:
             trim_blocks=False,
             keep_trailing_newline=True,
             undefined=jinja2.StrictUndefined,
+            auto_reload=False,  # templates ship with the package: no stat per render
         )
         _TEMPLATES.filters["visible"] = visible_text
     return _TEMPLATES

@@ -128,3 +128,21 @@ def test_extract_json_and_upload(client, seed_gold) -> None:
     before = client.get("/api/v1/search", params={"limit": 500}).json()["hits"]
     assert not any(h["article_id"] == "pasted" for h in before)  # nothing stored
     assert json.dumps(a)
+
+
+def test_store_count_matches_search(store_url: str) -> None:
+    """``store.count`` (the result counts of the search page) agrees with ``store.search`` on both backends."""
+    from saywho.store import Query, open_store
+
+    store = open_store(store_url, readonly=True)
+    try:
+        for q in (Query(words="Nusra"), Query(words="regime", outlet="CNN"), Query(speaker="sergey-lavrov"),
+                  Query(kind="direct", since="2016-10-01"), Query(words='"'), Query(words="AND"),
+                  Query(speaker="nobody"), Query(words="Nusra", until="2016-10")):
+            q.limit = 10_000
+            assert store.count(q) == len(store.search(q)), q
+        paged = store.search(Query(speaker="sergey-lavrov", limit=5, offset=5))
+        first_ten = store.search(Query(speaker="sergey-lavrov", limit=10))
+        assert [h.quote_id for h in paged] == [h.quote_id for h in first_ten][5:]
+    finally:
+        store.close()

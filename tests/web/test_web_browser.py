@@ -26,7 +26,8 @@ pytestmark = pytest.mark.browser
 
 EXAMPLE = ROOT / "examples" / "000_8b469b86e2e04f6a.txt"
 POLNEAR = ROOT.parent / "shared" / "polnear" / "data"
-REAL = ["nyt_2016-09-20_examining-the-u-n-s-record-on-ur.txt", "wash-post_2016-09-18_e-u-leaders-weigh-plans-for-grea.txt"]
+REAL = ["nyt_2016-09-20_examining-the-u-n-s-record-on-ur.txt",
+        "wash-post_2016-09-18_e-u-leaders-weigh-plans-for-grea.txt"]
 SHOTS = os.environ.get("SAYWHO_SCREENSHOTS", "").strip() not in ("", "0")
 
 

@@ -11,7 +11,7 @@ import pytest
 from .conftest import XSS_IMG, XSS_URL
 
 PAGES = ["/", "/search?q=Nusra", "/speakers", "/speakers?sort=name", "/outlets", "/outlets?sort=quotes",
-         "/speakers/sergey-lavrov", "/articles/evil-1", "/articles/cnn-lavrov", "/extract"]
+         "/speakers/sergey-lavrov", "/articles/evil-1", "/articles/cnn-lavrov", "/extract", "/docs"]
 
 
 @pytest.mark.parametrize("path", PAGES)

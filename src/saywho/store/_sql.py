@@ -669,13 +669,14 @@ class SQLStore(UtteranceStore, BrowseStore):
         " q.content, q.confidence, s.type"
     )
 
-    def search(self, query: Query) -> list[Hit]:
+    def _filters(self, query: Query) -> tuple[list[str], list[Any]] | None:
+        """The quotes filters of ``query`` besides its words (None: a speaker no one is)."""
         where: list[str] = []
         params: list[Any] = []
         if query.speaker and query.speaker.strip():
             found = self._speaker_where(query.speaker)
             if found is None:
-                return []
+                return None
             where.append(found[0])
             params.extend(found[1])
         if query.outlet and query.outlet.strip():
@@ -691,6 +692,27 @@ class SQLStore(UtteranceStore, BrowseStore):
         if query.kind and query.kind.strip():
             where.append("q.kind = ?")
             params.append(query.kind.strip().casefold())
+        return where, params
+
+    def count(self, query: Query) -> int:
+        """How many quotes :meth:`search` would find with no limit (limit and offset are ignored)."""
+        filters = self._filters(query)
+        if filters is None:
+            return 0
+        where, params = filters
+        if query.words and query.words.strip():
+            return self._word_count(query, where, params)
+        row = self._one("SELECT COUNT(*) FROM quotes q" + (" WHERE " + " AND ".join(where) if where else ""), params)
+        return int(row[0]) if row else 0
+
+    def _word_count(self, query: Query, where: list[str], params: list[Any]) -> int:  # pragma: no cover
+        raise NotImplementedError
+
+    def search(self, query: Query) -> list[Hit]:
+        filters = self._filters(query)
+        if filters is None:
+            return []
+        where, params = filters
         offset = min(max(int(query.offset or 0), 0), _MAX_ROWS // 2)
         limit = _MAX_ROWS if query.limit is None else min(max(int(query.limit), 0), _MAX_ROWS // 2)
         if limit == 0:

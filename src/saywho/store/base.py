@@ -150,6 +150,10 @@ class Store(Protocol):
         """Quotes matching the query, newest first; user syntax never raises."""
         ...
 
+    def count(self, query: Query) -> int:
+        """How many quotes ``search`` finds with no limit."""
+        ...
+
     def speakers(self, top: int | None = None, unnamed: bool = False) -> list[SpeakerStats]:
         """Canonical speakers by quote count, descending (unnamed sources only if asked)."""
         ...

@@ -184,7 +184,7 @@ def search(
     found = views.find(
         store, StoreQuery(words=views.clip(q, views.MAX_WORDS), speaker=views.clip(speaker), outlet=views.clip(outlet),
                           kind=kind, since=views.clip(since, 10), until=views.clip(until, 10)),
-        offset, limit, count=False,
+        offset, limit,
     )
     return SearchPage(q=q, offset=offset, limit=limit, next_offset=offset + limit if found.more else None,
                       hits=[_hit(h) for h in found.hits])

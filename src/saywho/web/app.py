@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections import OrderedDict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.resources import files
@@ -31,12 +32,6 @@ MAX_BODY = 5 * 1024 * 1024
 CSP = (
     "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none';"
     " frame-ancestors 'none'"
-)
-#: /docs (Swagger UI) loads its script and style from jsDelivr, as FastAPI ships it
-DOCS_CSP = (
-    "default-src 'none'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net;"
-    " style-src 'self' https://cdn.jsdelivr.net; img-src 'self' data: https://fastapi.tiangolo.com;"
-    " connect-src 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
 
 
@@ -122,7 +117,7 @@ def create_app(store_url: str | None = None, pool_size: int = 8, extract: bool =
         summary="Who said what, in news: quotes, speakers and their provenance, read-only.",
         version="1",
         lifespan=lifespan,
-        docs_url="/docs",
+        docs_url=None,  # /docs is drawn by pages.py from the OpenAPI description: no CDN, works offline
         redoc_url=None,
         openapi_url="/api/v1/openapi.json",
     )
@@ -130,14 +125,13 @@ def create_app(store_url: str | None = None, pool_size: int = 8, extract: bool =
     app.state.extract = extract
     app.state.pipeline = None
     app.state.pipeline_lock = threading.Lock()
-    app.state.cache = {}
+    app.state.cache = OrderedDict()
     app.state.templates = Jinja2Templates(env=jinja_env())
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Any) -> Any:
         response = await call_next(request)
-        docs = request.url.path == "/docs"
-        response.headers["Content-Security-Policy"] = DOCS_CSP if docs else CSP
+        response.headers["Content-Security-Policy"] = CSP
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
         response.headers["X-Frame-Options"] = "DENY"

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections import OrderedDict
+from collections.abc import AsyncIterator, Callable
 from typing import Any, TypeVar
 
 from fastapi import HTTPException, Request
@@ -16,21 +17,43 @@ T = TypeVar("T")
 CACHE_SECONDS = 60.0
 
 
-def store(request: Request) -> Iterator[Store]:
-    """A FastAPI dependency: one of the worker's read-only store connections, for this request."""
-    with request.app.state.stores.lend() as s:
-        yield s
+async def store(request: Request) -> AsyncIterator[Store]:
+    """A FastAPI dependency: one of the worker's read-only store connections, for this request
+    (waited for in the event loop, so the threads that run endpoints never wait for one)."""
+    pool = request.app.state.stores
+    async with pool.slot():
+        with pool.lend() as s:
+            yield s
+
+
+#: entries the per-worker cache keeps (least recently used go first)
+CACHE_ENTRIES = 4096
 
 
 def cached(request: Request, key: str, make: Callable[[], T]) -> T:
-    cache: dict[str, tuple[float, Any]] = request.app.state.cache
+    """``make()``, kept for :data:`CACHE_SECONDS` per worker: the store is read-only here, and
+    corpus-wide aggregates (counts, speaker numbers, timelines) are the expensive reads."""
+    cache: OrderedDict[str, tuple[float, Any]] = request.app.state.cache
     hit = cache.get(key)
     now = time.monotonic()
     if hit is not None and now - hit[0] < CACHE_SECONDS:
+        cache.move_to_end(key)
         return hit[1]
     value = make()
     cache[key] = (now, value)
+    cache.move_to_end(key)
+    while len(cache) > CACHE_ENTRIES:
+        cache.popitem(last=False)
     return value
+
+
+def counter(request: Request, store: Store) -> Callable[[Any], int]:
+    """``store.count``, cached per query."""
+    def count(q: Any) -> int:
+        key = repr(("count", q.words, q.speaker, q.outlet, q.since, q.until, q.kind))
+        return cached(request, key, lambda: store.count(q))  # type: ignore[attr-defined]
+
+    return count
 
 
 def pipeline(request: Request) -> Any:

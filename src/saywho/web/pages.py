@@ -67,11 +67,11 @@ def search_page(
     problem = None
     candidates: list[Any] = []
     try:
-        found = views.find(store, query, (number - 1) * PER_PAGE, PER_PAGE)
+        found = views.find(store, query, (number - 1) * PER_PAGE, PER_PAGE, deps.counter(request, store))
     except AmbiguousSpeaker as exc:
-        found, problem, candidates = views.Found([], 0, False, False), str(exc), exc.candidates
+        found, problem, candidates = views.Found([], 0, False), str(exc), exc.candidates
     except SpeakerError as exc:
-        found, problem = views.Found([], 0, False, False), str(exc)
+        found, problem = views.Found([], 0, False), str(exc)
     if form["speaker"] and not found.hits and not problem and not store.find_speakers(form["speaker"]):
         problem = f"no speaker is called {form['speaker']!r}"
         candidates = store.suggest_speakers(form["speaker"])
@@ -149,13 +149,16 @@ def outlets_page(request: Request, store: StoreDep, sort: str = "articles") -> A
 @router.get("/speakers/{speaker_id:path}")
 def speaker_page(request: Request, speaker_id: str, store: StoreDep, q: str | None = None) -> Any:
     speaker_id = views.ident(speaker_id)
-    stats = store.speaker_stats(speaker_id)  # type: ignore[attr-defined]
+    stats = deps.cached(
+        request, f"speaker:{speaker_id}", lambda: store.speaker_stats(speaker_id)  # type: ignore[attr-defined]
+    )
     if stats is None:
         raise HTTPException(404, f"no speaker {speaker_id!r} in this store")
     words = views.clip(q, views.MAX_WORDS)
     number = views.to_int(request.query_params.get("page"), 1, 1, 10_000)
     offset = (number - 1) * PER_PAGE
-    found = views.find(store, Query(words=words, speaker=stats.id), offset, PER_PAGE, count=bool(words))
+    found = views.find(store, Query(words=words, speaker=stats.id), offset, PER_PAGE,
+                       deps.counter(request, store) if words else None)
     terms = views.terms(words)
     hits = [
         {"hit": h, "quote": views.highlight(visible_text(h.content), terms),
@@ -163,12 +166,11 @@ def speaker_page(request: Request, speaker_id: str, store: StoreDep, q: str | No
          "outlet_url": views.search_url(outlet=h.outlet) if h.outlet else None}
         for h in found.hits
     ]
-    chart = views.timeline_svg(store.speaker_timeline(stats.id))  # type: ignore[attr-defined]
-    repeated = [
-        {"u": u, "url": views.utterance_url(u.id)}
-        for u in store.utterances(speaker=stats.id, limit=10)  # type: ignore[attr-defined]
-        if u.articles > 1
-    ]
+    chart = deps.cached(request, f"timeline:{stats.id}",
+                        lambda: views.timeline_svg(store.speaker_timeline(stats.id)))  # type: ignore[attr-defined]
+    utterances = deps.cached(request, f"repeated:{stats.id}",
+                             lambda: store.utterances(speaker=stats.id, limit=10))  # type: ignore[attr-defined]
+    repeated = [{"u": u, "url": views.utterance_url(u.id)} for u in utterances if u.articles > 1]
     return page(
         request, "speaker.html", nav="speakers", s=stats, hits=hits, found=found, q=words or "", chart=chart,
         repeated=repeated, paging=_pager(request, number, found.more), first=(number - 1) * PER_PAGE + 1,
@@ -255,3 +257,40 @@ async def extract_page(request: Request) -> Any:
         await form.close()
     return page(request, "extract.html", nav="extract", text=text, a=view, problem=problem,
                 status=200 if problem is None else 400)
+
+
+@router.get("/docs")
+def api_docs(request: Request) -> Any:
+    """The API reference, drawn from the app's OpenAPI description (no Swagger UI: no CDN, no script)."""
+    spec = request.app.openapi()
+    schemas = spec.get("components", {}).get("schemas", {})
+
+    def type_of(schema: dict[str, Any]) -> str:
+        if "$ref" in schema:
+            return schema["$ref"].rsplit("/", 1)[-1]
+        if "anyOf" in schema:
+            return " or ".join(type_of(s) for s in schema["anyOf"])
+        t = schema.get("type", "object")
+        if t == "array":
+            return f"list of {type_of(schema.get('items', {}))}"
+        bounds = [f"{k} {schema[k]}" for k in ("minimum", "maximum", "maxLength", "pattern") if k in schema]
+        return t + (f" ({', '.join(bounds)})" if bounds else "")
+
+    operations = []
+    for path, methods in spec.get("paths", {}).items():
+        for method, op in methods.items():
+            ok = op.get("responses", {}).get("200", {}).get("content", {}).get("application/json", {}).get("schema", {})
+            body = op.get("requestBody", {}).get("content", {})
+            operations.append({
+                "method": method.upper(), "path": path, "summary": op.get("summary", ""),
+                "description": op.get("description", ""),
+                "params": [
+                    {"name": p["name"], "where": p["in"], "required": p.get("required", False),
+                     "type": type_of(p.get("schema", {})),
+                     "description": p.get("description") or p.get("schema", {}).get("description", "")}
+                    for p in op.get("parameters", [])
+                ],
+                "body": list(body), "returns": type_of(ok) if ok else "JSON",
+                "errors": [code for code in op.get("responses", {}) if code != "200"],
+            })
+    return page(request, "docs.html", operations=operations, schemas=schemas)

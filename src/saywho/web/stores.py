@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import queue
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager, suppress
 from typing import Any
 
 from ..errors import StoreNotFound, StoreUnavailable
@@ -48,32 +48,39 @@ def open_readonly(url: str) -> Store:
 
 
 class StorePool:
-    """``size`` read-only connections to one store; :meth:`lend` one per request (blocking when all are out)."""
+    """``size`` read-only connections to one store, all opened at startup.
+
+    A request first takes one of ``size`` slots in the event loop (:meth:`slot`, an asyncio
+    semaphore), then a connection (:meth:`lend`, which then never blocks). Waiting happens in the
+    event loop, never in a thread of the pool that runs the endpoints, so a burst of requests
+    cannot take every thread while the requests holding connections wait for one.
+    """
 
     def __init__(self, url: str, size: int = 4) -> None:
         self.url = url
         self._free: queue.LifoQueue[Store] = queue.LifoQueue()
         self._all: list[Store] = []
-        self._lock = threading.Lock()
-        self._size = max(1, int(size))
-        self._put(open_readonly(url))  # fail now (at startup) if the store cannot be opened
+        try:
+            for _ in range(max(1, int(size))):
+                store = open_readonly(url)
+                self._all.append(store)
+                self._free.put(store)
+        except BaseException:
+            self.close()
+            raise
+        self._slots: asyncio.Semaphore | None = None
 
-    def _put(self, store: Store) -> None:
-        self._all.append(store)
-        self._free.put(store)
+    @asynccontextmanager
+    async def slot(self) -> AsyncIterator[None]:
+        if self._slots is None:
+            self._slots = asyncio.Semaphore(len(self._all))
+        async with self._slots:
+            yield
 
     @contextmanager
     def lend(self) -> Iterator[Store]:
-        try:
-            store = self._free.get_nowait()
-        except queue.Empty:
-            with self._lock:
-                grow = len(self._all) < self._size
-                if grow:
-                    store = open_readonly(self.url)
-                    self._all.append(store)
-            if not grow:
-                store = self._free.get(timeout=60)
+        """A connection; without a slot it may wait (up to a minute) for one to come back."""
+        store = self._free.get(timeout=60)
         try:
             yield store
         finally:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -13,8 +14,6 @@ from markupsafe import Markup
 
 from ..store import Hit, Query, Store
 
-#: results a search counts exactly; beyond it the page says "1000+"
-COUNT_CAP = 1000
 #: longest query string taken (longer ones are cut: no error)
 MAX_WORDS = 500
 KINDS = ("direct", "indirect", "mixed")
@@ -67,22 +66,19 @@ def search_url(**params: Any) -> str:
 @dataclass
 class Found:
     hits: list[Hit]
-    total: int  # hits counted, at most COUNT_CAP
+    total: int  # every hit, not just this page's (0 when not counted)
     more: bool  # there are hits after this page
-    capped: bool  # total stopped at COUNT_CAP
+    capped: bool = False
 
 
-def find(store: Store, query: Query, offset: int, per: int, count: bool = True) -> Found:
-    """One page of hits and how many there are (counted up to :data:`COUNT_CAP`), in one query."""
-    want = offset + per + 1
-    fetch = max(want, COUNT_CAP + 1) if count else want
-    rows = store.search(
-        Query(words=query.words, speaker=query.speaker, outlet=query.outlet, since=query.since, until=query.until,
-              kind=query.kind, limit=fetch)
-    )
-    capped = count and len(rows) > COUNT_CAP
-    total = min(len(rows), COUNT_CAP) if count else 0
-    return Found(rows[offset : offset + per], total, len(rows) > offset + per, capped)
+def find(store: Store, query: Query, offset: int, per: int, count: Callable[[Query], int] | None = None) -> Found:
+    """One page of hits (one more is fetched, to know whether a next page exists) and, with
+    ``count`` (``store.count`` or a cached version of it), how many there are in all."""
+    q = Query(words=query.words, speaker=query.speaker, outlet=query.outlet, since=query.since, until=query.until,
+              kind=query.kind, limit=per + 1, offset=offset)
+    rows = store.search(q)
+    total = count(q) if count is not None else 0
+    return Found(rows[:per], total, len(rows) > per)
 
 
 _OPERATORS = {"or", "and", "not", "near"}
