@@ -170,6 +170,7 @@ def _hit(h: Any) -> HitModel:
 
 @router.get("/search", response_model=SearchPage, responses=ERRORS)
 def search(
+    request: Request,
     store: StoreDep,
     q: Annotated[str | None, Query(max_length=views.MAX_WORDS, description="words, in `saywho search` syntax")] = None,
     speaker: Annotated[str | None, Query(max_length=200, description="canonical id, name or alias")] = None,
@@ -182,7 +183,8 @@ def search(
 ) -> SearchPage:
     """Quotes matching the words and facets, newest first."""
     found = views.find(
-        store, StoreQuery(words=views.clip(q, views.MAX_WORDS), speaker=views.clip(speaker), outlet=views.clip(outlet),
+        store, StoreQuery(words=views.clip(q, views.MAX_WORDS),
+                          speaker=deps.speaker_term(request, store, views.clip(speaker)), outlet=views.clip(outlet),
                           kind=kind, since=views.clip(since, 10), until=views.clip(until, 10)),
         offset, limit,
     )

@@ -47,6 +47,19 @@ def cached(request: Request, key: str, make: Callable[[], T]) -> T:
     return value
 
 
+def speaker_term(request: Request, store: Store, term: str | None) -> str | None:
+    """A speaker facet as the store takes it fastest: ``id:ID`` when the term names one speaker
+    (resolved once per worker and cached); AmbiguousSpeaker when it names several."""
+    from ..store import AmbiguousSpeaker
+
+    if not term or term.strip().casefold() in ("unnamed",) or term.strip()[:3].casefold() == "id:":
+        return term
+    refs = cached(request, f"find:{term}", lambda: store.find_speakers(term))
+    if len(refs) > 1:
+        raise AmbiguousSpeaker(term.strip(), refs)
+    return f"id:{refs[0].id}" if refs else term
+
+
 def counter(request: Request, store: Store) -> Callable[[Any], int]:
     """``store.count``, cached per query."""
     def count(q: Any) -> int:

@@ -60,13 +60,14 @@ def search_page(
         "until": views.clip(until, 10) or "",
     }
     number = views.to_int(params.get("page"), 1, 1, 10_000)
-    query = Query(
-        words=words, speaker=form["speaker"] or None, outlet=form["outlet"] or None, kind=form["kind"] or None,
-        since=form["since"] or None, until=form["until"] or None,
-    )
     problem = None
     candidates: list[Any] = []
     try:
+        query = Query(
+            words=words, speaker=deps.speaker_term(request, store, form["speaker"] or None),
+            outlet=form["outlet"] or None, kind=form["kind"] or None, since=form["since"] or None,
+            until=form["until"] or None,
+        )
         found = views.find(store, query, (number - 1) * PER_PAGE, PER_PAGE, deps.counter(request, store))
     except AmbiguousSpeaker as exc:
         found, problem, candidates = views.Found([], 0, False), str(exc), exc.candidates
@@ -157,7 +158,7 @@ def speaker_page(request: Request, speaker_id: str, store: StoreDep, q: str | No
     words = views.clip(q, views.MAX_WORDS)
     number = views.to_int(request.query_params.get("page"), 1, 1, 10_000)
     offset = (number - 1) * PER_PAGE
-    found = views.find(store, Query(words=words, speaker=stats.id), offset, PER_PAGE,
+    found = views.find(store, Query(words=words, speaker=f"id:{stats.id}"), offset, PER_PAGE,
                        deps.counter(request, store) if words else None)
     terms = views.terms(words)
     hits = [

@@ -26,5 +26,7 @@ def serve(db: str | None, host: str = "127.0.0.1", port: int = 8000, workers: in
     os.environ[ENV_DB] = target
     uvicorn.run(
         "saywho.web.app:app_from_env", factory=True, host=host, port=int(port), workers=int(workers),
-        log_level=log_level, proxy_headers=False, server_header=False, **kw,
+        log_level=log_level, proxy_headers=False, server_header=False,
+        timeout_keep_alive=30,  # a client reusing a connection the server just closed sees an error
+        **kw,
     )
