@@ -273,7 +273,8 @@ class SQLiteStore(SQLStore):
 
     def _word_count(self, query: Query, where: list[str], params: list[Any]) -> int:
         sql = (
-            "SELECT COUNT(*) FROM quotes_fts JOIN quotes q ON q.pk = quotes_fts.rowid WHERE quotes_fts MATCH ?"
+            # CROSS JOIN keeps the full-text match the outer loop (else SQLite may match row by row)
+            "SELECT COUNT(*) FROM quotes_fts CROSS JOIN quotes q ON q.pk = quotes_fts.rowid WHERE quotes_fts MATCH ?"
             + "".join(" AND " + w for w in where)
         )
         words = (query.words or "").strip()
