@@ -230,7 +230,8 @@ def test_html_escapes_and_overlaps() -> None:
         assert squash("".join(tree.content[q.id])) == squash(expected), q.id
     # unattributed quote is neutral and listed in the legend
     assert 'data-q="q3"' in page and "Unattributed" in page
-    assert re.search(r'class="q snone low" data-q="q3"[^>]*style="--bg:#e5e1df', page)
+    assert re.search(r'class="q snone low" data-q="q3"', page) and ".snone{--bg:#e5e1df;" in page
+    assert " style=" not in page  # colours are classes: the web UI's CSP allows no inline style
 
 
 def test_html_hides_markdown_syntax(gold: Article) -> None:
@@ -267,7 +268,11 @@ def test_html_palette_legend_focus_and_low_confidence() -> None:
     assert "article:has(.legend .f0:checked)" in page  # the focus rule, inlined
     assert re.search(r'class="q s\d" data-q="q1"', page)  # 0.9: not low
     assert re.search(r'class="q s\d low" data-q="q4"', page)  # 0.4: low
-    assert 'style="--bg:' + PALETTE[0][0] in page
+    from saywho.output import FOCUSABLE, _colour
+
+    for i in range(FOCUSABLE):  # the stylesheet's colour classes are the palette, then golden-angle hues
+        assert f".s{i}{{--bg:{_colour(i)[0]};--fg:{_colour(i)[1]}}}" in page, i
+    assert _colour(0) == PALETTE[0]
 
 
 def test_html_templates_are_package_data() -> None:
