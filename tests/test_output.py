@@ -23,6 +23,7 @@ from saywho.output import (
     write_json,
     write_jsonl,
 )
+from saywho.readers.markup import plain_view
 from saywho.types import Article, Cue, Quote, Span, Speaker
 
 GOLD = Path(__file__).parent / "data" / "000_8b469b86e2e04f6a.gold.json"
@@ -140,6 +141,12 @@ def squash(s: str) -> str:
     return re.sub(r"\s+", "", s)
 
 
+def shown(text: str, spans) -> str:
+    """What a page shows of ``spans``: the text without the Markdown syntax plain_view blanks."""
+    view = plain_view(text)
+    return "".join(c for s, e in spans for c, v in zip(text[s:e], view[s:e]) if c == v or v != " ")
+
+
 # --------------------------------------------------------------------------- json
 
 
@@ -207,7 +214,7 @@ def test_html_gold_page(gold: Article) -> None:
     # every quote's content lies inside its highlight
     for q in gold.quotes:
         got = "".join(tree.content.get(q.id, []))
-        assert squash(got) == squash("".join(gold.text[s:e] for s, e in q.content.spans)), q.id
+        assert squash(got) == squash(shown(gold.text, q.content.spans)), q.id
 
 
 def test_html_escapes_and_overlaps() -> None:
@@ -223,7 +230,58 @@ def test_html_escapes_and_overlaps() -> None:
         assert squash("".join(tree.content[q.id])) == squash(expected), q.id
     # unattributed quote is neutral and listed in the legend
     assert 'data-q="q3"' in page and "Unattributed" in page
-    assert re.search(r'class="q" data-q="q3"[^>]*style="--bg:#e5e7eb', page)
+    assert re.search(r'class="q snone low" data-q="q3"', page) and ".snone{--bg:#e5e1df;" in page
+    assert " style=" not in page  # colours are classes: the web UI's CSP allows no inline style
+
+
+def test_html_hides_markdown_syntax(gold: Article) -> None:
+    """Issue 12: `[said](#)` and `*"…"*` show as the words, not the syntax."""
+    text = 'Intro.\n\n*"We will win,"* Smith [said](#) on [Monday](https://example.com/x).'
+    t = text.index
+    q = Quote(
+        id="q1", kind="direct", content=Span.of(text, [(t("We"), t("win") + 3)]),
+        cue=Cue.of(text, [(t("said"), t("said") + 4)], "say"), source=Span.of(text, [(t("Smith"), t("Smith") + 5)]),
+        speaker="smith", confidence=0.9,
+    )
+    art = Article(id="md", text=text, quotes=[q], speakers=[Speaker(id="smith", name="Smith", quotes=1)])
+    page = render_html(art)
+    body = re.sub(r"<[^>]+>", "", page[page.index('class="text"') :])
+    assert "[said](#)" not in body and "](" not in body and "*" not in body
+    assert "“We will win,”" in html.unescape(body) or '"We will win,"' in html.unescape(body)
+    assert "Smith said on Monday." in html.unescape(body)
+    for case in gold, tricky():
+        parse(render_html(case))
+
+
+def test_html_palette_legend_focus_and_low_confidence() -> None:
+    """Tableau 10 colours in legend order; the legend focuses one speaker (CSS only, no script);
+    quotes under 0.5 confidence are marked low (drawn fainter)."""
+    from saywho.output import PALETTE
+
+    art = tricky()
+    page = render_html(art)
+    assert "<script" not in page
+    assert len(set(PALETTE)) == len(PALETTE) == 9
+    legend = page[page.index('class="legend"') : page.index('class="text"')]
+    assert legend.count('type="radio"') == 1 + 4  # "all" + three speakers + unattributed
+    assert 'class="fall" checked' in legend and 'class="f0"' in legend and 'class="fnone"' in legend
+    assert "article:has(.legend .f0:checked)" in page  # the focus rule, inlined
+    assert re.search(r'class="q s\d" data-q="q1"', page)  # 0.9: not low
+    assert re.search(r'class="q s\d low" data-q="q4"', page)  # 0.4: low
+    from saywho.output import FOCUSABLE, _colour
+
+    for i in range(FOCUSABLE):  # the stylesheet's colour classes are the palette, then golden-angle hues
+        assert f".s{i}{{--bg:{_colour(i)[0]};--fg:{_colour(i)[1]}}}" in page, i
+    assert _colour(0) == PALETTE[0]
+
+
+def test_html_templates_are_package_data() -> None:
+    from importlib.resources import files
+
+    root = files("saywho")
+    assert root.joinpath("templates", "article_page.html").is_file()
+    assert root.joinpath("templates", "_article.html").is_file()
+    assert root.joinpath("static", "article.css").is_file()
 
 
 def test_html_paragraphs(gold: Article) -> None:

@@ -305,9 +305,9 @@ def test_cli_trace_utterances_export_show(tmp_path: Path) -> None:
     assert len(set(table.column("utterance_id").to_pylist())) == 5
     assert (tmp_path / "q.csv").read_text(encoding="utf-8").splitlines()[0].endswith("cue_framing,utterance_id")
     r = run(app, ["show", "wp-1", "--db", db, "-f", "html"])
-    assert r.exit_code == 0 and 'class="q altered"' in r.stdout
+    assert r.exit_code == 0 and 'class="q altered' in r.stdout
     r = run(app, ["show", "cnn-1", "--db", db, "-f", "html"])
-    assert 'class="q altered"' not in r.stdout
+    assert 'class="q altered' not in r.stdout
     r = run(app, ["relink", "--db", db])
     assert r.exit_code == 0 and "linked 9 quote(s) into 5 utterance(s)" in r.output
 

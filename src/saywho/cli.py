@@ -1155,6 +1155,31 @@ def load(
         raise typer.Exit(1)
 
 
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="Address to bind (127.0.0.1: this machine only).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(help="Worker processes (several suit PostgreSQL).")] = 1,
+) -> None:
+    """Browse a store in a web browser, read-only: search, speakers, articles, provenance, a JSON API.
+
+    Examples:
+
+        saywho serve                                  # ./saywho.db on http://127.0.0.1:8000
+
+        saywho serve --db postgresql://localhost/news --workers 4
+    """
+    from .errors import SaywhoError
+    from .web import serve as run
+
+    try:
+        run(db, host=host, port=port, workers=workers)
+    except SaywhoError as exc:
+        _fail(f"{db or 'saywho.db'}: {exc}")
+        raise typer.Exit(2) from None
+
+
 from . import cli_provenance  # noqa: E402,F401  (trace, utterances, relink, spark-utterances)
 
 if __name__ == "__main__":  # pragma: no cover

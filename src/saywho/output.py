@@ -2,8 +2,9 @@
 
 The machine formats (JSON Lines, JSON, CSV) are thin views of the saywho/1
 contract in :mod:`saywho.types`; the HTML format is a self-contained page for
-people to read an article with its attributions highlighted. Everything here
-is standard library only, so output never depends on optional packages.
+people to read an article with its attributions highlighted, rendered from the
+Jinja2 templates in ``saywho/templates`` and the CSS in ``saywho/static`` (the
+web UI renders its article view from the same template).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from os import PathLike
 from pathlib import Path
 from typing import IO, Any
@@ -27,8 +29,10 @@ from saywho.types import Article, Speaker, span_text
 __all__ = [
     "CSV_COLUMNS",
     "FORMATS",
+    "article_view",
     "render_html",
     "render_page",
+    "visible_text",
     "write",
     "write_csv",
     "write_html",
@@ -196,59 +200,56 @@ def write_parquet(articles: Iterable[Article], path: str | PathLike[str], batch_
 
 # --------------------------------------------------------------------------- HTML
 
-#: (background, accent) pairs: light enough for black text, distinct side by side
+#: Speaker colours, (background, accent): Tableau 10 (Maureen Stone's 2016 palette, designed for
+#: distinct categories) as 38% tints for the background (black text stays readable) and the colour
+#: darkened to 75% for the accent. Its grey is kept for unattributed quotes (:data:`NEUTRAL`).
 PALETTE: tuple[tuple[str, str], ...] = (
-    ("#fde68a", "#b45309"),  # amber
-    ("#bfdbfe", "#1d4ed8"),  # blue
-    ("#bbf7d0", "#15803d"),  # green
-    ("#fbcfe8", "#be185d"),  # pink
-    ("#ddd6fe", "#6d28d9"),  # violet
-    ("#fed7aa", "#c2410c"),  # orange
-    ("#a5f3fc", "#0e7490"),  # cyan
-    ("#d9f99d", "#4d7c0f"),  # lime
-    ("#fecaca", "#b91c1c"),  # red
-    ("#c7d2fe", "#4338ca"),  # indigo
-    ("#99f6e4", "#0f766e"),  # teal
-    ("#f5d0fe", "#a21caf"),  # fuchsia
+    ("#bcccde", "#3a5b7d"),  # blue   #4E79A7
+    ("#fad4ae", "#b66a20"),  # orange #F28E2B
+    ("#f4bfc0", "#a94143"),  # red    #E15759
+    ("#c0dbbc", "#43793b"),  # green  #59A14F
+    ("#f8eab9", "#b29736"),  # yellow #EDC948
+    ("#e1ccdb", "#845c79"),  # purple #B07AA1
+    ("#cbe4e2", "#588986"),  # teal   #76B7B2
+    ("#ffdade", "#bf767d"),  # pink   #FF9DA7
+    ("#d9cbc2", "#755847"),  # brown  #9C755F
 )
-#: colours for quotes that resolve to no speaker
-NEUTRAL: tuple[str, str] = ("#e5e7eb", "#6b7280")
+#: colours for quotes that resolve to no speaker (Tableau 10's grey)
+NEUTRAL: tuple[str, str] = ("#e5e1df", "#8c8481")
+#: quotes below this confidence are drawn fainter
+LOW_CONFIDENCE = 0.5
+#: speakers with a colour class of their own (``.s0`` … ``.s39`` in static/article.css; later ones
+#: share them) and that the legend can focus on
+FOCUSABLE = 40
 
 _PARA_BREAK = re.compile(r"\n[ \t]*\n\s*")
 
-_CSS = """
-*,*::before,*::after{box-sizing:border-box}
-body{margin:0;background:#f5f6f8;color:#1f2328;
- font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"Noto Sans",sans-serif;
- font-size:17px;line-height:1.7;-webkit-font-smoothing:antialiased}
-main{max-width:46rem;margin:2.5rem auto;padding:0 1.25rem}
-article{background:#fff;border:1px solid #e3e6ea;border-radius:12px;padding:2rem 2.25rem;
- margin:0 0 2rem;box-shadow:0 1px 3px rgba(0,0,0,.05)}
-header h1{font-size:1.65rem;line-height:1.25;margin:0 0 .6rem;letter-spacing:-.01em}
-.meta{display:flex;flex-wrap:wrap;gap:.25rem 1rem;margin:0;padding:0;list-style:none;
- color:#57606a;font-size:.85rem}
-.meta a{color:#0969da;text-decoration:none;word-break:break-all}
-.key{margin:1rem 0 0;color:#57606a;font-size:.8rem}
-.legend{margin:1.5rem 0;padding:1rem 1.1rem;background:#fafbfc;border:1px solid #eaecef;border-radius:10px}
-.legend h2{font-size:.75rem;text-transform:uppercase;letter-spacing:.08em;color:#57606a;margin:0 0 .5rem}
-.legend ul{list-style:none;margin:0;padding:0}
-.legend li{display:grid;grid-template-columns:1.1rem 1fr auto;gap:.6rem;align-items:baseline;
- padding:.2rem 0;font-size:.92rem;line-height:1.45}
-.swatch{display:inline-block;width:1rem;height:1rem;border-radius:4px;background:var(--bg);
- border:1px solid var(--fg);transform:translateY(.15rem)}
-.legend .name{font-weight:600}
-.legend .type,.legend .roles{color:#57606a;font-size:.82rem;margin-left:.4rem}
-.legend .count{color:#57606a;font-variant-numeric:tabular-nums;font-size:.85rem;white-space:nowrap}
-.text p{white-space:pre-wrap;margin:0 0 1.1em}
-.q{background:var(--bg);color:inherit;border-radius:3px;padding:.05em .1em;
- -webkit-box-decoration-break:clone;box-decoration-break:clone}
-.q .q{box-shadow:inset 0 0 0 1px var(--fg)}
-.src{font-weight:650;border-bottom:2px solid var(--fg)}
-.cue{font-weight:650;text-decoration:underline;text-decoration-thickness:2px;text-underline-offset:3px}
-.q[title],.src[title],.cue[title]{cursor:help}
-.empty{color:#57606a;text-align:center}
-@media print{body{background:#fff}article{box-shadow:none;border:none;padding:0}}
-""".strip()
+_TEMPLATES: Any = None
+
+
+def templates() -> Any:
+    """The Jinja2 environment over ``saywho/templates`` (autoescape on), shared with the web UI."""
+    global _TEMPLATES
+    if _TEMPLATES is None:
+        import jinja2
+
+        _TEMPLATES = jinja2.Environment(
+            loader=jinja2.PackageLoader("saywho", "templates"),
+            autoescape=True,
+            trim_blocks=False,
+            keep_trailing_newline=True,
+            undefined=jinja2.StrictUndefined,
+            auto_reload=False,  # templates ship with the package: no stat per render
+        )
+        _TEMPLATES.filters["visible"] = visible_text
+    return _TEMPLATES
+
+
+def static_text(name: str) -> str:
+    """A file shipped in ``saywho/static`` (e.g. ``article.css``)."""
+    from importlib.resources import files
+
+    return files("saywho").joinpath("static", name).read_text(encoding="utf-8")
 
 
 def _esc(s: object) -> str:
@@ -265,8 +266,9 @@ def _colour(index: int | None) -> tuple[str, str]:
     return (f"hsl({hue:.0f} 85% 86%)", f"hsl({hue:.0f} 60% 32%)")
 
 
-def _style(colours: tuple[str, str]) -> str:
-    return f"--bg:{colours[0]};--fg:{colours[1]}"
+def _css_class(index: int | None) -> str:
+    """The colour class of the legend's ``index``-th speaker (no inline styles: the web UI's CSP allows none)."""
+    return "snone" if index is None else f"s{index % FOCUSABLE}"
 
 
 @dataclass(frozen=True)
@@ -296,32 +298,40 @@ def _speaker_order(article: Article) -> tuple[list[tuple[Speaker, int]], int]:
     return [(s, counts.get(s.id, 0)) for _, s in ranked], unattributed
 
 
-def _quote_marks(article: Article, colours: dict[str, tuple[str, str]]) -> list[_Mark]:
+def _quote_marks(
+    article: Article, index: dict[str, int], altered: dict[str, str] | None = None
+) -> list[_Mark]:
+    """The marks of every quote; ``index``: speaker id → its place in the legend (its colour)."""
     n = len(article.text)
+    altered = altered or {}
     marks: list[_Mark] = []
     for qi, q in enumerate(article.quotes):
         sp = article.speaker(q.speaker)
         name = sp.name if sp else "unattributed"
-        style = _style(colours.get(q.speaker or "", NEUTRAL))
+        i = index.get(q.speaker or "")
+        who = _css_class(i)
         data = f' data-q="{_esc(q.id)}"' + (f' data-speaker="{_esc(q.speaker)}"' if q.speaker else "")
-        tip = f"{name} · {q.kind} · confidence {float(q.confidence):.2f}"
+        low = float(q.confidence) < LOW_CONFIDENCE
+        tip = f"{name} · {q.kind} · confidence {float(q.confidence):.2f}" + (" (low)" if low else "")
         if q.region != "body":
             tip += f" · {q.region}"
         tip += f" ({q.id})"
+        classes = "q" + (" altered" if q.id in altered else "") + f" {who}" + (" low" if low else "")
+        extra = f' data-utterance="{_esc(altered[q.id])}"' if q.id in altered else ""
         parts: list[tuple[int, str, str, Any]] = [
-            (0, "mark", f'class="q"{data} title="{_esc(tip)}"', q.content),
-            (1, "span", f'class="src"{data} title="{_esc(f"source → {name} ({q.id})")}"', q.source),
+            (0, "mark", f'class="{classes}"{extra}{data} title="{_esc(tip)}"', q.content),
+            (1, "span", f'class="src {who}"{data} title="{_esc(f"source → {name} ({q.id})")}"', q.source),
         ]
         if q.cue is not None:
             lemma = f" “{q.cue.lemma}”" if q.cue.lemma else ""
-            parts.append((2, "span", f'class="cue"{data} title="{_esc(f"cue{lemma} ({q.id})")}"', q.cue))
+            parts.append((2, "span", f'class="cue {who}"{data} title="{_esc(f"cue{lemma} ({q.id})")}"', q.cue))
         for rank, tag, attrs, span in parts:
             if span is None:
                 continue
             for s, e in span.spans:
                 s, e = max(0, int(s)), min(n, int(e))
                 if s < e:
-                    marks.append(_Mark(s, e, rank, qi, f'<{tag} {attrs} style="{style}">', f"</{tag}>"))
+                    marks.append(_Mark(s, e, rank, qi, f"<{tag} {attrs}>", f"</{tag}>"))
     return marks
 
 
@@ -336,20 +346,39 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in out if text[s:e].strip()]
 
 
-def _markup(text: str, start: int, end: int, marks: Sequence[_Mark]) -> str:
+def _visible(text: str, view: str | None, a: int, b: int) -> str:
+    """``text[a:b]`` without the Markdown syntax :func:`plain_view` blanks (``[said](#)`` → ``said``)."""
+    piece = text[a:b]
+    if view is None:
+        return piece
+    shown = view[a:b]
+    if shown == piece:
+        return piece
+    return "".join(c for c, v in zip(piece, shown) if c == v or v != " ")
+
+
+def visible_text(text: str) -> str:
+    """``text`` as a page shows it: without the Markdown syntax (``*"…"*`` → ``"…"``)."""
+    from saywho.readers.markup import plain_view
+
+    return _visible(text, plain_view(text), 0, len(text))
+
+
+def _markup(text: str, start: int, end: int, marks: Sequence[_Mark], view: str | None = None) -> str:
     """Escaped ``text[start:end]`` with marks as properly nested elements.
 
     The range is cut at every mark boundary; for each segment we keep the
     longest still-valid prefix of the open-element stack, close the rest and
     open what is missing (longest-running first, so it nests outermost).
     Overlapping or crossing marks are thereby split into adjacent elements
-    instead of producing crossed tags.
+    instead of producing crossed tags. With ``view`` (the text's plain view),
+    Markdown syntax is left out of the page; offsets are unaffected.
     """
     local = [m for m in marks if m.start < end and m.end > start]
     cuts = sorted({start, end, *(max(start, m.start) for m in local), *(min(end, m.end) for m in local)})
     out: list[str] = []
     stack: list[_Mark] = []
-    for a, b in zip(cuts, cuts[1:]):
+    for a, b in pairwise(cuts):
         need = {m for m in local if m.start <= a and m.end >= b}
         keep = 0
         while keep < len(stack) and stack[keep] in need:
@@ -360,7 +389,7 @@ def _markup(text: str, start: int, end: int, marks: Sequence[_Mark]) -> str:
         for m in sorted(need.difference(stack), key=lambda m: (-m.end, m.rank, m.order, m.start)):
             out.append(m.open_tag)
             stack.append(m)
-        out.append(html.escape(text[a:b], quote=False))  # text node: quotes stay readable
+        out.append(html.escape(_visible(text, view, a, b), quote=False))  # text node: quotes stay readable
     out.extend(m.close_tag for m in reversed(stack))
     return "".join(out)
 
@@ -370,87 +399,81 @@ def _safe_href(url: str) -> str | None:
     return url if re.match(r"(?i)https?://", url) else None
 
 
-def _render_article(article: Article, heading: str = "h1") -> str:
+def article_view(
+    article: Article,
+    *,
+    altered: dict[str, str] | None = None,
+    speaker_href: dict[str, str] | None = None,
+    outlet_href: str | None = None,
+) -> dict[str, Any]:
+    """What ``templates/_article.html`` draws for one article: plain values (the template escapes
+    them) and the paragraphs as escaped markup with every quote, cue and source marked.
+
+    ``altered``: quote id → utterance id of quotes reworded against their utterance (outlined);
+    ``speaker_href``: article speaker id → a link for its legend entry (the web UI);
+    ``outlet_href``: a link for the outlet.
+    """
+    from markupsafe import Markup
+
+    from saywho.readers.markup import plain_view
+
     speakers, unattributed = _speaker_order(article)
-    colours = {s.id: _colour(i) for i, (s, _) in enumerate(speakers)}
-    title = article.title or article.id
-
-    meta: list[str] = []
-    if article.date:
-        meta.append(f"<li><time>{_esc(article.date)}</time></li>")
-    if article.outlet:
-        meta.append(f"<li>{_esc(article.outlet)}</li>")
-    if article.url:
-        href = _safe_href(article.url)
-        meta.append(
-            f'<li><a href="{_esc(href)}" rel="noopener noreferrer">{_esc(article.url)}</a></li>'
-            if href
-            else f"<li>{_esc(article.url)}</li>"
-        )
-    nq, ns = len(article.quotes), sum(1 for _, c in speakers if c)
-    meta.append(f"<li>{nq} quote{'s' * (nq != 1)} · {ns} speaker{'s' * (ns != 1)}</li>")
-    meta.append(f"<li><code>{_esc(article.id)}</code></li>")
-
-    items: list[str] = []
-    for s, count in speakers:
-        roles = ", ".join(s.roles)
-        aliases = f' title="{_esc("also: " + "; ".join(s.aliases))}"' if s.aliases else ""
-        items.append(
-            f'<li data-speaker="{_esc(s.id)}"><span class="swatch" style="{_style(colours[s.id])}"></span>'
-            f'<span><span class="name"{aliases}>{_esc(s.name)}</span>'
-            f'<span class="type">{_esc(s.type)}</span>'
-            + (f'<span class="roles">{_esc(roles)}</span>' if roles else "")
-            + f'</span><span class="count">{count} quote{"s" * (count != 1)}</span></li>'
-        )
+    index = {s.id: i for i, (s, _) in enumerate(speakers)}
+    legend = [
+        {
+            "id": s.id,
+            "name": s.name,
+            "type": s.type,
+            "roles": list(s.roles),
+            "aliases": list(s.aliases),
+            "count": count,
+            "colour": _css_class(i),
+            "focus": f"f{i}" if i < FOCUSABLE and count else "",
+            "href": (speaker_href or {}).get(s.id),
+        }
+        for i, (s, count) in enumerate(speakers)
+    ]
     if unattributed:
-        items.append(
-            f'<li data-speaker=""><span class="swatch" style="{_style(NEUTRAL)}"></span>'
-            f'<span><span class="name">Unattributed</span></span>'
-            f'<span class="count">{unattributed} quote{"s" * (unattributed != 1)}</span></li>'
+        legend.append(
+            {"id": "", "name": "Unattributed", "type": "", "roles": [], "aliases": [], "count": unattributed,
+             "colour": "snone", "focus": "fnone", "href": None}
         )
-    legend = (
-        f'<section class="legend"><h2>Speakers</h2><ul>{"".join(items)}</ul></section>'
-        if items
-        else ""
-    )
-
-    marks = _quote_marks(article, colours)
-    paras = "\n".join(
-        f"<p>{_markup(article.text, s, e, marks)}</p>" for s, e in _paragraphs(article.text)
-    )
-    key = (
-        '<p class="key">Highlight = quote content (colour per speaker) · '
-        '<span class="cue">cue</span> · <span class="src" style="--fg:#6b7280">source</span> · '
-        "hover for details</p>"
-    )
-    return (
-        f'<article id="{_esc(article.id)}">\n<header><{heading}>{_esc(title)}</{heading}>'
-        f'<ul class="meta">{"".join(meta)}</ul>{key}</header>\n'
-        f'{legend}\n<div class="text">\n{paras}\n</div>\n</article>'
-    )
+    view = plain_view(article.text)
+    marks = _quote_marks(article, index, altered)
+    return {
+        "id": article.id,
+        "title": article.title or article.id,
+        "date": article.date,
+        "outlet": article.outlet,
+        "outlet_href": outlet_href,
+        "url": article.url,
+        "href": _safe_href(article.url) if article.url else None,
+        "n_quotes": len(article.quotes),
+        "n_speakers": sum(1 for _, c in speakers if c),
+        "legend": legend,
+        "paragraphs": [Markup(_markup(article.text, s, e, marks, view)) for s, e in _paragraphs(article.text)],
+    }
 
 
-def render_page(articles: Sequence[Article]) -> str:
-    """One well-formed page holding each article in its own ``<article>`` with its
-    own legend (concatenated pages would not be valid HTML)."""
+def render_page(articles: Sequence[Article], altered: dict[str, str] | None = None) -> str:
+    """One well-formed, self-contained page (inline CSS, no scripts or external resources) holding
+    each article in its own ``<article>`` with its own legend, from ``templates/article_page.html``.
+    ``altered``: quote id → utterance id of reworded quotes, outlined (``saywho show``)."""
     if len(articles) == 1:
         page_title = articles[0].title or articles[0].id
     else:
         page_title = f"saywho: {len(articles)} articles"
-    body = "\n".join(_render_article(a) for a in articles) or '<p class="empty">No articles.</p>'
-    return scrub(
-        "<!DOCTYPE html>\n"
-        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        '<meta name="generator" content="saywho">\n'
-        f"<title>{_esc(page_title)}</title>\n<style>\n{_CSS}\n</style>\n</head>\n"
-        f"<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n"
-    )  # valid UTF-8 whatever the article holds
+    page = templates().get_template("article_page.html").render(
+        page_title=page_title,
+        css=static_text("article.css"),
+        articles=[article_view(a, altered=altered) for a in articles],
+    )
+    return scrub(page)  # valid UTF-8 whatever the article holds
 
 
-def render_html(article: Article) -> str:
+def render_html(article: Article, altered: dict[str, str] | None = None) -> str:
     """A self-contained page (inline CSS, no scripts or external resources) for one article."""
-    return render_page([article])
+    return render_page([article], altered)
 
 
 def _is_stream(target: object) -> bool:

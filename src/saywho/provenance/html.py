@@ -107,10 +107,9 @@ def mark_altered(page: str, altered: dict[str, str]) -> str:
     """An article page from :func:`saywho.output.render_html` with altered quotes outlined.
 
     ``altered`` maps quote id → utterance id; each such quote's mark gets class ``altered``
-    and a tooltip naming the utterance.
+    and a ``data-utterance`` naming the utterance (``render_html(article, altered)`` does the same).
     """
     for qid, uid in altered.items():
-        needle = f'<mark class="q" data-q="{_e(qid)}"'
-        page = page.replace(needle, f'<mark class="q altered" data-utterance="{_e(uid)}" data-q="{_e(qid)}"')
-    style = ".q.altered{outline:2px dashed #b91c1c;outline-offset:1px}"
-    return page.replace("</style>", style + "</style>", 1) if altered else page
+        pattern = re.compile(r'<mark class="q((?! altered)[^"]*)"( data-q="' + re.escape(_e(qid)) + '")')
+        page = pattern.sub(lambda m, u=uid: f'<mark class="q altered{m.group(1)}" data-utterance="{_e(u)}"{m.group(2)}', page)
+    return page

@@ -28,6 +28,7 @@ from ..corpus.speakers import (
     unique_id,
 )
 from ..types import Article, Speaker
+from ._browse import BrowseStore
 from ._utterances import UtteranceStore
 from .base import AmbiguousSpeaker, Correction, ErrorRow, Hit, Query, SpeakerError, SpeakerRef, SpeakerStats, content_hash
 
@@ -121,7 +122,7 @@ def _search_text(c: Canonical) -> str:
     return "|".join(dict.fromkeys(p for p in parts if p))
 
 
-class SQLStore(UtteranceStore):
+class SQLStore(UtteranceStore, BrowseStore):
     """The backend-independent part of a Store over a DB-API connection."""
 
     url: str
@@ -668,13 +669,14 @@ class SQLStore(UtteranceStore):
         " q.content, q.confidence, s.type"
     )
 
-    def search(self, query: Query) -> list[Hit]:
+    def _filters(self, query: Query) -> tuple[list[str], list[Any]] | None:
+        """The quotes filters of ``query`` besides its words (None: a speaker no one is)."""
         where: list[str] = []
         params: list[Any] = []
         if query.speaker and query.speaker.strip():
             found = self._speaker_where(query.speaker)
             if found is None:
-                return []
+                return None
             where.append(found[0])
             params.extend(found[1])
         if query.outlet and query.outlet.strip():
@@ -687,9 +689,35 @@ class SQLStore(UtteranceStore):
             until = query.until.strip()
             where.append(f"substr(q.date, 1, {len(until)}) <= ?")
             params.append(until)
-        limit = _MAX_ROWS if query.limit is None else min(max(int(query.limit), 0), _MAX_ROWS)
+        if query.kind and query.kind.strip():
+            where.append("q.kind = ?")
+            params.append(query.kind.strip().casefold())
+        return where, params
+
+    def count(self, query: Query) -> int:
+        """How many quotes :meth:`search` would find with no limit (limit and offset are ignored)."""
+        filters = self._filters(query)
+        if filters is None:
+            return 0
+        where, params = filters
+        if query.words and query.words.strip():
+            return self._word_count(query, where, params)
+        row = self._one("SELECT COUNT(*) FROM quotes q" + (" WHERE " + " AND ".join(where) if where else ""), params)
+        return int(row[0]) if row else 0
+
+    def _word_count(self, query: Query, where: list[str], params: list[Any]) -> int:  # pragma: no cover
+        raise NotImplementedError
+
+    def search(self, query: Query) -> list[Hit]:
+        filters = self._filters(query)
+        if filters is None:
+            return []
+        where, params = filters
+        offset = min(max(int(query.offset or 0), 0), _MAX_ROWS // 2)
+        limit = _MAX_ROWS if query.limit is None else min(max(int(query.limit), 0), _MAX_ROWS // 2)
         if limit == 0:
             return []
+        limit += offset  # the backends take the first rows; the page is cut below
         query = Query(
             words=query.words, speaker=query.speaker, outlet=query.outlet, since=query.since, until=query.until, limit=limit
         )
@@ -703,7 +731,7 @@ class SQLStore(UtteranceStore):
                 + " ORDER BY q.date DESC NULLS LAST, q.article_pk DESC, q.pos LIMIT ?"
             )
             rows = self._all(sql, [*params, limit])
-        return [_hit(r) for r in rows]
+        return [_hit(r) for r in rows[offset:]]
 
     def speakers(self, top: int | None = None, unnamed: bool = False) -> list[SpeakerStats]:
         sql = (

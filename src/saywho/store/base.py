@@ -32,6 +32,8 @@ class Query:
     since: str | None = None  # ISO date, inclusive
     until: str | None = None  # ISO date, inclusive
     limit: int = 20
+    kind: str | None = None  # direct, indirect or mixed
+    offset: int = 0  # hits to skip (pagination)
 
 
 @dataclass
@@ -146,6 +148,10 @@ class Store(Protocol):
 
     def search(self, query: Query) -> list[Hit]:
         """Quotes matching the query, newest first; user syntax never raises."""
+        ...
+
+    def count(self, query: Query) -> int:
+        """How many quotes ``search`` finds with no limit."""
         ...
 
     def speakers(self, top: int | None = None, unnamed: bool = False) -> list[SpeakerStats]:

@@ -239,6 +239,17 @@ class PostgresStore(SQLStore):
         )
         return self._all(sql, [words, *params, query.limit])
 
+    def _word_count(self, query: Query, where: list[str], params: list[Any]) -> int:
+        words = (query.words or "").strip()
+        row = self._conn.execute("SELECT numnode(websearch_to_tsquery('english', %s))", (words,)).fetchone()
+        if not row or not row[0]:
+            return 0
+        sql = "SELECT COUNT(*) FROM quotes q WHERE q.tsv @@ websearch_to_tsquery('english', ?)" + "".join(
+            " AND " + w for w in where
+        )
+        found = self._one(sql, [words, *params])
+        return int(found[0]) if found else 0
+
     def close(self) -> None:
         try:
             self._conn.close()

@@ -271,6 +271,19 @@ class SQLiteStore(SQLStore):
                 return []
             return self._conn.execute(sql, [phrases, *params, query.limit]).fetchall()
 
+    def _word_count(self, query: Query, where: list[str], params: list[Any]) -> int:
+        sql = (
+            # CROSS JOIN keeps the full-text match the outer loop (else SQLite may match row by row)
+            "SELECT COUNT(*) FROM quotes_fts CROSS JOIN quotes q ON q.pk = quotes_fts.rowid WHERE quotes_fts MATCH ?"
+            + "".join(" AND " + w for w in where)
+        )
+        words = (query.words or "").strip()
+        try:
+            return int(self._conn.execute(sql, [words, *params]).fetchone()[0])
+        except sqlite3.OperationalError:
+            phrases = fts5_phrases(words)
+            return 0 if phrases is None else int(self._conn.execute(sql, [phrases, *params]).fetchone()[0])
+
     def close(self) -> None:
         try:
             self._conn.close()
