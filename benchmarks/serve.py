@@ -155,7 +155,11 @@ def pick(rng: random.Random, speakers: list[str], articles: list[str], outlets: 
     return "api speaker", "/api/v1/speakers/" + quote(rng.choice(speakers), safe="")
 
 
-async def load(base: str, clients: int, seconds: float, mix: tuple[list[str], list[str], list[str]]) -> dict[str, Any]:
+async def load(
+    base: str, clients: int, seconds: float, mix: tuple[list[str], list[str], list[str]], think: float = 0.0
+) -> dict[str, Any]:
+    """Each client sends one request after another; with ``think`` > 0 it pauses between them
+    (exponentially distributed, mean ``think`` seconds), as a person reading a page does."""
     import httpx
 
     times: dict[str, list[float]] = defaultdict(list)
@@ -182,6 +186,8 @@ async def load(base: str, clients: int, seconds: float, mix: tuple[list[str], li
                 times[kind].append(time.perf_counter() - t)
                 if not ok:
                     errors[kind] += 1
+                if think > 0:
+                    await asyncio.sleep(min(rng.expovariate(1 / think), max(0.0, deadline - time.perf_counter())))
 
         start = time.perf_counter()
         await asyncio.gather(*(one(i) for i in range(clients)))
@@ -239,6 +245,8 @@ def main() -> None:
     ap.add_argument("--pg", help="a PostgreSQL URL to build the store in (default: a throwaway server)")
     ap.add_argument("--link", action="store_true", help="link utterances while building (slow with many copies)")
     ap.add_argument("--work", default=str(ROOT / "benchmarks" / ".serve-cache"), help="where stores and cache live")
+    ap.add_argument("--think", type=float, default=0.0,
+                    help="mean pause (s) of each client between requests; 0 (default) = back to back, the saturation case")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     work = Path(args.work)
@@ -285,9 +293,10 @@ def main() -> None:
                 for path in ("/search?q=said", "/speakers/" + quote(mix[0][0], safe="")):  # warm each worker
                     for _ in range(workers * 2):
                         urllib.request.urlopen(addr + path, timeout=120).read()
-                res = asyncio.run(load(addr, args.clients, args.seconds, mix))
+                res = asyncio.run(load(addr, args.clients, args.seconds, mix, args.think))
                 name = f"{backend} ({workers} worker{'s' * (workers != 1)}, {counts['quotes']:,} quotes, " \
-                       f"{counts['articles']:,} articles, {args.clients} clients, {args.seconds:.0f} s)"
+                       f"{counts['articles']:,} articles, {args.clients} clients, {args.seconds:.0f} s" \
+                       f"{f', think {args.think:g} s' if args.think else ''})"
                 results.append(report(name, res))
             finally:
                 proc.terminate()
