@@ -16,7 +16,14 @@ from test_store import obamas
 from typer.testing import CliRunner
 
 from saywho.cli import CommandError, app, exit_code
-from saywho.errors import InputError, MissingExtra, ModelError, SaywhoError, StoreError, StoreNotFound
+from saywho.errors import (
+    InputError,
+    MissingExtra,
+    ModelError,
+    SaywhoError,
+    StoreError,
+    StoreNotFound,
+)
 from saywho.store import NotFound, UnknownSpeaker, open_store, opened
 
 runner = CliRunner()
@@ -114,9 +121,8 @@ def test_an_unknown_speaker_is_1_a_bad_correction_2(db: str) -> None:
 
 def test_opened_turns_driver_errors_into_store_errors(tmp_path: Path) -> None:
     path = str(tmp_path / "s.db")
-    with pytest.raises(StoreError, match=r"s\.db: cannot write to the store \(OperationalError: "):
-        with opened(path) as store:
-            store._conn.execute("SELECT * FROM no_such_table")  # type: ignore[attr-defined]
+    with pytest.raises(StoreError, match=r"s\.db: cannot write to the store \(OperationalError: "), opened(path) as store:
+        store._conn.execute("SELECT * FROM no_such_table")  # type: ignore[attr-defined]
     with pytest.raises(StoreNotFound, match=r"missing\.db: no such store"):
         open_store(str(tmp_path / "missing.db"), readonly=True)
     (tmp_path / "dir.db").mkdir()
@@ -147,7 +153,7 @@ def test_write_hits_csv_neutralises_and_jsonl_is_one_object_a_line(db: str) -> N
     assert len(rows) == len(hits) and rows[0]["content"] == "'=SUM(A1)"
     raw = io.StringIO()
     write_hits(hits, "csv", raw, raw_csv=True)
-    assert list(csv.DictReader(io.StringIO(raw.getvalue())))[0]["content"] == "=SUM(A1)"
+    assert next(csv.DictReader(io.StringIO(raw.getvalue())))["content"] == "=SUM(A1)"
     lines = io.StringIO()
     write_hits(hits, "jsonl", lines)
     assert [json.loads(x)["quote_id"] for x in lines.getvalue().splitlines()] == [h.quote_id for h in hits]
