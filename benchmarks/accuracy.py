@@ -24,11 +24,12 @@ from pathlib import Path
 from typing import Any
 
 from saywho import Pipeline
-from saywho.errors import InputError
-from saywho.evaluate import GoldArticle, Report, load_brat, score
+from saywho.errors import SaywhoError
+from saywho.evaluate import GoldArticle, Report, load_brat, predict, score
 from saywho.nlp import default_model, load
 from saywho.readers import read_text
 from saywho.readers.markup import plain_view
+from saywho.run import load_pipeline
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SPLIT = ROOT.parent / "shared" / "polnear" / "data" / "dev"
@@ -50,10 +51,7 @@ def spacy_pass(gold: list[GoldArticle], nlp) -> float:
 
 def saywho_pass(gold: list[GoldArticle], pipeline: Pipeline) -> tuple[Report, float]:
     """The evaluation report and articles/second of one extractor (as `saywho evaluate` runs it)."""
-    articles = [read_text(g.text, id=g.id) for g in gold]
-    start = time.perf_counter()
-    predicted = {a.id: a.quotes for a in pipeline.pipe(articles)}
-    rate = len(gold) / (time.perf_counter() - start)
+    predicted, rate = predict(gold, pipeline)
     return score(gold, predicted), rate
 
 
@@ -61,7 +59,7 @@ def measure(gold: list[GoldArticle], spacy_model: str | None, systems: dict[str,
     """Best spaCy rate and, per system, its report and best rate, over ``repeat`` interleaved passes."""
     nlp = load(spacy_model, with_saywho=False)
     nlp(plain_view(gold[0].text))  # warm-up
-    pipelines = {name: Pipeline(spacy_model, model=model) for name, model in systems.items()}
+    pipelines = {name: load_pipeline(spacy_model, model) for name, model in systems.items()}
     for pipeline in pipelines.values():
         pipeline(read_text(gold[0].text, id="warm-up"))
     spacy_rates: list[float] = []
@@ -89,13 +87,13 @@ def main() -> None:
     ap.add_argument("--json", action="store_true", help="print the results as JSON")
     args = ap.parse_args()
 
-    try:
-        gold = load_brat(args.split)[: args.limit or None]
-    except InputError as err:
-        raise SystemExit(f"accuracy.py: error: {err}") from None
     systems = {"model": args.model or "", "rules": RULES}
     args.repeat = max(1, args.repeat)
-    base, measured = measure(gold, args.spacy_model, systems, args.repeat)
+    try:
+        gold = load_brat(args.split)[: args.limit or None]
+        base, measured = measure(gold, args.spacy_model, systems, args.repeat)
+    except SaywhoError as err:  # a bad split, a missing spaCy pipeline, a bad model: one line
+        raise SystemExit(f"accuracy.py: error: {err}") from None
     results: dict[str, Any] = {}
     for name, model in systems.items():
         report, rate = measured[name]

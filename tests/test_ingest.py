@@ -55,7 +55,7 @@ def test_ingest_is_idempotent_and_records_failures(tmp_path, use_session_pipelin
     counts = store.counts()
     assert counts["articles"] == 3
     assert counts["errors"] >= 1
-    assert any("empty.txt" in e.source for e in store.errors())
+    assert any("empty.txt" in e.input and e.stage == "read" for e in store.errors())
     store.close()
 
 

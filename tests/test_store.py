@@ -417,13 +417,30 @@ def test_errors(store: Store) -> None:
     store.add_error("bad.html", "read", "cannot decode: invalid start byte")
     store.add_error("huge.txt", "extract", "timeout after 60s")
     errs = store.errors()
-    assert [(e.source, e.stage, e.reason) for e in errs] == [
+    assert [(e.input, e.stage, e.reason) for e in errs] == [
         ("bad.html", "read", "cannot decode: invalid start byte"),
         ("huge.txt", "extract", "timeout after 60s"),
     ]
     for e in errs:
-        assert datetime.fromisoformat(e.at).tzinfo is not None
+        assert e.at is not None and datetime.fromisoformat(e.at).tzinfo is not None
     assert store.counts() == {"articles": 0, "quotes": 0, "speakers": 0, "errors": 2}
+
+
+def test_failures_round_trip(store: Store) -> None:
+    """The errors table holds saywho.errors.Failure records: what ingest, batch runs and Spark rows report."""
+    from saywho.errors import Failure, InputWarning
+
+    failures = [Failure("bad.html", "read", "cannot decode"), Failure.of(InputWarning("odd.txt", "invalid characters replaced"))]
+    for f in failures:
+        store.add_error(f)
+    back = store.errors()
+    assert [(f.input, f.stage, f.reason, f.fatal) for f in back] == [
+        ("bad.html", "read", "cannot decode", True),
+        ("odd.txt", "warning", "invalid characters replaced", False),
+    ]
+    assert all(isinstance(f, Failure) and f.at for f in back)
+    assert [Failure(f.input, f.stage, f.reason) for f in back] == failures  # the same record, now with its time
+    assert str(back[0]) == "bad.html: cannot decode"
 
 
 def test_counts(filled: Store) -> None:

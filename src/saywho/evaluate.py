@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from rich.table import Table
@@ -28,6 +30,9 @@ from scipy.optimize import linear_sum_assignment
 
 from .errors import InputError
 from .types import Article, Offsets, Quote, union
+
+if TYPE_CHECKING:
+    from .pipeline import Pipeline
 
 #: Dice at or above which a predicted content may match a gold content
 DICE_THRESHOLD = 0.5
@@ -170,6 +175,26 @@ def read_predictions(path: str | Path) -> dict[str, list[Quote]]:
             raise InputError(f"{path}:{lineno}", f"duplicate article id {article.id!r}")
         out[article.id] = article.quotes
     return out
+
+
+def predict(
+    gold: list[GoldArticle], pipeline: Pipeline, on_article: Callable[[Article], None] | None = None
+) -> tuple[dict[str, list[Quote]], float]:
+    """Run ``pipeline`` over the gold texts: the quotes by article id, and articles/second.
+
+    The texts are read first, so the rate is the extraction alone (as ``saywho evaluate``
+    and ``benchmarks/accuracy.py`` report it); ``on_article`` is called after each (progress).
+    """
+    from .readers import read_text
+
+    articles = [read_text(g.text, id=g.id) for g in gold]
+    predicted: dict[str, list[Quote]] = {}
+    start = time.perf_counter()
+    for article in pipeline.pipe(articles):
+        predicted[article.id] = article.quotes
+        if on_article is not None:
+            on_article(article)
+    return predicted, len(gold) / max(time.perf_counter() - start, 1e-9)
 
 
 # --------------------------------------------------------------------------- metrics

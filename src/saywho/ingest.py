@@ -14,7 +14,14 @@ from dataclasses import dataclass, field
 
 from .errors import InputError
 from .readers import iter_articles
-from .run import Failure, as_failure, extract_all, extract_parallel
+from .run import (
+    Failure,
+    as_failure,
+    check_models,
+    extract_all,
+    extract_parallel,
+    model_errors,
+)
 from .store.base import Store, content_hash
 from .types import Article
 
@@ -79,14 +86,11 @@ def ingest(
 
     ``workers`` processes each load one spaCy pipeline (default: one per CPU);
     ``spacy_model`` and ``model`` are as for :class:`saywho.Pipeline` (both are checked
-    before any article is read: ModelNotFound / InputError);
+    before any article is read: :class:`saywho.errors.ModelError`);
     ``meta`` sets metadata on each article read (see :func:`saywho.metadata.metadata`);
     ``on_article`` is called after each article (for progress), ``on_error`` for each failure.
     """
-    from .nlp import check_attribution_model, check_model
-
-    check_model(spacy_model)  # fail here, in one line, not in every worker
-    check_attribution_model(model)
+    check_models(spacy_model, model)  # fail here, in one line, not in every worker
     summary = IngestSummary()
     notify = on_article or (lambda s: None)
 
@@ -95,7 +99,7 @@ def ingest(
             summary.failures.append(f)
         else:
             summary.warnings += 1
-        store.add_error(f.input, f.stage, f.reason)
+        store.add_error(f)
         if on_error:
             on_error(f)
         notify(summary)
@@ -114,7 +118,9 @@ def ingest(
     else:
         from .pipeline import Pipeline
 
-        extracted = extract_all(todo, Pipeline.shared(spacy_model, model), failed)
+        with model_errors():
+            pipeline = Pipeline.shared(spacy_model, model)
+        extracted = extract_all(todo, pipeline, failed)
     for article in extracted:
         try:
             added = store.add(article)

@@ -571,3 +571,24 @@ def write(articles: Iterable[Article], fmt: str, fp_or_path: PathOrFile, *, raw_
         writer(articles, fp)
     return [path]
 
+
+
+# --------------------------------------------------------------------------- search results
+
+
+def write_hits(hits: Sequence[Any], fmt: str, fp: IO[str], *, raw_csv: bool = False) -> None:
+    """Write search hits (:class:`saywho.store.Hit`) as ``jsonl`` (one object a line) or ``csv``
+    (a header of the Hit fields, then a row a hit; formula cells neutralised unless ``raw_csv``)."""
+    import dataclasses
+
+    from saywho.store.base import Hit
+
+    if fmt == "jsonl":
+        for hit in hits:
+            fp.write(dumps(dataclasses.asdict(hit)) + "\n")
+        return
+    if fmt != "csv":
+        raise ValueError(f"unknown search output format {fmt!r}; choose jsonl or csv")
+    writer = csv.DictWriter(fp, fieldnames=[f.name for f in dataclasses.fields(Hit)])
+    writer.writeheader()
+    writer.writerows({k: v if raw_csv else neutralise(v) for k, v in dataclasses.asdict(h).items()} for h in hits)

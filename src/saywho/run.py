@@ -13,13 +13,46 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import WARNING, Failure, InputError
+from .errors import Failure, InputError, ModelError
 from .pipeline import Pipeline
 from .readers import SINGLE, iter_articles, iter_paths
 from .readers.fetch import is_url
 from .types import Article
 
 STDIN = "-"  # the input name for standard input
+
+
+@contextmanager
+def model_errors() -> Iterator[None]:
+    """Around loading models: a bad attribution model file is a :class:`ModelError`, not an input's.
+
+    (:mod:`saywho.models` reports an unreadable model as an InputError naming its folder.)
+    """
+    try:
+        yield
+    except ModelError:
+        raise
+    except InputError as exc:
+        raise ModelError(str(exc)) from None
+
+
+def check_models(spacy_model: str | None = None, model: str | None = None, *, spacy: bool = True) -> None:
+    """Load the attribution model (and check the spaCy pipeline is installed) once, before any work:
+    a bad setting fails here in one line (:class:`ModelError`), not in every worker."""
+    from .nlp import check_attribution_model, check_model
+
+    with model_errors():
+        if spacy:
+            check_model(spacy_model)
+        check_attribution_model(model)
+
+
+def load_pipeline(spacy_model: str | None = None, model: str | None = None, min_confidence: float = 0.0) -> Pipeline:
+    """``Pipeline(spacy_model, model=model, min_confidence=...)``; a bad model is a :class:`ModelError`."""
+    from . import pipeline
+
+    with model_errors():
+        return pipeline.Pipeline(spacy_model, model=model, min_confidence=min_confidence)
 
 
 def as_failure(error: InputError) -> Failure:
@@ -152,6 +185,38 @@ def extract_parallel(
                 yield from _collect(pending.pop(0), on_error)
         for fut in pending:
             yield from _collect(fut, on_error)
+
+
+def extract_inputs(
+    inputs: Iterable[str],
+    on_error: Callable[[Failure], None],
+    *,
+    workers: int = 1,
+    spacy_model: str | None = None,
+    model: str | None = None,
+    min_confidence: float = 0.0,
+    meta: Callable[[Article], Article] | None = None,
+) -> Iterator[Article]:
+    """Read ``inputs`` and extract their quotes, in input order: ``saywho extract``.
+
+    The models are loaded (one process) or checked (``workers`` > 1, before any worker
+    starts) now, so a bad one is a :class:`ModelError` before any input is read; the
+    articles then come as the returned iterator is consumed. ``meta`` sets metadata on
+    each article read; bad inputs and failed extractions go to ``on_error``.
+    """
+    pipeline = None
+    if workers > 1:
+        check_models(spacy_model, model)
+    else:
+        pipeline = load_pipeline(spacy_model, model, min_confidence)
+    articles: Iterable[Article] = read_inputs(inputs, on_error)
+    if meta is not None:
+        articles = map(meta, articles)
+    if pipeline is None:
+        return extract_parallel(
+            articles, on_error, workers=workers, spacy_model=spacy_model, model=model, min_confidence=min_confidence
+        )
+    return extract_all(articles, pipeline, on_error)
 
 
 THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")

@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from ..corpus.speakers import (
@@ -27,10 +27,20 @@ from ..corpus.speakers import (
     resolve,
     unique_id,
 )
+from ..errors import Failure
 from ..types import Article, Speaker
 from ._browse import BrowseStore
 from ._utterances import UtteranceStore
-from .base import AmbiguousSpeaker, Correction, ErrorRow, Hit, Query, SpeakerError, SpeakerRef, SpeakerStats, content_hash
+from .base import (
+    AmbiguousSpeaker,
+    Correction,
+    Hit,
+    Query,
+    SpeakerError,
+    SpeakerRef,
+    SpeakerStats,
+    content_hash,
+)
 
 #: 2: speakers.org/entity_id/description, the corrections and entities tables
 SCHEMA_VERSION = "2"
@@ -62,7 +72,7 @@ def dump(data: Any) -> str:
 
 
 def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _like_escape(s: str) -> str:
@@ -127,6 +137,8 @@ class SQLStore(UtteranceStore, BrowseStore):
 
     url: str
     _paramstyle = "qmark"  # or "format" (psycopg)
+    #: the database driver's exceptions, turned into StoreError by :func:`saywho.store.opened`
+    driver_errors: tuple[type[Exception], ...] = ()
 
     # -- supplied by a backend --------------------------------------------------------------
 
@@ -813,16 +825,18 @@ class SQLStore(UtteranceStore, BrowseStore):
             out.append(article)
         return out
 
-    def add_error(self, source: str, stage: str, reason: str) -> None:
+    def add_error(self, failure: Failure | str, stage: str = "", reason: str = "") -> None:
+        if not isinstance(failure, Failure):
+            failure = Failure(str(failure), stage, reason)
         with self._write():
             self._x(
                 "INSERT INTO errors (source, stage, reason, at) VALUES (?, ?, ?, ?)",
-                (clean(str(source)), clean(str(stage)), clean(str(reason)), now()),
+                (clean(str(failure.input)), clean(str(failure.stage)), clean(str(failure.reason)), failure.at or now()),
             )
 
-    def errors(self) -> list[ErrorRow]:
+    def errors(self) -> list[Failure]:
         return [
-            ErrorRow(source, stage, reason, at if isinstance(at, str) else at.astimezone(timezone.utc).isoformat(timespec="seconds"))
+            Failure(source, stage, reason, at if isinstance(at, str) else at.astimezone(UTC).isoformat(timespec="seconds"))
             for source, stage, reason, at in self._all("SELECT source, stage, reason, at FROM errors ORDER BY pk")
         ]
 

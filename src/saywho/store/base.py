@@ -7,14 +7,20 @@ through this protocol, and one test suite runs against both backends.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from ..errors import StoreError
+from ..errors import Failure, StoreError, StoreUnavailable
 from ..types import Article
 
 DEFAULT_PATH = "saywho.db"
+
+
+def masked(url: str) -> str:
+    """``url`` without its password (for messages)."""
+    return re.sub(r"(://[^:/@]+:)[^@/]*@", r"\1***@", url)
 
 
 def content_hash(article: Article) -> str:
@@ -92,11 +98,40 @@ class SpeakerError(StoreError, ValueError):
 class AmbiguousSpeaker(SpeakerError):
     """Several canonical speakers share the name or alias searched for: pick one by id."""
 
-    def __init__(self, term: str, candidates: list[SpeakerRef]) -> None:
+    def __init__(self, term: str, candidates: list[SpeakerRef], label: str = "speaker") -> None:
         self.term = term
         self.candidates = candidates
         listed = "; ".join(f"id:{c.id} ({c.name}, {c.quotes} quotes)" for c in candidates)
-        super().__init__(f"speaker {term!r} names {len(candidates)} speakers: {listed}; give one of these")
+        super().__init__(f"{label} {term!r} names {len(candidates)} speakers: {listed}; give one of these")
+
+
+class StoreUnreachable(StoreUnavailable, ConnectionError):
+    """The database server cannot be reached (down, wrong address, refused): the message says where."""
+
+
+class NotFound(StoreError):
+    """Nothing in the store is what was asked for (an article id, a speaker): a result, not a failure."""
+
+
+class UnknownSpeaker(NotFound, SpeakerError):
+    """No canonical speaker has the id, name or alias given; the message suggests near names."""
+
+
+def pick_speaker(store: Store, term: str, label: str = "speaker") -> str:
+    """The id of the one canonical speaker ``term`` names (its id, or exactly a name or alias).
+
+    :class:`AmbiguousSpeaker` (listing the candidates) if it names several,
+    :class:`UnknownSpeaker` (with the speakers whose name contains it) if none;
+    ``label`` names the term in those messages (``--speaker``, ``SOURCE``).
+    """
+    found = store.find_speakers(term)
+    if len(found) == 1:
+        return str(found[0].id)
+    if found:
+        raise AmbiguousSpeaker(term, found, label)
+    near = store.suggest_speakers(term, 5)
+    hint = ("; speakers whose name contains it: " + "; ".join(f"{r.id} ({r.name})" for r in near)) if near else ""
+    raise UnknownSpeaker(f"{label} {term!r}: no speaker has that id, name or alias{hint}; list them with `saywho speakers`")
 
 
 @dataclass
@@ -117,20 +152,11 @@ class Correction:
         return {"kind": self.kind, "source": self.source, "target": self.target, "name": self.name}
 
 
-@dataclass
-class ErrorRow:
-    """An input that failed: recorded, never fatal."""
-
-    source: str
-    stage: str
-    reason: str
-    at: str  # ISO timestamp
-
-
 class Store(Protocol):
     """Where a corpus of extracted articles lives."""
 
     url: str
+    driver_errors: tuple[type[Exception], ...]  # what its database driver raises (StoreError once wrapped)
 
     def known(self, hashes: Iterable[str]) -> set[str]:
         """The subset of ``hashes`` already stored (to skip work on resume)."""
@@ -144,7 +170,9 @@ class Store(Protocol):
         """
         ...
 
-    def add_error(self, source: str, stage: str, reason: str) -> None: ...
+    def add_error(self, failure: Failure | str, stage: str = "", reason: str = "") -> None:
+        """Record a failed input (a :class:`saywho.errors.Failure`; or its input, stage and reason)."""
+        ...
 
     def search(self, query: Query) -> list[Hit]:
         """Quotes matching the query, newest first; user syntax never raises."""
@@ -190,7 +218,9 @@ class Store(Protocol):
         """Every stored article (saywho/1 objects), in insertion order."""
         ...
 
-    def errors(self) -> list[ErrorRow]: ...
+    def errors(self) -> list[Failure]:
+        """The recorded failures (and warnings), oldest first, each with ``at`` set."""
+        ...
 
     def counts(self) -> dict[str, int]:
         """{"articles": n, "quotes": n, "speakers": n, "errors": n}."""

@@ -12,7 +12,6 @@ writers never create the same canonical speaker twice.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -23,7 +22,7 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
     raise ImportError("PostgreSQL support needs psycopg: install saywho[postgres]") from exc
 
 from ._sql import SCHEMA_VERSION, SQLStore
-from .base import Query
+from .base import Query, StoreUnreachable, masked
 
 __all__ = ["PostgresStore"]
 
@@ -137,11 +136,6 @@ _MIGRATIONS = {
 }
 
 
-def masked(url: str) -> str:
-    """``url`` without its password (for messages)."""
-    return re.sub(r"(://[^:/@]+:)[^@/]*@", r"\1***@", url)
-
-
 class PostgresStore(SQLStore):
     """A corpus in a PostgreSQL database (tables are created on first use).
 
@@ -150,6 +144,7 @@ class PostgresStore(SQLStore):
     """
 
     _paramstyle = "format"
+    driver_errors = (psycopg.Error,)
 
     def __init__(self, url: str) -> None:
         self.url = url
@@ -158,7 +153,8 @@ class PostgresStore(SQLStore):
             self._conn = psycopg.connect(url, autocommit=True, **extra)
         except psycopg.OperationalError as exc:
             lines = [ln.strip() for ln in str(exc).splitlines() if ln.strip()]
-            raise ConnectionError(f"cannot connect to {masked(url)}: {lines[0] if lines else type(exc).__name__}") from None
+            problem = lines[0] if lines else type(exc).__name__
+            raise StoreUnreachable(f"cannot connect to {masked(url)}: {problem}") from None
         try:
             self._init_schema()
             self._init_utterances()

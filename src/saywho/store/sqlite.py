@@ -162,7 +162,7 @@ def _open_readonly(path: str) -> sqlite3.Connection:
     """
     file = Path(path).expanduser()
     if not file.is_file():
-        raise StoreNotFound(f"no such store (create one with `saywho ingest FILES --db {path}`)")
+        raise StoreNotFound(f"{path}: no such store (create one with `saywho ingest FILES --db {path}`)")
     uri = "file:" + quote(str(file.resolve()))
     last: sqlite3.Error | None = None
     for flags in ("?mode=ro", "?immutable=1"):
@@ -175,7 +175,7 @@ def _open_readonly(path: str) -> sqlite3.Connection:
             continue
         if not found:
             conn.close()
-            raise StoreNotFound("is not a saywho store (it has no saywho tables)")
+            raise StoreNotFound(f"{path}: is not a saywho store (it has no saywho tables)")
         return conn
     assert last is not None
     raise last
@@ -185,6 +185,7 @@ class SQLiteStore(SQLStore):
     """A corpus in one SQLite file (created on first use; ``readonly``: opened, never created or written)."""
 
     _paramstyle = "qmark"
+    driver_errors = (sqlite3.Error,)
 
     def __init__(self, path: str | Path, readonly: bool = False) -> None:
         self.path = str(path)
