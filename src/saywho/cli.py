@@ -22,6 +22,7 @@ from rich.table import Table
 from . import __version__
 from .errors import InputError, ModelNotFound
 from .safe import for_terminal
+from .text import unmark as plain
 from .types import Article
 
 app = typer.Typer(
@@ -32,13 +33,6 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 err = Console(stderr=True)
-LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
-EMPHASIS = re.compile(r"(?<!\w)[*_]+|[*_]+(?!\w)")
-
-
-def plain(text: str) -> str:
-    """Text for a terminal cell: Markdown links and emphasis dropped, whitespace folded."""
-    return " ".join(EMPHASIS.sub("", LINK.sub(r"\1", text)).split())
 
 
 def _cell(text: str) -> str:
@@ -83,7 +77,8 @@ SpacyOption = Annotated[
 
 def _check_models(spacy_model: str | None, model: str | None, *, spacy: bool = True) -> None:
     """Exit 2 with one line if the spaCy pipeline or the attribution model cannot be loaded."""
-    from .nlp import check_attribution_model, check_model
+    from .models import check_attribution_model
+    from .nlp import check_model
 
     try:
         if spacy:

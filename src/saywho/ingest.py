@@ -83,7 +83,8 @@ def ingest(
     ``meta`` sets metadata on each article read (see :func:`saywho.metadata.metadata`);
     ``on_article`` is called after each article (for progress), ``on_error`` for each failure.
     """
-    from .nlp import check_attribution_model, check_model
+    from .models import check_attribution_model
+    from .nlp import check_model
 
     check_model(spacy_model)  # fail here, in one line, not in every worker
     check_attribution_model(model)

@@ -33,6 +33,7 @@ from saywho.readers.dates import parse_date
 from saywho.readers.decode import BINARY_REASON, MAX_BYTES, detect_encoding
 from saywho.readers.html import read_html
 from saywho.safe import SURROGATE, display_name, scrub
+from saywho.text import meta_text
 from saywho.types import Article
 
 __all__ = ["FIELDS", "JSONL_SUFFIXES", "RECORD_SUFFIXES", "field_map", "iter_records"]
@@ -360,9 +361,9 @@ def _article(
     def get(name: str) -> Any:
         return record.get(mapping[name])
 
-    article_id = _string(get("id")) or f"{_stem(path)}-{n}"
+    article_id = meta_text(get("id")) or f"{_stem(path)}-{n}"
     text, html = get("text"), get("html")
-    url = _string(get("url"))
+    url = meta_text(get("url"))
     try:
         if isinstance(text, str) and text.strip():
             from saywho.readers import read_text  # the package imports this module
@@ -383,11 +384,11 @@ def _article(
     except Exception as exc:  # noqa: BLE001  (one bad record must not end the file)
         return InputError(where, f"could not be read ({type(exc).__name__}: {exc})")
 
-    if title := _string(get("title")):
+    if title := meta_text(get("title")):
         article.title = title
     if (date := _date(get("date"))) is not None:
         article.date = date
-    if outlet := _string(get("outlet")):
+    if outlet := meta_text(get("outlet")):
         article.outlet = outlet
     if url:
         article.url = url
@@ -411,13 +412,6 @@ def _stem(path: Path) -> str:
         if name.lower().endswith(suffix) and len(name) > len(suffix):
             return display_name(name[: -len(suffix)])
     return display_name(path.stem)
-
-
-def _string(value: Any) -> str | None:
-    if value is None or isinstance(value, (dict, list, bytes)):
-        return None
-    value = " ".join(str(value).split())
-    return value or None
 
 
 def _date(value: Any) -> str | None:

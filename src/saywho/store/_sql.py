@@ -18,7 +18,6 @@ from typing import Any
 from ..corpus.speakers import (
     Canonical,
     canonical_keys,
-    fold,
     lookup_keys,
     merge,
     new_canonical,
@@ -27,6 +26,7 @@ from ..corpus.speakers import (
     resolve,
     unique_id,
 )
+from ..text import fold
 from ..types import Article, Speaker
 from ._utterances import UtteranceStore
 from .base import AmbiguousSpeaker, Correction, ErrorRow, Hit, Query, SpeakerError, SpeakerRef, SpeakerStats, content_hash
