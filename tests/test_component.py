@@ -89,6 +89,24 @@ def test_a_pipeline_saved_with_the_component_loads_with_its_weights(tmp_path, mo
     assert [s.to_dict() for s in after._.speakers] == [s.to_dict() for s in before._.speakers]
 
 
+@pytest.mark.skipif(
+    "saywho_paragraphs" not in {ep.name for ep in entry_points(group="spacy_factories")},
+    reason="the installed metadata predates the saywho_paragraphs entry point (reinstall saywho)",
+)
+def test_a_saved_pipeline_loads_in_a_fresh_process(tmp_path):
+    """spaCy finds both saywho components through their entry points: nothing to import first."""
+    saywho.nlp.load().to_disk(tmp_path / "pipeline")
+    code = (
+        "import sys, spacy\n"
+        f"nlp = spacy.load({str(tmp_path / 'pipeline')!r})\n"
+        "assert nlp.get_pipe('saywho').model is not None\n"
+        f"print(len(nlp(open({str(SEED)!r}, encoding='utf-8').read())._.quotes))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert int(proc.stdout) > 0
+
+
 def test_doc_extensions_are_set(doc):
     assert isinstance(doc._.quotes, list) and isinstance(doc._.speakers, list)
     assert doc._.quotes and doc._.speakers

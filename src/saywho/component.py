@@ -13,7 +13,10 @@ function ``saywho.attribution_model.v1`` (``path = ""``: the model shipped with
 saywho; ``"rules"``: none; else a folder written by ``saywho train``); a plain
 string is read the same way (``config={"model": "rules"}``). ``nlp.to_disk()``
 saves the model's weights with the pipeline, so ``spacy.load()`` of that folder
-finds them wherever it runs.
+finds them wherever saywho is installed (both components are spaCy entry points).
+A pipeline built with a model folder names that folder in its config; where the
+folder is missing, load it with ``config={"components": {"saywho": {"model": ""}}}``:
+the saved weights replace the default ones all the same.
 
 Headline-like lines are read from ``doc.user_data["saywho.headlines"]`` when the
 caller knows them (``saywho.Pipeline`` does), else guessed from the text layout.
@@ -106,7 +109,11 @@ class Saywho:
     """
 
     def __init__(
-        self, nlp: Language, name: str = "saywho", min_confidence: float = 0.0, model: AttributionModel | str | None = ""
+        self,
+        nlp: Language,
+        name: str = "saywho",
+        min_confidence: float = 0.0,
+        model: AttributionModel | str | None = "",
     ) -> None:
         self.name = name
         self.min_confidence = min_confidence

@@ -1070,7 +1070,8 @@ class Resolver:
                 end = e.end
                 while end < root.i and self.doc[end].is_upper and self.doc[end].is_alpha:
                     end += 1  # "USA TODAY" tagged "USA"
-                return self._org(clean_name(self.text[e.start_char : self.doc[end - 1].idx + len(self.doc[end - 1].text)]))
+                last = self.doc[end - 1]
+                return self._org(clean_name(self.text[e.start_char : last.idx + len(last.text)]))
         for child in root.children:
             if child.dep_ == "poss" and child.lower_ in genders.PRONOUN_GENDER:
                 return self._antecedent(child.idx, genders.PRONOUN_GENDER[child.lower_], self._skip)
@@ -1148,7 +1149,9 @@ class Resolver:
             return head is None or head in name.lower().split()
 
         here = self._sent(pos)
-        best: tuple[int, str | Entity] | None = self._last_source(pos, lambda e: e.type == "organization" and fits(e.name))
+        best: tuple[int, str | Entity] | None = self._last_source(
+            pos, lambda e: e.type == "organization" and fits(e.name)
+        )
         named = self._last_org_mention(pos, fits)
         if named is not None and (best is None or named[0] > best[0]):
             best = named

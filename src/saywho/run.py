@@ -134,7 +134,7 @@ def extract_parallel(
     """Like :func:`extract_all` over ``workers`` processes; results come back in input order.
 
     Each worker loads ``Pipeline(spacy_model, model=model, min_confidence=...)`` once;
-    check both first (:func:`saywho.nlp.check_model`, :func:`saywho.nlp.check_attribution_model`)
+    check both first (:func:`saywho.nlp.check_model`, :func:`saywho.models.check_attribution_model`)
     so a bad setting fails in one line rather than in every worker.
     At most ``2 * workers`` chunks are in flight, so memory stays bounded on any corpus.
     """
