@@ -25,7 +25,7 @@ from typing import Any
 
 from saywho import Pipeline
 from saywho.corpus.speakers import normalize
-from saywho.evaluate import GoldArticle, _Tokens, load_brat, match
+from saywho.evaluate import GoldArticle, Tokens, load_brat, match
 from saywho.readers import read_text
 from saywho.types import Article, Speaker
 
@@ -92,7 +92,7 @@ def judge_article(judged: dict[str, Any], gold: GoldArticle, article: Article) -
     """One verdict per matched attribution whose gold source is judged (``multiple`` skipped)."""
     forms = entity_forms(judged["entities"])
     by_start = {tuple(s["span"]): s for s in judged["sources"]}
-    toks = _Tokens(gold.text)
+    toks = Tokens(gold.text)
     g_content = [toks.cover(a.content) for a in gold.attributions]
     p_content = [toks.cover(q.content.spans) for q in article.quotes]
     out: list[Verdict] = []

@@ -6,6 +6,7 @@ import importlib.util
 import subprocess
 import sys
 from importlib.metadata import entry_points
+from pathlib import Path
 
 import pytest
 import spacy
@@ -13,6 +14,7 @@ import spacy
 import saywho
 import saywho.nlp
 from saywho.component import Saywho
+from saywho.models import RULES, check_attribution_model, load_model
 from saywho.nlp import ModelNotFound
 from saywho.types import span_text
 
@@ -54,6 +56,55 @@ def test_add_pipe_works_without_importing_saywho():
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split() == ["saywho.component", "Saywho"]
+
+
+def test_factory_declares_what_it_assigns_and_its_default_model(nlp):
+    meta = nlp.get_pipe_meta("saywho")
+    assert meta.assigns == ["doc._.quotes", "doc._.speakers"]
+    assert meta.default_config["model"] == {"@misc": "saywho.attribution_model.v1", "path": ""}
+    assert nlp.get_pipe("saywho").model is load_model()  # the registered default: the shipped model
+
+
+SEED = Path(__file__).parent.parent / "examples" / "000_8b469b86e2e04f6a.txt"
+
+
+@pytest.mark.parametrize("model", ["", RULES])
+def test_a_pipeline_saved_with_the_component_loads_with_its_weights(tmp_path, model):
+    """``nlp.to_disk`` saves the attribution model; ``spacy.load`` of the folder finds the same quotes."""
+    text = SEED.read_text(encoding="utf-8")
+    nlp = saywho.nlp.load(model=model)
+    nlp.to_disk(tmp_path / "pipeline")
+    again = spacy.load(tmp_path / "pipeline")
+    assert again.pipe_names == nlp.pipe_names
+    component = again.get_pipe("saywho")
+    if model == RULES:
+        assert component.model is None
+    else:
+        assert (tmp_path / "pipeline" / "saywho" / "model.json.gz").is_file()
+        assert component.model is not load_model()  # read from the saved folder, not the package
+        assert component.model.weights == load_model().weights
+    before, after = nlp(text), again(text)
+    assert before._.quotes
+    assert [q.to_dict() for q in after._.quotes] == [q.to_dict() for q in before._.quotes]
+    assert [s.to_dict() for s in after._.speakers] == [s.to_dict() for s in before._.speakers]
+
+
+@pytest.mark.skipif(
+    "saywho_paragraphs" not in {ep.name for ep in entry_points(group="spacy_factories")},
+    reason="the installed metadata predates the saywho_paragraphs entry point (reinstall saywho)",
+)
+def test_a_saved_pipeline_loads_in_a_fresh_process(tmp_path):
+    """spaCy finds both saywho components through their entry points: nothing to import first."""
+    saywho.nlp.load().to_disk(tmp_path / "pipeline")
+    code = (
+        "import sys, spacy\n"
+        f"nlp = spacy.load({str(tmp_path / 'pipeline')!r})\n"
+        "assert nlp.get_pipe('saywho').model is not None\n"
+        f"print(len(nlp(open({str(SEED)!r}, encoding='utf-8').read())._.quotes))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert int(proc.stdout) > 0
 
 
 def test_doc_extensions_are_set(doc):
@@ -176,8 +227,8 @@ def test_bad_model_config_is_an_input_error_naming_the_path(nlp, tmp_path):
         nlp.create_pipe("saywho", config={"model": str(bad)})
     assert info.value.source == str(bad)
     with pytest.raises(InputError):
-        saywho.nlp.check_attribution_model(str(bad))
-    saywho.nlp.check_attribution_model("rules")  # nothing to load, nothing to fail
+        check_attribution_model(str(bad))
+    check_attribution_model("rules")  # nothing to load, nothing to fail
 
 
 def test_pipeline_passes_both_settings_and_shares_per_pair(monkeypatch):

@@ -10,15 +10,15 @@ from saywho.corpus.speakers import (
     canonical_keys,
     edit_distance,
     lookup_keys,
-    match,
+    match_speaker,
     merge,
     normalize,
     resolution_order,
     resolve,
     role_words,
-    slug,
     unique_id,
 )
+from saywho.text import slug
 from saywho.types import Speaker
 
 FM = ["Russian Foreign Minister"]
@@ -308,22 +308,22 @@ def test_person_and_organisation_never_merge() -> None:
 def test_match_and_merge_keep_everything() -> None:
     base = Canonical(id="sergey-lavrov", name="Sergey Lavrov", aliases=["Sergey Lavrov", "Lavrov"], roles=FM, names=["Sergey Lavrov"])
     sp = P("Sergei Lavrov", roles=["Russia's top diplomat", "russian foreign minister"], aliases=["the minister", "LAVROV"])
-    assert match(sp, [base]) is base
+    assert match_speaker(sp, [base]) is base
     merged = merge(base, sp)
     assert merged.id == base.id and merged.name == "Sergey Lavrov"
     assert merged.aliases == ["Sergey Lavrov", "Lavrov", "Sergei Lavrov", "the minister"]
     assert merged.roles == ["Russian Foreign Minister", "Russia's top diplomat"]
     assert merged.names == ["Sergey Lavrov", "Sergei Lavrov"]
     assert base.aliases == ["Sergey Lavrov", "Lavrov"]  # merge does not mutate
-    assert match(P(""), [base]) is None
-    assert match(P("Someone Else"), []) is None
+    assert match_speaker(P(""), [base]) is None
+    assert match_speaker(P("Someone Else"), []) is None
 
 
 def test_unknown_type_matches_exact_names_only() -> None:
     base = Canonical(id="sergey-lavrov", name="Sergey Lavrov", names=["Sergey Lavrov"])
     unknown = Speaker(id="x", name="sergey lavrov", type="unknown")
-    assert match(unknown, [base]) is base
-    assert match(Speaker(id="y", name="the official", type="unknown"), [base]) is None
+    assert match_speaker(unknown, [base]) is base
+    assert match_speaker(Speaker(id="y", name="the official", type="unknown"), [base]) is None
 
 
 def test_keys_find_candidates() -> None:

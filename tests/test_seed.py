@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from saywho.evaluate import _Tokens, match
+from saywho.evaluate import Tokens, match
 
 THRESHOLD = 0.9
 
@@ -22,7 +22,7 @@ def _same_speaker(pred_name: str | None, gold_name: str) -> bool:
 
 
 def _pairs(article, gold):
-    toks = _Tokens(gold["text"])
+    toks = Tokens(gold["text"])
     golds = [q for q in gold["quotes"] if q["region"] in ("headline", "body")]
     g_sets = [toks.cover(q["content"]["spans"]) for q in golds]
     p_sets = [toks.cover(q.content.spans) for q in article.quotes]

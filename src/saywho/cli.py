@@ -36,6 +36,7 @@ from . import __version__
 from .errors import InputError, MissingExtra, ModelError, SaywhoError, StoreError
 from .safe import for_terminal
 from .store.base import NotFound
+from .text import unmark as plain
 from .types import Article
 
 if TYPE_CHECKING:
@@ -86,13 +87,6 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 err = Console(stderr=True)
-LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
-EMPHASIS = re.compile(r"(?<!\w)[*_]+|[*_]+(?!\w)")
-
-
-def plain(text: str) -> str:
-    """Text for a terminal cell: Markdown links and emphasis dropped, whitespace folded."""
-    return " ".join(EMPHASIS.sub("", LINK.sub(r"\1", text)).split())
 
 
 def _cell(text: str) -> str:

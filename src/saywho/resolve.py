@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -32,7 +33,7 @@ from spacy.tokens import Doc, Span, Token
 from . import gender as genders
 from .detect.candidate import Candidate
 from .gender import Gender
-from .nlp import doc_text
+from .text import doc_text, unmark
 
 PERSON_PRONOUNS = frozenset("he she him her".split())
 FIRST_PERSON = frozenset("i me we us you".split())
@@ -125,14 +126,9 @@ MENTION_WINDOW = 1500  # characters: how far back a pronoun or "the official" ma
 POSSESSIVE = re.compile(r"(’s|'s|’|')$")
 
 
-def slug(name: str) -> str:
-    s = re.sub(r"[’']s\b", "s", name.lower())
-    return re.sub(r"[^\w]+", "-", s).strip("-") or "speaker"
-
-
-def clean(text: str) -> str:
+def clean_name(text: str) -> str:
     """A name as shown: without leading determiners, possessive endings and Markdown."""
-    words = unmark(text).strip(".").split()
+    words = _unmark(text).strip(".").split()
     while words and words[0].lower() in DETERMINERS:
         words = words[1:]
     return POSSESSIVE.sub("", " ".join(words)).strip()
@@ -147,10 +143,9 @@ def split_title(name: str) -> tuple[str | None, str]:
     return (" ".join(words[:i]) or None), " ".join(words[i:])
 
 
-def unmark(text: str) -> str:
-    """Text without Markdown link and emphasis syntax: "the [statement](#)" → "the statement"."""
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    return " ".join(re.sub(r"[*_]+", "", text).split()).strip(" ,;:")
+def _unmark(text: str) -> str:
+    """Text without Markdown syntax or the punctuation at its edges: "the [statement](#)," → "the statement"."""
+    return unmark(text).strip(" ,;:")
 
 
 def initials(name: str) -> str:
@@ -191,7 +186,7 @@ class Entity:
 
     def add_role(self, role: str) -> None:
         """Keep the fullest form: "Russian Foreign Minister" absorbs "Minister"."""
-        role = clean(role)
+        role = clean_name(role)
         if not role or role.lower() == self.name.lower():
             return
         low = role.lower()
@@ -260,7 +255,7 @@ _ROLE_SYNONYMS = {
 def role_set(text: str) -> set[str]:
     """The words of a role or description, compared loosely ("GOP nominee" ~ "Republican nominee")."""
     out = set()
-    words = clean(text).replace("’s", "").replace("'s", "").split()
+    words = clean_name(text).replace("’s", "").replace("'s", "").split()
     for w in words:
         w = w.strip(",.").lower()
         out.add(_ROLE_SYNONYMS.get(w, w))
@@ -340,7 +335,7 @@ class Resolver:
             (e.start_char, self._full_org(e))
             for e in self.ents
             if e.label_ == "ORG"
-            and clean(e.text)
+            and clean_name(e.text)
             and not _in(self.quoted, e.start_char)
             and not self.is_person(e)
             and e[-1].lower_ not in ("act", "law", "bill", "amendment", "plan", "program", "agreement")
@@ -378,7 +373,7 @@ class Resolver:
         """Person by its own label and shape, or because its surname is a person's elsewhere."""
         if self._looks_like_person(ent):
             return True
-        name = clean(ent.text)
+        name = clean_name(ent.text)
         return bool(name) and ent.label_ in ("ORG", "PERSON", "NORP", "GPE") and len(name.split()) == 1 and name.lower() in self.by_surname
 
     def _honorific_before(self, ent: Span) -> str | None:
@@ -397,7 +392,7 @@ class Resolver:
             start = ent.start
             while start > ent.sent.start and _extends_name(self.doc[start - 1]):
                 start -= 1  # "Amelize Joseph" when the NER model tagged only "Joseph"
-            title, name = split_title(clean(self.text[self.doc[start].idx : ent.end_char]))
+            title, name = split_title(clean_name(self.text[self.doc[start].idx : ent.end_char]))
             if not name or not name[0].isupper():
                 continue
             found.append((ent, name, title or self._honorific_before(ent)))
@@ -530,7 +525,7 @@ class Resolver:
         for ent in self.ents:
             if self._looks_like_person(ent) or _in(self.quoted, ent.start_char):
                 continue
-            name = clean(ent.text)
+            name = clean_name(ent.text)
             if len(name.split()) == 1 and name.lower() in self.by_surname:
                 key = self._key_at(name, ent.start_char, self._honorific_before(ent))
                 out.append(Mention(ent.start_char, ent.end_char, key, ent.root.dep_ in ("nsubj", "nsubjpass"), ent.root.i))
@@ -597,11 +592,9 @@ class Resolver:
             if m.key in keys and (m.subject or not subjects):
                 best, at = m.key, m.end
                 break
-        for at_, ent in reversed(self.history[-HISTORY:]):
-            if at_ <= pos and ent.key in keys:
-                if at_ > at:
-                    best, at = ent.key, at_
-                break
+        last = self._last_source(pos, lambda e: e.key in keys)
+        if last is not None and last[0] > at:
+            at, best = last[0], last[1].key
         if best is not None and sentences is not None and self.sent_starts:
             if self._sent(pos) - self._sent(at) > sentences:
                 return None
@@ -688,16 +681,36 @@ class Resolver:
                 ent.gender = g
         return ent
 
-    def _recent(self, pos: int, want: str | None = None, role_words: set[str] | None = None) -> Entity | None:
+    def _last_source(self, pos: int, fits: Callable[[Entity], bool]) -> tuple[int, Entity] | None:
+        """The source resolved last at or before ``pos`` (of the last HISTORY) that ``fits``, and its offset."""
         for at, ent in reversed(self.history[-HISTORY:]):
-            if at > pos:
-                continue
-            if want and ent.type != want:
-                continue
-            if role_words and not any(_norm_roles(role_words) <= role_set(r) for r in ent.roles + [ent.name]):
-                continue
-            return ent
+            if at <= pos and fits(ent):
+                return at, ent
         return None
+
+    def _last_org_mention(
+        self, pos: int, fits: Callable[[str], bool], within: int | None = None
+    ) -> tuple[int, str] | None:
+        """The organisation named (not quoted) last at or before ``pos``, within ``within`` characters,
+        whose name ``fits``, and its offset."""
+        i = bisect_right(self.org_starts, pos) - 1
+        while i >= 0 and (within is None or pos - self.org_mentions[i][0] <= within):
+            if fits(self.org_mentions[i][1]):
+                return self.org_mentions[i]
+            i -= 1
+        return None
+
+    def _recent(self, pos: int, want: str | None = None, role_words: set[str] | None = None) -> Entity | None:
+        """The source resolved last before ``pos``, of type ``want``, with a role holding ``role_words``."""
+        want_roles = _norm_roles(role_words) if role_words else None
+
+        def fits(ent: Entity) -> bool:
+            if want and ent.type != want:
+                return False
+            return want_roles is None or any(want_roles <= role_set(r) for r in ent.roles + [ent.name])
+
+        last = self._last_source(pos, fits)
+        return last[1] if last else None
 
     def _sent(self, pos: int) -> int:
         return bisect_right(self.sent_starts, pos) - 1
@@ -796,7 +809,7 @@ class Resolver:
         self._skip = cand.content
         ent = self._resolve_span(span)
         if ent is not None:
-            words = unmark(self.text[cand.source[0] : cand.source[1]])
+            words = _unmark(self.text[cand.source[0] : cand.source[1]])
             if self._names_speaker(span):
                 ent.add_alias(words)
             self.history.append((cand.start, ent))
@@ -816,16 +829,19 @@ class Resolver:
     def _is_pronoun(span: Span) -> bool:
         return all(t.pos_ in ("PRON", "DET", "PUNCT", "SPACE") or t.lower_ in RELATIVE_PRONOUNS for t in span)
 
+    def _only_person(self, fits: Callable[[set[str]], bool]) -> Entity | None:
+        """The only person in the article with a role (as a set of words) that ``fits``, if exactly one has one."""
+        found = [p.key for p in self.people.values() if any(fits(role_set(r)) for r in p.roles)]
+        return self._person_from_key(found[0]) if len(found) == 1 else None
+
     def _bare_office(self, head: str) -> Entity | None:
         """The only person whose role is just the office ("President" of "President Obama")."""
-        found = [p.key for p in self.people.values() if any(role_set(r) == {head} for r in p.roles)]
-        return self._person_from_key(found[0]) if len(found) == 1 else None
+        return self._only_person(lambda role: role == {head})
 
     def _by_role(self, role_words: set[str]) -> Entity | None:
         """The only person in the article whose role has these words, if exactly one does."""
         want = _norm_roles(role_words)
-        found = [p.key for p in self.people.values() if any(want <= role_set(r) for r in p.roles)]
-        return self._person_from_key(found[0]) if len(found) == 1 else None
+        return self._only_person(lambda role: want <= role)
 
     def _ents_in(self, span: Span) -> list[Span]:
         """Entities inside ``span``, and an organisation entity that the span cuts short."""
@@ -853,7 +869,7 @@ class Resolver:
     def _resolve(self, span: Span) -> Entity | None:
         root = span.root
         ents = self._ents_in(span)
-        persons = [e for e in ents if clean(e.text) and self.is_person(e) and _names_head(e, root)]
+        persons = [e for e in ents if clean_name(e.text) and self.is_person(e) and _names_head(e, root)]
         head = root.lemma_.lower()
         # "the statement from Russia's foreign Ministry": the speaker is who issued it
         if head in SPEECH_NOUNS:
@@ -884,7 +900,7 @@ class Resolver:
         roots = {e.root.i for e in persons}
         if persons and any(t.dep_ == "conj" and t.pos_ == "PROPN" and t.head.i in roots and self._names_someone(t) for t in span):
             # "Trump and Clinton", "Obama and Clinton's gut reaction": two people, no one speaker
-            return self._unnamed(clean(span.text), plural=True)
+            return self._unnamed(clean_name(span.text), plural=True)
         if persons:
             # the name nearest the head: "the US envoy to the UN, Samantha Power"
             ent_span = min(persons, key=lambda e: 0 if e.start <= root.i < e.end else abs(e.root.i - root.i))
@@ -893,7 +909,7 @@ class Resolver:
                 start -= 1  # "Amelize Joseph" when the NER model tagged only "Joseph"
             if start < ent_span.start:
                 ent_span = self.doc[start : ent_span.end]
-            person = self._person(clean(ent_span.text), ent_span.start_char, self._honorific_before(ent_span))
+            person = self._person(clean_name(ent_span.text), ent_span.start_char, self._honorific_before(ent_span))
             role = self._role_in_source(span, ent_span)
             if role:
                 person.add_role(role)
@@ -903,7 +919,7 @@ class Resolver:
             known = [t for t in span if t.lower_ in self.by_surname and t.is_title]
             if known:
                 return self._person(known[-1].text, span.start_char)
-        one = clean(span.text)
+        one = clean_name(span.text)
         if not persons and len(one.split()) == 1 and one.lower() in self.by_surname and one[:1].isupper():
             return self._person(one, span.start_char)  # a surname the parser did not take for a name
         low = root.lower_
@@ -921,8 +937,8 @@ class Resolver:
             return self._org(self._org_name(span, e))
         if any(e.label_ == "NORP" and e.start <= root.i < e.end for e in ents):
             # "Republicans", "Democrats": a group, not a name
-            return self._unnamed(clean(span.text), plural=True)
-        phrase = clean(span.text)
+            return self._unnamed(clean_name(span.text), plural=True)
+        phrase = clean_name(span.text)
         if not phrase:
             return None
         words = set(phrase.lower().split())
@@ -1009,16 +1025,14 @@ class Resolver:
                 ent.gender = genders.PRONOUN_GENDER.get(low)
             return ent
         if low in GROUP_PRONOUNS:
-            for at, ent in reversed(self.history[-HISTORY:]):
-                if at <= root.idx and (ent.type == "organization" or ent.plural):
-                    return ent
-            return self._recent(root.idx)
+            group = self._last_source(root.idx, lambda e: e.type == "organization" or e.plural)
+            return group[1] if group else self._recent(root.idx)
         if low in THING_PRONOUNS:
             return self._recent(root.idx, "organization")
         if low in FIRST_PERSON:
             return self._unnamed({"i": "the writer", "me": "the writer", "us": "we"}.get(low, low), plural=low in ("we", "us"))
         # "someone", "many", "those close to him": an unnamed source
-        phrase = clean(self.text[root.left_edge.idx : root.right_edge.idx + len(root.right_edge.text)]) if root.dep_ != "ROOT" else ""
+        phrase = clean_name(self.text[root.left_edge.idx : root.right_edge.idx + len(root.right_edge.text)]) if root.dep_ != "ROOT" else ""
         phrase = phrase or root.text
         return self._unnamed(phrase, plural=root.tag_ in ("NNS", "DT") or low in ("many", "some", "others", "those", "both", "all"))
 
@@ -1052,11 +1066,12 @@ class Resolver:
         for e in ents:
             if e.end <= root.i and (e.label_ in ORG_ENTS or self.is_person(e)):
                 if self.is_person(e):
-                    return self._person(clean(e.text), e.start_char, self._honorific_before(e))
+                    return self._person(clean_name(e.text), e.start_char, self._honorific_before(e))
                 end = e.end
                 while end < root.i and self.doc[end].is_upper and self.doc[end].is_alpha:
                     end += 1  # "USA TODAY" tagged "USA"
-                return self._org(clean(self.text[e.start_char : self.doc[end - 1].idx + len(self.doc[end - 1].text)]))
+                last = self.doc[end - 1]
+                return self._org(clean_name(self.text[e.start_char : last.idx + len(last.text)]))
         for child in root.children:
             if child.dep_ == "poss" and child.lower_ in genders.PRONOUN_GENDER:
                 return self._antecedent(child.idx, genders.PRONOUN_GENDER[child.lower_], self._skip)
@@ -1072,7 +1087,7 @@ class Resolver:
         """The person whose organisation ``root`` is: "the Clinton campaign", "Trump's team"."""
         for child in root.children:
             if child.dep_ in ("compound", "poss") and child.i < root.i and child.pos_ == "PROPN":
-                name = clean(self.text[child.left_edge.idx : child.idx + len(child.text)])
+                name = clean_name(self.text[child.left_edge.idx : child.idx + len(child.text)])
                 named = any(e.start <= child.i < e.end and e.label_ in NAME_ENTS for e in self._ents_in(span))
                 if name and (named or name_parts(name)[1] in self.by_surname):
                     return self._person(name, span.start_char)
@@ -1081,10 +1096,10 @@ class Resolver:
     def _org_name(self, span: Span, ent: Span) -> str:
         """The fullest proper name around an organisation entity ("The Washington Post", not
         "Washington" when the NER model stopped short)."""
-        name = clean(ent.text)
+        name = clean_name(ent.text)
         toks = [t for t in span if t.pos_ == "PROPN" or t.i in range(ent.start, ent.end)]
         if toks and toks[-1].lower_ in ORG_WORDS and toks[-1].i >= ent.end:
-            run = clean(self.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)])
+            run = clean_name(self.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)])
             if run and len(run) > len(name):
                 return run
         return name
@@ -1112,7 +1127,7 @@ class Resolver:
                 continue
             if here - self._sent(e.start_char) > 3:
                 return None
-            return self._org(clean(e.text))
+            return self._org(clean_name(e.text))
         return None
 
     def _full_org(self, ent: Span) -> str:
@@ -1125,47 +1140,43 @@ class Resolver:
                 j += 1
             if j > end + 2 and j - end <= 5:
                 end = j
-        return clean(self.text[ent.start_char : doc[end - 1].idx + len(doc[end - 1].text)])
+        return clean_name(self.text[ent.start_char : doc[end - 1].idx + len(doc[end - 1].text)])
 
     def _recent_org_mention(self, pos: int, sentences: int, head: str | None = None) -> Entity | None:
         """The organisation named or quoted last before ``pos``, within a few sentences."""
+
+        def fits(name: str) -> bool:
+            return head is None or head in name.lower().split()
+
         here = self._sent(pos)
-        best: tuple[int, str | Entity] | None = None
-        for at, ent in reversed(self.history[-HISTORY:]):
-            if at <= pos and ent.type == "organization" and (head is None or head in ent.name.lower().split()):
-                best = (at, ent)
-                break
-        i = bisect_right(self.org_starts, pos) - 1
-        while i >= 0:
-            at, name = self.org_mentions[i]
-            if head is None or head in name.lower().split():
-                if best is None or at > best[0]:
-                    best = (at, name)
-                break
-            i -= 1
+        best: tuple[int, str | Entity] | None = self._last_source(
+            pos, lambda e: e.type == "organization" and fits(e.name)
+        )
+        named = self._last_org_mention(pos, fits)
+        if named is not None and (best is None or named[0] > best[0]):
+            best = named
         if best is None or here - self._sent(best[0]) > sentences:
             return None
         return best[1] if isinstance(best[1], Entity) else self._org(best[1])
 
     def _recent_org(self, pos: int, head: str, extra: set[str]) -> Entity | None:
-        for at, ent in reversed(self.history[-HISTORY:]):
-            if at > pos or ent.type != "organization":
-                continue
-            words = set(ent.name.lower().split())
-            if head in words and extra <= words | set(" ".join(ent.roles).lower().split()):
-                return ent
+        """The organisation "the agency", "the appeals court" means: one with the ``head`` word (and the
+        ``extra`` words) resolved as a source before, else known to the article, else named before."""
+
+        def named(name: str, roles: str = "") -> bool:
+            words = set(name.lower().split())
+            return head in words and extra <= words | set(roles.lower().split())
+
+        last = self._last_source(pos, lambda e: e.type == "organization" and named(e.name, " ".join(e.roles)))
+        if last is not None:
+            return last[1]
         for ent in reversed(list(self.entities.values())):
-            if ent.type == "organization" and head in ent.name.lower().split() and extra <= set(ent.name.lower().split()):
+            if ent.type == "organization" and named(ent.name):
                 return ent
         # an organisation of that kind named (not quoted) before: "the appeals court" after
         # "the U.S. Court of Appeals for the Sixth Circuit"
-        i = bisect_right(self.org_starts, pos) - 1
-        while i >= 0 and pos - self.org_mentions[i][0] <= MENTION_WINDOW * 2:
-            words = set(self.org_mentions[i][1].lower().split())
-            if head in words and extra <= words:
-                return self._org(self.org_mentions[i][1])
-            i -= 1
-        return None
+        mention = self._last_org_mention(pos, named, within=MENTION_WINDOW * 2)
+        return self._org(mention[1]) if mention is not None else None
 
     def _belongs_to(self, span: Span, root: Token) -> str | None:
         """The named organisation an unnamed source belongs to: "a State Department official",
@@ -1173,9 +1184,9 @@ class Resolver:
         words = {t.lower_ for t in span}
         for e in self._ents_in(span):
             if e.label_ in ORG_ENTS and not (e.start <= root.i < e.end):
-                return clean(e.text)
+                return clean_name(e.text)
             if self.is_person(e) and not (e.start <= root.i < e.end) and "campaign" in words:
-                return f"{self._person(clean(e.text), span.start_char).name} campaign"
+                return f"{self._person(clean_name(e.text), span.start_char).name} campaign"
         return None
 
     def _role_in_source(self, span: Span, name: Span) -> str | None:

@@ -39,7 +39,8 @@ def model_errors() -> Iterator[None]:
 def check_models(spacy_model: str | None = None, model: str | None = None, *, spacy: bool = True) -> None:
     """Load the attribution model (and check the spaCy pipeline is installed) once, before any work:
     a bad setting fails here in one line (:class:`ModelError`), not in every worker."""
-    from .nlp import check_attribution_model, check_model
+    from .models import check_attribution_model
+    from .nlp import check_model
 
     with model_errors():
         if spacy:
@@ -167,7 +168,7 @@ def extract_parallel(
     """Like :func:`extract_all` over ``workers`` processes; results come back in input order.
 
     Each worker loads ``Pipeline(spacy_model, model=model, min_confidence=...)`` once;
-    check both first (:func:`saywho.nlp.check_model`, :func:`saywho.nlp.check_attribution_model`)
+    check both first (:func:`saywho.nlp.check_model`, :func:`saywho.models.check_attribution_model`)
     so a bad setting fails in one line rather than in every worker.
     At most ``2 * workers`` chunks are in flight, so memory stays bounded on any corpus.
     """

@@ -211,6 +211,11 @@ class Article:
                 return r.kind
         return "body"
 
+    def headline_ranges(self) -> list[tuple[int, int]]:
+        """Character ranges of the headline-like lines (headlines and related links), where
+        attributions take headline forms ("CLAIM – Speaker") and have no verb to parse."""
+        return [(r.start, r.end) for r in self.regions if r.kind in ("headline", "related")]
+
     def speaker(self, speaker_id: str | None) -> Speaker | None:
         return next((s for s in self.speakers if s.id == speaker_id), None)
 

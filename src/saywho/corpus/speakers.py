@@ -5,7 +5,7 @@ backend shares the same rules. A backend
 
 1. computes :func:`lookup_keys` for an article's speaker,
 2. loads the canonical speakers recorded under any of those keys (the candidates),
-3. calls :func:`match`; on a match :func:`merge`, otherwise :func:`new_canonical`,
+3. calls :func:`match_speaker`; on a match :func:`merge`, otherwise :func:`new_canonical`,
 4. records :func:`canonical_keys` of the result so later speakers find it.
 
 The rules, in order:
@@ -29,11 +29,10 @@ The rules, in order:
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
+from ..text import name_words, slug
 from ..types import Speaker
 
 __all__ = [
@@ -43,13 +42,12 @@ __all__ = [
     "edit_distance",
     "is_description",
     "lookup_keys",
-    "match",
+    "match_speaker",
     "merge",
     "new_canonical",
     "normalize",
     "resolve",
     "role_words",
-    "slug",
     "surname",
     "unique_id",
 ]
@@ -70,22 +68,9 @@ class Canonical:
     #: a surname alone joins the dominant holder of that surname
     articles: int = 0
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "name": self.name,
-            "type": self.type,
-            "aliases": list(self.aliases),
-            "roles": list(self.roles),
-            "names": list(self.names),
-        }
-
 
 # -- normalisation --------------------------------------------------------------------------
 
-_POSSESSIVE = re.compile(r"(?<=\w)['’‘`´]s\b", re.IGNORECASE)
-_APOSTROPHE = re.compile(r"['’‘`´]")
-_NON_WORD = re.compile(r"[^\w]+|_+")
 _HONORIFICS = {
     "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lord", "lady",
     "rev", "reverend", "sen", "senator", "rep", "gov", "gen", "col", "capt", "sheikh", "mme",
@@ -131,25 +116,12 @@ _ROLE_NOUNS = {
 }  # fmt: skip
 
 
-def fold(text: str) -> str:
-    """Lower case without diacritics (``é`` → ``e``, ``ß`` → ``ss``)."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return text.casefold()
-
-
-def _tokens(name: str) -> list[str]:
-    text = _POSSESSIVE.sub("", name or "")
-    text = _APOSTROPHE.sub("", text)
-    return [t for t in _NON_WORD.split(fold(text)) if t]
-
-
 def normalize(name: str, type: str = "person") -> str:
     """The comparable form of a name: folded case and diacritics, no possessive or punctuation.
 
     People lose honorifics and suffixes ("Mr", "Jr"); organisations a leading "the".
     """
-    toks = _tokens(name)
+    toks = name_words(name)
     if type == "organization":
         while toks and toks[0] == "the":
             toks = toks[1:]
@@ -200,7 +172,7 @@ def is_description(name: str) -> bool:
     initial rules are for names.
     """
     raw = [t for t in re.split(r"\s+", (name or "").strip()) if t]
-    toks = _tokens(name)
+    toks = name_words(name)
     if not raw or not toks:
         return True
     if toks[0] in _DESCRIPTION_START or toks[-1] in _ROLE_NOUNS:
@@ -252,7 +224,7 @@ def role_words(roles: Iterable[str]) -> set[str]:
     """Words of roles that can tell two people apart (not "the", "official", "former"…)."""
     out: set[str] = set()
     for r in roles:
-        for t in _tokens(r):
+        for t in name_words(r):
             if t in GENERIC_ROLE_WORDS or len(t) < 2 or t.isdigit():
                 continue
             out.add(t[:-1] if len(t) > 4 and t.endswith("s") and not t.endswith("ss") else t)
@@ -276,11 +248,6 @@ def edit_distance(a: str, b: str, limit: int | None = None) -> int:
             return limit + 1
         prev = cur
     return prev[-1]
-
-
-def slug(name: str) -> str:
-    """An id-friendly form of a name: "Sergey Lavrov" → "sergey-lavrov"."""
-    return "-".join(_tokens(name)) or "speaker"
 
 
 # -- lookup keys ----------------------------------------------------------------------------
@@ -515,7 +482,7 @@ def _match_org(sp: Speaker, cands: Sequence[Canonical]) -> Canonical | None:
     return None
 
 
-def match(speaker: Speaker, candidates: Sequence[Canonical]) -> Canonical | None:
+def match_speaker(speaker: Speaker, candidates: Sequence[Canonical]) -> Canonical | None:
     """The canonical speaker ``speaker`` is, among ``candidates``; None for a new one."""
     if speaker.type == "unnamed" or not normalize(speaker.name, speaker.type):
         return None
@@ -595,7 +562,7 @@ def resolve(
     speaker: Speaker, candidates: Sequence[Canonical], taken: Callable[[str], bool]
 ) -> tuple[Canonical, bool]:
     """(the canonical speaker after adding ``speaker``, whether it is new)."""
-    found = match(speaker, candidates)
+    found = match_speaker(speaker, candidates)
     if found is not None:
         return merge(found, speaker), False
     return new_canonical(speaker, unique_id(speaker.name, taken)), True

@@ -12,7 +12,7 @@ from bisect import bisect_left, bisect_right
 
 from spacy.tokens import Doc
 
-from ..nlp import doc_text
+from ..text import doc_text
 from .candidate import Candidate
 from .frames import according_frames, speaker, verb_frames
 from .headline import headline_frames

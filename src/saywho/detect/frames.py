@@ -12,13 +12,13 @@ from collections.abc import Iterator
 
 from spacy.tokens import Doc, Span, Token
 
+from ..text import QUOTE_MARKS
 from . import lexicon
 from .candidate import Candidate
-from .marks import QUOTE_CHARS
 
 SUBJECTS = ("nsubj",)
 INHERITS = ("advcl", "conj", "xcomp", "pcomp", "acl", "dep")
-EDGE_PUNCT = set(",;:-–—()[]*_\"“”‘’'«»")
+EDGE_PUNCT = set(",;:-–—()[]*_") | QUOTE_MARKS
 PERSONAL = frozenset("i you we us me".split())
 
 
@@ -77,12 +77,12 @@ def find_subject(verb: Token) -> Token | None:
 
 
 NOMINAL = ("PROPN", "PRON", "NOUN")
-QUOTE_MARKS = frozenset(QUOTE_CHARS - {"'"})  # an apostrophe is part of a word
+_NOT_APOSTROPHE = QUOTE_MARKS - {"'"}  # an apostrophe is part of a word
 BESIDE = 8  # how far from the cue a speaker is looked for
 
 
 def _outside(tok: Token, content: list[tuple[int, int]]) -> bool:
-    return not any(s <= tok.idx < e for s, e in content) and not QUOTE_MARKS.intersection(tok.text)
+    return not any(s <= tok.idx < e for s, e in content) and not _NOT_APOSTROPHE.intersection(tok.text)
 
 
 def speaker_beside(verb: Token, content: list[tuple[int, int]]) -> Token | None:

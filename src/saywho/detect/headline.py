@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ..text import QUOTE_MARKS
 from .candidate import Candidate
-from .marks import QUOTE_CHARS
 
 LINK = re.compile(r"\[([^\]\n]+)\]\([^)\n]*\)")
 PREFIX = re.compile(r"\s*(?:read more|related|see also|watch|video|more)\s*[:\-–—]?\s*", re.I)
@@ -47,7 +47,7 @@ def _claim(text: str, s: int, e: int, src: tuple[int, int], cue: tuple[int, int]
     src = _strip(text, *src)
     if len(re.findall(r"\w+", text[s:e])) < 3 or src[1] <= src[0]:
         return None
-    quoted = [(s, e)] if any(c in QUOTE_CHARS for c in text[s:e] if c not in "’'") or re.search(r"(^|\s)['‘]", text[s:e]) else []
+    quoted = [(s, e)] if any(c in QUOTE_MARKS for c in text[s:e] if c not in "’'") or re.search(r"(^|\s)['‘]", text[s:e]) else []
     return Candidate(
         content=[(s, e)],
         rule="headline",

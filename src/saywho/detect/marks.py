@@ -14,13 +14,14 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-# opening mark -> marks that may close it
+from ..text import QUOTE_MARKS
+
+# opening mark -> marks that may close it (all of them are in QUOTE_MARKS)
 DOUBLE = {"“": "”“\"", "„": "“”", "«": "»", "‹": "›", '"': '"”', "”": "”"}
 SINGLE = {"‘": "’'", "'": "'’", "‚": "‘’"}
 EMPHASIS = "*_"
 OPEN_BEFORE = set(" \t\n([{—–-/*_:;,") | {""}
 PARAGRAPH = re.compile(r"\n[ \t]*\n")
-QUOTE_CHARS = set("\"“”„«»‹›‘’'‚")
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ def _can_open(text: str, i: int) -> bool:
         return True
     if c == "'":
         return before in OPEN_BEFORE and (after.isalnum() or after in EMPHASIS)
-    return before in OPEN_BEFORE or before in QUOTE_CHARS  # straight " or a ” used as opener
+    return before in OPEN_BEFORE or before in QUOTE_MARKS  # straight " or a ” used as opener
 
 
 def _can_close(text: str, i: int, single: bool) -> bool:

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Doc, Token
 
-from ..nlp import doc_text
+from ..text import doc_text
 from . import lexicon
 from .candidate import Candidate
 from .frames import is_cue_verb, speaker, token_range
@@ -160,6 +160,12 @@ def _signed(doc: Doc, q: Quotation, dash: tuple[int, int], name: tuple[int, int]
         direct=True,
         score=0.85,
     )
+
+
+def own_cue(doc: Doc, q: Quotation) -> Token | None:
+    """The speech verb that introduces quotation ``q`` from just after its close or just before
+    its open ('"…," he said' / 'He said: "…"'), if any: the quotation is someone's own quote."""
+    return _cue_after(doc, q) or _cue_before(doc, q)[0]
 
 
 def speech_between(doc: Doc, start: int, end: int) -> bool:

@@ -186,7 +186,7 @@ def find_source(tree: Tree, cue: int, paths: dict) -> int | None:
     return None
 
 
-def propose(doc: Doc, grammar: Grammar, tree: Tree | None = None) -> Iterator[Candidate]:
+def propose_paths(doc: Doc, grammar: Grammar, tree: Tree | None = None) -> Iterator[Candidate]:
     """One candidate per (cue word, content head) pair that a learned path connects."""
     tree = tree or Tree(doc)
     seen: set[tuple] = set()

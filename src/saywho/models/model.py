@@ -22,16 +22,16 @@ from spacy.tokens import Doc
 
 from ..detect import absorb_quotations, check_source, decide, propose
 from ..detect.candidate import Candidate
-from ..detect.marks import QuotationIndex
 from ..detect.quotes import words
 from ..errors import InputError
-from ..nlp import doc_text
+from ..text import doc_text
 from ..types import union
-from .candidates import Grammar, Tree
-from .candidates import propose as propose_paths
+from .candidates import Grammar, Tree, propose_paths
 from .features import complete, features, reported
 from .variants import continuations
 
+#: the model setting that turns the learned model off: the rules alone decide
+RULES = "rules"
 FORMAT = "saywho-model/1"
 WEIGHTS = "model.json.gz"
 CARD = "MODEL_CARD.md"
@@ -244,4 +244,13 @@ def load_model(path: str | Path | None = None) -> AttributionModel:
     return _LOADED[key]
 
 
-__all__ = ["AttributionModel", "Calibration", "QuotationIndex", "default_path", "load_model"]
+def model_setting(model: str | Path | None = None) -> AttributionModel | None:
+    """The attribution model a ``model`` setting names: ``None``/``""`` the one shipped with saywho,
+    ``"rules"`` none (the rules alone), else a folder written by ``saywho train``."""
+    return None if model == RULES else load_model(model or None)
+
+
+def check_attribution_model(model: str | None = None) -> None:
+    """Load the attribution model once, so a bad ``model`` fails here (InputError naming it), not in a worker."""
+    model_setting(model)
+

@@ -34,7 +34,7 @@ from .. import nlp as nlp_mod
 from ..detect import detect as detect_rules
 from ..detect.candidate import Candidate
 from ..errors import InputError
-from ..evaluate import GoldArticle, Report, _can_match, _Tokens, dice, load_brat, match, score
+from ..evaluate import GoldArticle, Report, can_match, Tokens, dice, load_brat, match, score
 from ..readers import read_text
 from ..readers.markup import plain_view
 from ..types import Quote, Span
@@ -65,7 +65,7 @@ def parse(articles: list[GoldArticle], spacy_model: str | None = None, progress:
     """Parse as :class:`saywho.Pipeline` does (plain view, headline ranges), without saywho."""
     nlp = nlp_mod.load(spacy_model, with_saywho=False)
     read = [read_text(a.text, id=a.id) for a in articles]
-    heads = [[(r.start, r.end) for r in art.regions if r.kind in ("headline", "related")] for art in read]
+    heads = [art.headline_ranges() for art in read]
     out: list[Parsed] = []
     docs = nlp.pipe((plain_view(a.text) for a in articles), batch_size=8)
     for k, (gold, doc, lines) in enumerate(zip(articles, docs, heads), 1):
@@ -134,13 +134,13 @@ def labels(gold: GoldArticle, cands: list[Candidate]) -> list[int]:
     those whose content is closest to the gold are labelled 1, so the model learns
     which extent is right, not only that several would pass.
     """
-    toks = _Tokens(gold.text)
+    toks = Tokens(gold.text)
     g = [(toks.cover(a.content), toks.cover(a.source)) for a in gold.attributions]
     best: list[float] = []
     for cand in cands:
         content = toks.cover(cand.content)
         source = toks.cover([cand.source]) if cand.source else frozenset()
-        ok = [dice(content, gc) for gc, gs in g if _can_match(content, gc) and (bool(source & gs) or not (source or gs))]
+        ok = [dice(content, gc) for gc, gs in g if can_match(content, gc) and (bool(source & gs) or not (source or gs))]
         best.append(max(ok, default=0.0))
     top: dict[tuple, float] = {}
     for cand, d in zip(cands, best):
@@ -156,7 +156,7 @@ def family(cand: Candidate) -> tuple:
 
 def outcomes(gold: GoldArticle, kept: list[Candidate]) -> list[int]:
     """Whether each output attribution is correct under the evaluation's one-to-one matching."""
-    toks = _Tokens(gold.text)
+    toks = Tokens(gold.text)
     g_content = [toks.cover(a.content) for a in gold.attributions]
     g_source = [toks.cover(a.source) for a in gold.attributions]
     p_content = [toks.cover(c.content) for c in kept]

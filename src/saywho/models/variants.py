@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 
 from ..detect.candidate import Candidate
 from ..detect.marks import QuotationIndex
-from ..detect.quotes import _cue_after, _cue_before, speech_between, words
+from ..detect.quotes import own_cue, speech_between, words
 
 #: a quote continued further than this after the attribution's last piece is another passage
 MAX_GAP = 300
@@ -67,7 +67,7 @@ def continuations(
         kinds.append(kind)
         n_words += len(words(gap))
         if k not in cues:
-            verb = _cue_after(doc, q) or _cue_before(doc, q)[0]
+            verb = own_cue(doc, q)
             cues[k] = verb.idx if verb is not None else None
         if cues[k] is not None and cues[k] != cand.cue[0][0] or speech_between(doc, end, q.outer_start):
             return

@@ -22,6 +22,7 @@ from saywho.errors import InputError
 from saywho.readers.dates import parse_date
 from saywho.readers.decode import MAX_BYTES, decode_bytes, too_large_reason
 from saywho.readers.layout import analyse
+from saywho.text import meta_text
 from saywho.types import Article, Region
 
 __all__ = ["HTML_SUFFIXES", "NO_TEXT_REASON", "decode_html", "looks_like_html", "read_html"]
@@ -110,12 +111,12 @@ def read_html(
 
     text, spans = _join(blocks)
     layout = analyse(text, "txt")
-    meta_title = _clean(document.title)
+    meta_title = meta_text(document.title)
     regions = _fix_headline(layout.regions, spans, blocks, meta_title)
     layout_title = next((text[r.start : r.end] for r in regions if r.kind == "headline"), None)
 
-    page_url = _clean(document.url) or url
-    outlet = _clean(document.sitename) or _domain(page_url or url)
+    page_url = meta_text(document.url) or url
+    outlet = meta_text(document.sitename) or _domain(page_url or url)
     date = parse_date(document.date) if document.date else None
     return Article(
         id=id,
@@ -259,13 +260,6 @@ def _same(line: str, title: str) -> bool:
 
     a, b = norm(line), norm(title)
     return bool(a) and (a == b or (len(a.split()) >= 3 and (b.startswith(a) or a.startswith(b))))
-
-
-def _clean(value: Any) -> str | None:
-    if value is None:
-        return None
-    value = " ".join(str(value).split())
-    return value or None
 
 
 def _domain(url: str | None) -> str | None:

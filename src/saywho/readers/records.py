@@ -33,9 +33,10 @@ from saywho.readers.dates import parse_date
 from saywho.readers.decode import BINARY_REASON, MAX_BYTES, detect_encoding
 from saywho.readers.html import read_html
 from saywho.safe import SURROGATE, display_name, scrub
+from saywho.text import meta_text
 from saywho.types import Article
 
-__all__ = ["FIELDS", "JSONL_SUFFIXES", "RECORD_SUFFIXES", "clean_field", "field_map", "iter_records", "record_article"]
+__all__ = ["FIELDS", "JSONL_SUFFIXES", "RECORD_SUFFIXES", "field_map", "iter_records", "record_article"]
 
 #: Our names for the fields of a record.
 FIELDS = ("id", "text", "html", "title", "date", "outlet", "url")
@@ -357,7 +358,7 @@ def _article(
     record: dict[str, Any], n: int, where: str, path: Path, mapping: dict[str, str]
 ) -> Article | InputError:
     """The Article for one record, or an InputError naming ``where``."""
-    article_id = clean_field(record.get(mapping["id"])) or f"{_stem(path)}-{n}"
+    article_id = meta_text(record.get(mapping["id"])) or f"{_stem(path)}-{n}"
     return record_article(record, article_id, where, mapping)
 
 
@@ -376,7 +377,7 @@ def record_article(
         return record.get(mapping[name])
 
     text, html = get("text"), get("html")
-    url = clean_field(get("url"))
+    url = meta_text(get("url"))
     try:
         if isinstance(text, str) and text.strip():
             from saywho.readers import read_text  # the package imports this module
@@ -397,11 +398,11 @@ def record_article(
     except Exception as exc:  # noqa: BLE001  (one bad record must not end the file)
         return InputError(where, f"could not be read ({type(exc).__name__}: {exc})")
 
-    if title := clean_field(get("title")):
+    if title := meta_text(get("title")):
         article.title = title
     if (date := _date(get("date"))) is not None:
         article.date = date
-    if outlet := clean_field(get("outlet")):
+    if outlet := meta_text(get("outlet")):
         article.outlet = outlet
     if url:
         article.url = url
@@ -425,14 +426,6 @@ def _stem(path: Path) -> str:
         if name.lower().endswith(suffix) and len(name) > len(suffix):
             return display_name(name[: -len(suffix)])
     return display_name(path.stem)
-
-
-def clean_field(value: Any) -> str | None:
-    """A record's metadata value as one line (whitespace runs collapsed), or None when empty or not a scalar."""
-    if value is None or isinstance(value, (dict, list, bytes)):
-        return None
-    value = " ".join(str(value).split())
-    return value or None
 
 
 def _date(value: Any) -> str | None:

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import Failure, InputError
 from ..output import csv_rows
-from ..readers.records import clean_field, record_article
+from ..readers.records import record_article
+from ..text import meta_text
 from ..types import Article, Region, Span
 from .schema import ERROR_COL, EXTRACTED_SCHEMA, REGIONS_COL
 
@@ -27,7 +28,7 @@ def content_id(text: str) -> str:
 
 def row_id(row: Mapping[str, Any]) -> str:
     """The article id of an input row: its ``id``, else one from its content."""
-    return clean_field(row.get("id")) or content_id(row.get("text") or row.get("html") or "")
+    return meta_text(row.get("id")) or content_id(row.get("text") or row.get("html") or "")
 
 
 def row_article(row: Mapping[str, Any]) -> Article | InputError:
@@ -39,10 +40,10 @@ def row_article(row: Mapping[str, Any]) -> Article | InputError:
         return Article(
             id=article_id,
             text=text,
-            title=clean_field(row.get("title")),
-            date=clean_field(row.get("date")),
-            outlet=clean_field(row.get("outlet")),
-            url=clean_field(row.get("url")),
+            title=meta_text(row.get("title")),
+            date=meta_text(row.get("date")),
+            outlet=meta_text(row.get("outlet")),
+            url=meta_text(row.get("url")),
             regions=[Region(r["kind"], int(r["start"]), int(r["end"])) for r in regions],
         )
     if not any(isinstance(v, str) and v.strip() for v in (text, html)):  # a row has no file fields to list
@@ -55,10 +56,10 @@ def error_row(row: Mapping[str, Any], stage: str, reason: str) -> dict[str, Any]
     """The output row of an input row that failed at ``stage`` ("read" or "extract")."""
     return {
         "id": row_id(row),
-        "title": clean_field(row.get("title")),
-        "date": clean_field(row.get("date")),
-        "outlet": clean_field(row.get("outlet")),
-        "url": clean_field(row.get("url")),
+        "title": meta_text(row.get("title")),
+        "date": meta_text(row.get("date")),
+        "outlet": meta_text(row.get("outlet")),
+        "url": meta_text(row.get("url")),
         "text": row.get("text"),
         "speakers": [],
         "n_quotes": 0,

@@ -18,7 +18,6 @@ from typing import Any
 from ..corpus.speakers import (
     Canonical,
     canonical_keys,
-    fold,
     lookup_keys,
     merge,
     new_canonical,
@@ -28,6 +27,7 @@ from ..corpus.speakers import (
     unique_id,
 )
 from ..errors import Failure
+from ..text import fold
 from ..types import Article, Speaker
 from ._browse import BrowseStore
 from ._utterances import UtteranceStore
