@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-pytest_plugins = ["conftest_pg"]  # a throwaway PostgreSQL server for the store tests
+pytest_plugins = ["tests.conftest_pg"]  # a throwaway PostgreSQL server for the store tests
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"

@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 
 import pytest
-from test_store import obamas
+from tests.store.test_store import obamas
 from typer.testing import CliRunner
 
 from saywho.cli import CommandError, app, exit_code

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from test_store import obamas, unnamed
+from tests.store.test_store import obamas, unnamed
 from typer.testing import CliRunner
 
 from saywho.cli import app

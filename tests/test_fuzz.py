@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_readers_corpus import write_warc
+from tests.readers.test_corpus import write_warc
 
 from saywho.errors import InputError
 from saywho.output import write

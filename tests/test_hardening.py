@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from test_readers_corpus import write_warc
+from tests.readers.test_corpus import write_warc
 
 from saywho.errors import InputError
 from saywho.readers import iter_articles, read_text

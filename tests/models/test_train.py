@@ -13,7 +13,7 @@ from saywho.cli import app
 from saywho.models import AttributionModel, load_model
 from saywho.types import span_text
 
-MINI = Path(__file__).resolve().parent / "data" / "brat-mini"
+MINI = Path(__file__).resolve().parents[1] / "data" / "brat-mini"
 DEV_TEXT = MINI / "dev" / "text" / "bus_fares.txt"
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_provenance import STOCK_A, STOCK_B, TULSA, TULSA_2, WALL, fill, partition
-from test_store import make
+from tests.provenance.test_provenance import STOCK_A, STOCK_B, TULSA, TULSA_2, WALL, fill, partition
+from tests.store.test_store import make
 from typer.testing import CliRunner
 
 from saywho.cli import app

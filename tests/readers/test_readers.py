@@ -12,7 +12,7 @@ from saywho.errors import InputError
 from saywho.readers import iter_paths, plain_view, read_bytes, read_path, read_text
 from saywho.readers.dates import parse_date
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "examples" / "000_8b469b86e2e04f6a.txt"
 GOLD = ROOT / "tests" / "data" / "000_8b469b86e2e04f6a.gold.json"
 

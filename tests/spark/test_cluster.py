@@ -37,7 +37,7 @@ from saywho.spark.cluster import (
     wait_for_workers,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "spark.md"
 # beside the checkout, as CI has it; SAYWHO_POLNEAR_DEV points elsewhere (e.g. from a git worktree)
 POLNEAR_DEV = Path(os.environ.get("SAYWHO_POLNEAR_DEV") or ROOT.parent / "shared" / "polnear" / "data" / "dev")

@@ -21,9 +21,9 @@ from saywho.store import Query, Store, content_hash, open_store
 from saywho.store.sqlite import SQLiteStore, fts5_phrases
 from saywho.types import Article, Cue, Quote, Span, Speaker
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 GOLD = DATA / "000_8b469b86e2e04f6a.gold.json"
-SRC = Path(__file__).resolve().parent.parent / "src"
+SRC = Path(__file__).resolve().parents[2] / "src"
 
 # -- data -----------------------------------------------------------------------------------
 
@@ -638,7 +638,7 @@ def second_target(target: str, tmp_path: Path, request: pytest.FixtureRequest): 
     import uuid
 
     import psycopg
-    from conftest_pg import with_search_path
+    from tests.conftest_pg import with_search_path
 
     url = request.getfixturevalue("pg_url")
     schema = "t_" + uuid.uuid4().hex[:16]

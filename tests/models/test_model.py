@@ -129,7 +129,7 @@ def test_confidence_is_a_probability_and_min_confidence_filters(seed_article) ->
     from saywho import Pipeline
     from saywho.readers import read_path
 
-    example = Path(__file__).resolve().parent.parent / "examples" / "000_8b469b86e2e04f6a.txt"
+    example = Path(__file__).resolve().parents[2] / "examples" / "000_8b469b86e2e04f6a.txt"
 
     confidences = [q.confidence for q in seed_article.quotes]
     assert all(0.0 <= c <= 1.0 for c in confidences)

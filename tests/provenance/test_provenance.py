@@ -8,7 +8,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from test_store import make
+from tests.store.test_store import make
 from typer.testing import CliRunner
 
 from saywho.cli import app

@@ -20,7 +20,7 @@ import saywho
 from saywho.readers import read_path, read_text
 from saywho.types import Article
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "000_8b469b86e2e04f6a.txt"
 POLNEAR_DEV = ROOT.parent / "shared" / "polnear" / "data" / "dev"
 pytestmark = pytest.mark.filterwarnings("ignore:PySpark does not yet fully support pandas:FutureWarning")
