@@ -55,7 +55,9 @@ def saywho_pass(gold: list[GoldArticle], pipeline: Pipeline) -> tuple[Report, fl
     return score(gold, predicted), rate
 
 
-def measure(gold: list[GoldArticle], spacy_model: str | None, systems: dict[str, str], repeat: int) -> tuple[float, dict]:
+def measure(
+    gold: list[GoldArticle], spacy_model: str | None, systems: dict[str, str], repeat: int
+) -> tuple[float, dict]:
     """Best spaCy rate and, per system, its report and best rate, over ``repeat`` interleaved passes."""
     nlp = load(spacy_model, with_saywho=False)
     nlp(plain_view(gold[0].text))  # warm-up
@@ -79,11 +81,19 @@ def measure(gold: list[GoldArticle], spacy_model: str | None, systems: dict[str,
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("split", nargs="?", type=Path, default=DEFAULT_SPLIT, help="a brat folder with text/ and attributions/")
+    ap.add_argument(
+        "split", nargs="?", type=Path, default=DEFAULT_SPLIT, help="a brat folder with text/ and attributions/"
+    )
     ap.add_argument("--model", metavar="PATH", help="a folder written by `saywho train` (default: the shipped model)")
     ap.add_argument("--spacy-model", metavar="NAME", help="spaCy pipeline (default: as saywho chooses)")
     ap.add_argument("--limit", type=int, metavar="N", help="only the first N articles (sorted by id)")
-    ap.add_argument("--repeat", type=int, default=3, metavar="N", help="timed passes per system, interleaved; the best counts (default 3)")
+    ap.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        metavar="N",
+        help="timed passes per system, interleaved; the best counts (default 3)",
+    )
     ap.add_argument("--json", action="store_true", help="print the results as JSON")
     args = ap.parse_args()
 
@@ -121,19 +131,27 @@ def main() -> None:
 def print_table(out: dict[str, Any]) -> None:
     model, rules = out["systems"]["model"], out["systems"]["rules"]
     names = (f"model ({model['model']})", "rules only")
-    print(f"{out['split']}: {out['articles']} articles, {out['gold_attributions']} gold attributions; spaCy pipeline {out['spacy_model']}")
+    print(
+        f"{out['split']}: {out['articles']} articles, {out['gold_attributions']} gold attributions; spaCy pipeline {out['spacy_model']}"
+    )
     print()
     print(f"{'':26}{names[0]:>26}{names[1]:>26}")
     print(f"{'P / R / F1':26}" + "".join(f"{'P':>10}{'R':>8}{'F1':>8}" for _ in names))
     for label, p, r, f in ROWS:
-        cells = "".join(f"{s['metrics'][p]:>10.1f}{s['metrics'][r]:>8.1f}{s['metrics'][f]:>8.1f}" for s in (model, rules))
+        cells = "".join(
+            f"{s['metrics'][p]:>10.1f}{s['metrics'][r]:>8.1f}{s['metrics'][f]:>8.1f}" for s in (model, rules)
+        )
         print(f"{label:26}{cells}")
     print(f"{'predicted attributions':26}" + "".join(f"{s['counts']['pred']:>26}" for s in (model, rules)))
     print()
-    speed = "".join(f"{s['articles_per_second']:.2f} ({s['ratio_to_spacy']:.2f}x spaCy)".rjust(26) for s in (model, rules))
+    speed = "".join(
+        f"{s['articles_per_second']:.2f} ({s['ratio_to_spacy']:.2f}x spaCy)".rjust(26) for s in (model, rules)
+    )
     print(f"{'articles/s':26}{speed}")
     print(f"{'spaCy pipeline alone':26}{out['spacy_articles_per_second']:>26.2f} articles/s")
-    print(f"(best of {out['repeat']} interleaved passes each; loading excluded; same texts, same spaCy pipeline, one process)")
+    print(
+        f"(best of {out['repeat']} interleaved passes each; loading excluded; same texts, same spaCy pipeline, one process)"
+    )
 
 
 if __name__ == "__main__":

@@ -102,7 +102,9 @@ def main() -> None:
             p50, p95 = latency(store, articles)
             counts = store.counts()
             store.close()
-        print(f"search, {name}: {counts['quotes']} quotes ({total} added in {fill_s:.0f}s): p50 {p50:.1f} ms, p95 {p95:.1f} ms")
+        print(
+            f"search, {name}: {counts['quotes']} quotes ({total} added in {fill_s:.0f}s): p50 {p50:.1f} ms, p95 {p95:.1f} ms"
+        )
     if not args.pg:
         print("search, postgresql: skipped (give --pg URL or set SAYWHO_TEST_PG)")
 

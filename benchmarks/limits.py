@@ -40,8 +40,13 @@ def run(args: list[str], env: dict[str, str], timeout: float) -> dict[str, objec
         if time.perf_counter() > deadline:
             os.killpg(proc.pid, signal.SIGKILL)
             pid, status, usage = os.wait4(proc.pid, 0)
-            return {"seconds": None, "limit": timeout, "cpu_s": round(usage.ru_utime + usage.ru_stime, 1),
-                    "peak_mb": round(usage.ru_maxrss / 1024), "rc": "killed"}
+            return {
+                "seconds": None,
+                "limit": timeout,
+                "cpu_s": round(usage.ru_utime + usage.ru_stime, 1),
+                "peak_mb": round(usage.ru_maxrss / 1024),
+                "rc": "killed",
+            }
         time.sleep(0.05)
     err = proc.stderr.read().decode("utf-8", "replace").strip().splitlines() if proc.stderr else []
     return {
@@ -87,7 +92,9 @@ def main() -> None:
             folder = tmp / "normal"
             folder.mkdir()
             for i in range(60):
-                (folder / f"{i:03}.txt").write_text(EXAMPLE.read_text(encoding="utf-8") + f"\n({i})\n", encoding="utf-8")
+                (folder / f"{i:03}.txt").write_text(
+                    EXAMPLE.read_text(encoding="utf-8") + f"\n({i})\n", encoding="utf-8"
+                )
             many = run([*cli, str(folder), "-f", "jsonl"], env, ns.timeout)
             size = sum(p.stat().st_size for p in folder.iterdir()) / MB
             if one["seconds"] is not None and many["seconds"] is not None:
@@ -127,8 +134,13 @@ def main() -> None:
                 "    s = time.perf_counter(); plain_view(t); out[kb] = round(time.perf_counter() - s, 3)\n"
                 "print(json.dumps(out))\n"
             )
-            proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=ns.timeout, check=False)
-            report("markdown plain_view s by kB", json.loads(proc.stdout) if proc.returncode == 0 else {"error": proc.stderr[-300:]})
+            proc = subprocess.run(
+                [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=ns.timeout, check=False
+            )
+            report(
+                "markdown plain_view s by kB",
+                json.loads(proc.stdout) if proc.returncode == 0 else {"error": proc.stderr[-300:]},
+            )
             path = tmp / "emphasis.md"
             n = 198 * 1024 // 6
             path.write_text("_a " * n + "a* " * n, encoding="utf-8")

@@ -81,7 +81,9 @@ def _article_rows(store: Any, n_quotes: int, synth: Synth, speakers: int) -> lis
     sample: list[str] = []
     is_pg = store._paramstyle == "format"
     for sid in range(speakers):
-        store._x("INSERT INTO speakers (id, name, type) VALUES (?, ?, ?)", (f"s{sid}", f"Synthetic Speaker {sid}", "person"))
+        store._x(
+            "INSERT INTO speakers (id, name, type) VALUES (?, ?, ?)", (f"s{sid}", f"Synthetic Speaker {sid}", "person")
+        )
     done, u = 0, 0
     chunk_articles = 10000
     pending: list[tuple[list[str], int, int]] = []  # (words, utterance n, speaker)
@@ -124,22 +126,43 @@ def _article_rows(store: Any, n_quotes: int, synth: Synth, speakers: int) -> lis
                 toks = tokens(text)
                 members.setdefault(un, []).append(qpk)
                 grams = shingles(toks) if linkable(toks) else set()
-                ut_rows.append((qpk, quote_key(aid, pos), text, " ".join(toks), len(plain(toks)), len(grams), f"s{spk}", "neutral", un, utterance_id(f"{un}")))
+                ut_rows.append(
+                    (
+                        qpk,
+                        quote_key(aid, pos),
+                        text,
+                        " ".join(toks),
+                        len(plain(toks)),
+                        len(grams),
+                        f"s{spk}",
+                        "neutral",
+                        un,
+                        utterance_id(f"{un}"),
+                    )
+                )
                 sh_rows.extend((g, qpk) for g in grams)
                 if len(sample) < 5000 and synth.rng.random() < 0.05:
                     sample.append(text)
             store._many(
                 "INSERT INTO quotes (pk, article_pk, pos, quote_id, kind, region, content, cue, cue_lemma, source, speaker,"
-                " canonical_id, confidence, date, outlet, outlet_key)" + (" OVERRIDING SYSTEM VALUE" if is_pg else "")
+                " canonical_id, confidence, date, outlet, outlet_key)"
+                + (" OVERRIDING SYSTEM VALUE" if is_pg else "")
                 + " VALUES (?, ?, ?, ?, 'direct', 'body', ?, 'said', 'say', 'X', 'x', ?, 0.9, ?, ?, ?)",
                 q_rows,
             )
-            store._many("INSERT INTO utt_quotes (quote_pk, akey, text, words, ntok, ngrams, speaker, framing, component, utterance) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", ut_rows)
-            store._many("INSERT INTO utt_shingles (shingle, quote_pk) VALUES (?, ?) ON CONFLICT DO NOTHING", sorted(sh_rows))
+            store._many(
+                "INSERT INTO utt_quotes (quote_pk, akey, text, words, ntok, ngrams, speaker, framing, component, utterance) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                ut_rows,
+            )
+            store._many(
+                "INSERT INTO utt_shingles (shingle, quote_pk) VALUES (?, ?) ON CONFLICT DO NOTHING", sorted(sh_rows)
+            )
             edges = [(a, b, "link", 1.0) for ms in members.values() for i, a in enumerate(ms) for b in ms[i + 1 :]]
             store._many("INSERT INTO utt_edges (a, b, kind, score) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", edges)
             for un, ms in members.items():
-                utt_rows.append((utterance_id(f"{un}"), un, None, ms[0], ms[0], None, None, len(ms), len(ms), 1, 0, 0, 0, "neutral"))
+                utt_rows.append(
+                    (utterance_id(f"{un}"), un, None, ms[0], ms[0], None, None, len(ms), len(ms), 1, 0, 0, 0, "neutral")
+                )
             store._many(
                 "INSERT INTO utterances (id, component, speaker, canonical_pk, first_pk, first_date, last_date, quotes, articles,"
                 " outlets, altered, conflict, headline, framings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"

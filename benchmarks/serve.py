@@ -39,8 +39,28 @@ ROOT = Path(__file__).resolve().parent.parent
 POLNEAR = ROOT.parent / "shared" / "polnear" / "data"
 EXAMPLE = ROOT / "examples" / "000_8b469b86e2e04f6a.txt"
 OUTLETS = [f"Outlet {c}" for c in "ABCDEFGHIJKLMNOPQRST"]
-WORDS = ["said", "Clinton", "Trump", "tax", "campaign", "Syria", "Nusra", "president", "voters", "email", "police",
-         "percent", "economy", "\"the debate\"", "health OR taxes", "foundation", "America", "refugees", "jobs", "war"]
+WORDS = [
+    "said",
+    "Clinton",
+    "Trump",
+    "tax",
+    "campaign",
+    "Syria",
+    "Nusra",
+    "president",
+    "voters",
+    "email",
+    "police",
+    "percent",
+    "economy",
+    '"the debate"',
+    "health OR taxes",
+    "foundation",
+    "America",
+    "refugees",
+    "jobs",
+    "war",
+]
 
 
 def extract(work: Path) -> list[dict[str, Any]]:
@@ -104,7 +124,9 @@ def serve(url: str, workers: int) -> tuple[subprocess.Popen, str]:  # type: igno
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", "")}
     proc = subprocess.Popen(
         [sys.executable, "-m", "saywho.cli", "serve", "--db", url, "--port", str(port), "--workers", str(workers)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     for _ in range(600):
@@ -140,10 +162,12 @@ def pick(rng: random.Random, speakers: list[str], articles: list[str], outlets: 
     if r < 0.40:
         year = rng.choice(["2016", "2017"])
         return "search page: words+facets", "/search?" + urlencode(
-            {"q": w, "outlet": rng.choice(outlets), "since": f"{year}-01-01", "until": f"{year}-12-31"})
+            {"q": w, "outlet": rng.choice(outlets), "since": f"{year}-01-01", "until": f"{year}-12-31"}
+        )
     if r < 0.48:
-        return "search page: facets", "/search?" + urlencode({"kind": rng.choice(["direct", "mixed"]),
-                                                               "outlet": rng.choice(outlets)})
+        return "search page: facets", "/search?" + urlencode(
+            {"kind": rng.choice(["direct", "mixed"]), "outlet": rng.choice(outlets)}
+        )
     if r < 0.60:
         return "speaker page", "/speakers/" + quote(rng.choice(speakers), safe="")
     if r < 0.72:
@@ -207,27 +231,47 @@ def report(name: str, res: dict[str, Any]) -> dict[str, Any]:
     total = sum(len(v) for v in times.values())
     every = [t for v in times.values() for t in v]
     search = [t for k, v in times.items() if k.startswith("search page") for t in v]
-    print(f"\n{name}: {total} requests in {res['elapsed']:.1f} s = {total / res['elapsed']:.0f} req/s, "
-          f"{sum(errors.values())} errors")
+    print(
+        f"\n{name}: {total} requests in {res['elapsed']:.1f} s = {total / res['elapsed']:.0f} req/s, "
+        f"{sum(errors.values())} errors"
+    )
     print(f"{'kind':28} {'n':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}")
     for kind in sorted(times):
         v = times[kind]
         print(f"{kind:28} {len(v):7d} {pct(v, 50):8.1f} {pct(v, 95):8.1f} {pct(v, 99):8.1f} {errors.get(kind, 0):7d}")
-    print(f"{'search pages (all)':28} {len(search):7d} {pct(search, 50):8.1f} {pct(search, 95):8.1f} "
-          f"{pct(search, 99):8.1f}")
-    print(f"{'all':28} {total:7d} {pct(every, 50):8.1f} {pct(every, 95):8.1f} {pct(every, 99):8.1f} "
-          f"{sum(errors.values()):7d}")
+    print(
+        f"{'search pages (all)':28} {len(search):7d} {pct(search, 50):8.1f} {pct(search, 95):8.1f} "
+        f"{pct(search, 99):8.1f}"
+    )
+    print(
+        f"{'all':28} {total:7d} {pct(every, 50):8.1f} {pct(every, 95):8.1f} {pct(every, 99):8.1f} "
+        f"{sum(errors.values()):7d}"
+    )
     for s in res["samples"]:
         print("  e.g.", s)
-    return {"backend": name, "requests": total, "rps": total / res["elapsed"], "errors": sum(errors.values()),
-            "search_p95_ms": pct(search, 95), "p50_ms": pct(every, 50), "p95_ms": pct(every, 95),
-            "p99_ms": pct(every, 99), "mean_ms": statistics.fmean(every) * 1000 if every else None}
+    return {
+        "backend": name,
+        "requests": total,
+        "rps": total / res["elapsed"],
+        "errors": sum(errors.values()),
+        "search_p95_ms": pct(search, 95),
+        "p50_ms": pct(every, 50),
+        "p95_ms": pct(every, 95),
+        "p99_ms": pct(every, 99),
+        "mean_ms": statistics.fmean(every) * 1000 if every else None,
+    }
 
 
 def start_pg(tmp: Path) -> tuple[str, dict[str, str]]:
     env = {**os.environ, "SAYWHO_PG_DIR": str(tmp / "pg"), "SAYWHO_PG_PORT": str(free_port())}
-    r = subprocess.run(["bash", str(ROOT / ".ci" / "postgres.sh"), "start"], env=env, capture_output=True, text=True,
-                       check=False, timeout=300)
+    r = subprocess.run(
+        ["bash", str(ROOT / ".ci" / "postgres.sh"), "start"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
     line = [ln for ln in r.stdout.splitlines() if ln.startswith("export SAYWHO_TEST_PG=")]
     if r.returncode != 0 or not line:
         raise SystemExit("could not start PostgreSQL: " + r.stderr[-1000:])
@@ -245,8 +289,12 @@ def main() -> None:
     ap.add_argument("--pg", help="a PostgreSQL URL to build the store in (default: a throwaway server)")
     ap.add_argument("--link", action="store_true", help="link utterances while building (slow with many copies)")
     ap.add_argument("--work", default=str(ROOT / "benchmarks" / ".serve-cache"), help="where stores and cache live")
-    ap.add_argument("--think", type=float, default=0.0,
-                    help="mean pause (s) of each client between requests; 0 (default) = back to back, the saturation case")
+    ap.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="mean pause (s) of each client between requests; 0 (default) = back to back, the saturation case",
+    )
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     work = Path(args.work)
@@ -294,9 +342,11 @@ def main() -> None:
                     for _ in range(workers * 2):
                         urllib.request.urlopen(addr + path, timeout=120).read()
                 res = asyncio.run(load(addr, args.clients, args.seconds, mix, args.think))
-                name = f"{backend} ({workers} worker{'s' * (workers != 1)}, {counts['quotes']:,} quotes, " \
-                       f"{counts['articles']:,} articles, {args.clients} clients, {args.seconds:.0f} s" \
-                       f"{f', think {args.think:g} s' if args.think else ''})"
+                name = (
+                    f"{backend} ({workers} worker{'s' * (workers != 1)}, {counts['quotes']:,} quotes, "
+                    f"{counts['articles']:,} articles, {args.clients} clients, {args.seconds:.0f} s"
+                    f"{f', think {args.think:g} s' if args.think else ''})"
+                )
                 results.append(report(name, res))
             finally:
                 proc.terminate()
@@ -307,8 +357,13 @@ def main() -> None:
                     proc.wait()
     finally:
         if pg_env is not None:
-            subprocess.run(["bash", str(ROOT / ".ci" / "postgres.sh"), "stop"], env=pg_env, check=False,
-                           capture_output=True, timeout=120)
+            subprocess.run(
+                ["bash", str(ROOT / ".ci" / "postgres.sh"), "stop"],
+                env=pg_env,
+                check=False,
+                capture_output=True,
+                timeout=120,
+            )
         shutil.rmtree(tmp, ignore_errors=True)
     if args.json:
         print(json.dumps(results, indent=2))

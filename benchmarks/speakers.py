@@ -83,7 +83,11 @@ def entity_forms(entities: list[dict[str, Any]]) -> dict[str, set[str]]:
         t = ent.get("type", "person")
         forms[ent["name"]] = {normalize(n, t) for n in [ent["name"], *ent.get("aliases", [])]} - {""}
     for name, fs in forms.items():
-        others = {normalize(e["name"], "person").split()[-1] for e in entities if e["name"] != name and normalize(e["name"], "person")}
+        others = {
+            normalize(e["name"], "person").split()[-1]
+            for e in entities
+            if e["name"] != name and normalize(e["name"], "person")
+        }
         forms[name] = {f for f in fs if " " in f or f not in others}
     return forms
 
@@ -109,13 +113,21 @@ def judge_article(judged: dict[str, Any], gold: GoldArticle, article: Article) -
         if entity:
             right = sp is not None and not is_unnamed(sp) and normalize(sp.name, sp.type) in forms.get(entity, set())
             if not right and sp is not None and sp.type == "organization":
-                right = normalize(sp.name, "organization") in {normalize(n, "organization") for n in forms.get(entity, set())}
+                right = normalize(sp.name, "organization") in {
+                    normalize(n, "organization") for n in forms.get(entity, set())
+                }
         else:
             right = is_unnamed(sp)
         out.append(
             Verdict(
-                gold.id, judged_kind(src), src["text"], entity, sp.name if sp else None, right,
-                q.source.text if q.source else None, sp.type if sp else None,
+                gold.id,
+                judged_kind(src),
+                src["text"],
+                entity,
+                sp.name if sp else None,
+                right,
+                q.source.text if q.source else None,
+                sp.type if sp else None,
                 bool(q.source) and any(a < e and s < b for s, e in q.source.spans for a, b in g.source),
             )
         )
@@ -146,6 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     verdicts: list[Verdict] = []
     for art in articles:
         verdicts += judge_article(judged[art.id], gold[art.id], art)
+
     def row(vs: list[Verdict]) -> dict[str, Any]:
         found = [v for v in vs if v.source_found]
         return {

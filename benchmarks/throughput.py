@@ -130,7 +130,14 @@ class Sampler:
         if self._psutil is None:  # ru_maxrss is in KiB on Linux; children: the largest one reaped
             me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
             kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
-            return {"how": "getrusage", "main": me, "worker_max": kids or None, "jvm": None, "total": None, "workers": 0}
+            return {
+                "how": "getrusage",
+                "main": me,
+                "worker_max": kids or None,
+                "jvm": None,
+                "total": None,
+                "workers": 0,
+            }
         by_role: dict[str, list[int]] = {}
         for role, rss in self.peak.values():
             by_role.setdefault(role, []).append(rss)
@@ -165,7 +172,9 @@ def _copy(a: Any, new_id: str | None = None) -> Any:
     """A fresh, unextracted Article (the pipeline fills in the one it is given)."""
     from saywho.types import Article
 
-    return Article(id=new_id or a.id, text=a.text, title=a.title, date=a.date, outlet=a.outlet, url=a.url, regions=list(a.regions))
+    return Article(
+        id=new_id or a.id, text=a.text, title=a.title, date=a.date, outlet=a.outlet, url=a.url, regions=list(a.regions)
+    )
 
 
 def run_spacy(articles: list[Any]) -> dict[str, Any]:
@@ -210,7 +219,11 @@ def run_two(articles: list[Any]) -> dict[str, Any]:
         if done == chunk:
             first = time.perf_counter()
     end = time.perf_counter()
-    steady = (end - first) * len(articles) / max(len(articles) - 2 * chunk, 1) if first and len(articles) > 4 * chunk else end - start
+    steady = (
+        (end - first) * len(articles) / max(len(articles) - 2 * chunk, 1)
+        if first and len(articles) > 4 * chunk
+        else end - start
+    )
     return {
         "seconds": steady,
         "end_to_end": end - start,
@@ -230,7 +243,11 @@ def run_spark(articles: list[Any]) -> dict[str, Any]:
     begin = time.perf_counter()
     spark = spark_session(
         "local[2]",
-        conf={"spark.ui.enabled": "false", "spark.ui.showConsoleProgress": "false", "spark.sql.shuffle.partitions": "2"},
+        conf={
+            "spark.ui.enabled": "false",
+            "spark.ui.showConsoleProgress": "false",
+            "spark.sql.shuffle.partitions": "2",
+        },
     )
     spark.sparkContext.setLogLevel("ERROR")
     session_s = time.perf_counter() - begin
@@ -246,10 +263,19 @@ def run_spark(articles: list[Any]) -> dict[str, Any]:
 
     extracted = extract_frame(df)
     start = time.perf_counter()
-    totals = extracted.agg(F.count(F.lit(1)).alias("n"), F.sum("n_quotes").alias("q"), F.count("error").alias("e")).first()
+    totals = extracted.agg(
+        F.count(F.lit(1)).alias("n"), F.sum("n_quotes").alias("q"), F.count("error").alias("e")
+    ).first()
     seconds = time.perf_counter() - start
     spark.stop()
-    return {"seconds": seconds, "quotes": int(totals["q"] or 0), "failures": int(totals["e"]), "session": session_s, "warmup": warmup_s, "partitions": parts}
+    return {
+        "seconds": seconds,
+        "quotes": int(totals["q"] or 0),
+        "failures": int(totals["e"]),
+        "session": session_s,
+        "warmup": warmup_s,
+        "partitions": parts,
+    }
 
 
 def fetch_and_unpack(work: Path) -> list[float]:
@@ -280,7 +306,9 @@ def _doc_pack(work: Path) -> Path:
     import shutil
 
     doc = (ROOT / "docs" / "spark.md").read_text(encoding="utf-8")
-    step = next(b for b in re.findall(r"^```bash\n(.*?)^```", doc, flags=re.DOTALL | re.MULTILINE) if b.startswith("# 1. "))
+    step = next(
+        b for b in re.findall(r"^```bash\n(.*?)^```", doc, flags=re.DOTALL | re.MULTILINE) if b.startswith("# 1. ")
+    )
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(ROOT / name, work / name)
     shutil.copytree(ROOT / "src", work / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
@@ -377,7 +405,12 @@ def run_textacy(articles: list[Any]) -> dict[str, Any]:
             quotes += sum(1 for _ in direct_quotations(doc))
         except Exception:  # noqa: BLE001  (count, do not stop)
             errors += 1
-    return {"seconds": time.perf_counter() - start, "quotes": quotes, "failures": errors, "version": textacy.__version__}
+    return {
+        "seconds": time.perf_counter() - start,
+        "quotes": quotes,
+        "failures": errors,
+        "version": textacy.__version__,
+    }
 
 
 RUNS = {
@@ -430,12 +463,23 @@ def main() -> None:
     modes = [m for m in args.only.split(",") if m]
     n_base = len(list(args.folder.glob("*.txt")))
     n_run = args.articles if args.articles < n_base else math.ceil(args.articles / max(n_base, 1)) * n_base
-    print(f"{n_base} texts from {args.folder}, {n_run} articles; "
-          f"{os.cpu_count()} CPUs; Python {sys.version.split()[0]}", flush=True)
+    print(
+        f"{n_base} texts from {args.folder}, {n_run} articles; {os.cpu_count()} CPUs; Python {sys.version.split()[0]}",
+        flush=True,
+    )
     results: dict[str, dict[str, Any]] = {}
     for mode in modes:
         print(f"… {LABELS[mode]}", flush=True)
-        cmd = [sys.executable, __file__, "--child", mode, "--folder", str(args.folder), "--articles", str(args.articles)]
+        cmd = [
+            sys.executable,
+            __file__,
+            "--child",
+            mode,
+            "--folder",
+            str(args.folder),
+            "--articles",
+            str(args.articles),
+        ]
         env = {**os.environ, **({"SAYWHO_BENCH_ARCHIVE": str(args.archive.resolve())} if args.archive else {})}
         done = subprocess.run(cmd, check=False, capture_output=True, text=True, env=env)
         line = next((ln for ln in done.stdout.splitlines() if ln.startswith("RESULT ")), None)
@@ -456,7 +500,9 @@ def print_table(results: dict[str, dict[str, Any]], modes: list[str]) -> None:
 
     base = rate("spacy")
     print()
-    print(f"{'configuration':42} {'art/s':>7} {'×spaCy':>7} {'quotes':>7} {'peak GB: total':>15} {'per worker':>11} {'jvm':>6}")
+    print(
+        f"{'configuration':42} {'art/s':>7} {'×spaCy':>7} {'quotes':>7} {'peak GB: total':>15} {'per worker':>11} {'jvm':>6}"
+    )
     for mode in modes:
         r = results[mode]
         if "unavailable" in r:
@@ -480,7 +526,9 @@ def print_table(results: dict[str, dict[str, Any]], modes: list[str]) -> None:
         )
     if "spark" in results and "seconds" in results["spark"]:
         s = results["spark"]
-        notes.append(f"Spark: session start {s['session']:.1f} s, warm-up job {s['warmup']:.1f} s, {s['partitions']} partitions")
+        notes.append(
+            f"Spark: session start {s['session']:.1f} s, warm-up job {s['warmup']:.1f} s, {s['partitions']} partitions"
+        )
     for mode in ("cluster", "cluster-nodes"):
         c = results.get(mode, {})
         if "seconds" in c:
@@ -514,7 +562,9 @@ def print_table(results: dict[str, dict[str, Any]], modes: list[str]) -> None:
             print(f"  {name:44} n/a")
             return
         ok = value >= goal if higher else value <= goal
-        print(f"  {name:44} {value:5.2f}{unit} (goal {'≥' if higher else '≤'} {goal}{unit})  {'met' if ok else 'NOT met'}")
+        print(
+            f"  {name:44} {value:5.2f}{unit} (goal {'≥' if higher else '≤'} {goal}{unit})  {'met' if ok else 'NOT met'}"
+        )
 
     single, two, spark = rate("single"), rate("two"), rate("spark")
     target("saywho 1 process / spaCy alone", single / base if single and base else None, 0.8)

@@ -87,7 +87,12 @@ def pg_url() -> Iterator[str]:
         tmp = tempfile.mkdtemp(prefix="saywho-pg-")
         env = {**os.environ, "SAYWHO_PG_DIR": tmp, "SAYWHO_PG_PORT": str(_free_port()), "SAYWHO_PG_NO_INSTALL": "1"}
         proc = subprocess.run(
-            ["bash", str(SCRIPT), "start"], env=env, capture_output=True, text=True, timeout=180, stdin=subprocess.DEVNULL
+            ["bash", str(SCRIPT), "start"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=180,
+            stdin=subprocess.DEVNULL,
         )
         lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("export SAYWHO_TEST_PG=")]
         if proc.returncode == 0 and lines:

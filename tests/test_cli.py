@@ -479,7 +479,9 @@ def test_console_script_runs(tmp_path):
 
 def test_workers_give_the_same_output_in_the_same_order(runner, tmp_path):
     """--workers 2 runs a real process pool (one pipeline per worker) and keeps input order."""
-    for i, text in enumerate(["“We will win,” Jane Smith said.", "Tom Reed said that taxes would rise.", "No quotes here."]):
+    for i, text in enumerate(
+        ["“We will win,” Jane Smith said.", "Tom Reed said that taxes would rise.", "No quotes here."]
+    ):
         (tmp_path / f"a{i}.txt").write_text(text, encoding="utf-8")
     one = runner.invoke(app, ["extract", str(tmp_path), "-f", "jsonl"])
     two = runner.invoke(app, ["extract", str(tmp_path), "-f", "jsonl", "--workers", "2"])

@@ -12,7 +12,6 @@ import json
 from pathlib import Path
 
 import pytest
-from tests.store.test_store import obamas
 from typer.testing import CliRunner
 
 from saywho.cli import CommandError, app, exit_code
@@ -25,6 +24,7 @@ from saywho.errors import (
     StoreNotFound,
 )
 from saywho.store import NotFound, UnknownSpeaker, open_store, opened
+from tests.store.test_store import obamas
 
 runner = CliRunner()
 
@@ -121,7 +121,10 @@ def test_an_unknown_speaker_is_1_a_bad_correction_2(db: str) -> None:
 
 def test_opened_turns_driver_errors_into_store_errors(tmp_path: Path) -> None:
     path = str(tmp_path / "s.db")
-    with pytest.raises(StoreError, match=r"s\.db: cannot write to the store \(OperationalError: "), opened(path) as store:
+    with (
+        pytest.raises(StoreError, match=r"s\.db: cannot write to the store \(OperationalError: "),
+        opened(path) as store,
+    ):
         store._conn.execute("SELECT * FROM no_such_table")  # type: ignore[attr-defined]
     with pytest.raises(StoreNotFound, match=r"missing\.db: no such store"):
         open_store(str(tmp_path / "missing.db"), readonly=True)
@@ -167,5 +170,7 @@ def test_predict_times_the_extraction_alone() -> None:
             yield from articles
 
     seen: list[str] = []
-    predicted, rate = predict([GoldArticle("a", "x"), GoldArticle("b", "y")], Fake(), on_article=lambda a: seen.append(a.id))  # type: ignore[arg-type]
+    predicted, rate = predict(
+        [GoldArticle("a", "x"), GoldArticle("b", "y")], Fake(), on_article=lambda a: seen.append(a.id)
+    )  # type: ignore[arg-type]
     assert predicted == {"a": [], "b": []} and seen == ["a", "b"] and rate > 0

@@ -8,11 +8,11 @@ import json
 from pathlib import Path
 
 import pytest
-from tests.store.test_store import obamas, unnamed
 from typer.testing import CliRunner
 
 from saywho.cli import app
 from saywho.store import open_store
+from tests.store.test_store import obamas, unnamed
 
 runner = CliRunner()
 
@@ -46,7 +46,11 @@ def test_speakers_formats_fill_every_column(db: str) -> None:
     code, out, _ = run("speakers", "--db", db, "-f", "csv", "--unnamed")
     table = list(csv.DictReader(io.StringIO(out)))
     aide = next(r for r in table if r["type"] == "unnamed")
-    assert (aide["name"], aide["org"], aide["id"]) == ("a campaign aide", "Clinton campaign", "unnamed-u1-a-campaign-aide")
+    assert (aide["name"], aide["org"], aide["id"]) == (
+        "a campaign aide",
+        "Clinton campaign",
+        "unnamed-u1-a-campaign-aide",
+    )
     assert "Mr. Obama" in table[0]["aliases"].split("|")
     code, out, _ = run("speakers", "--db", db)
     assert code == 0 and "barack-obama" in out and "President" in out
@@ -101,7 +105,9 @@ def test_merge_split_and_corrections_round_trip(db: str, tmp_path: Path) -> None
 
 @pytest.fixture
 def use_session_pipeline(monkeypatch, rules_pipeline):  # type: ignore[no-untyped-def]
-    monkeypatch.setattr("saywho.pipeline.Pipeline.shared", classmethod(lambda cls, spacy_model=None, model=None: rules_pipeline))
+    monkeypatch.setattr(
+        "saywho.pipeline.Pipeline.shared", classmethod(lambda cls, spacy_model=None, model=None: rules_pipeline)
+    )
 
 
 def test_read_entities_is_strict(tmp_path: Path) -> None:
@@ -109,7 +115,9 @@ def test_read_entities_is_strict(tmp_path: Path) -> None:
     from saywho.errors import InputError
 
     good = tmp_path / "e.csv"
-    good.write_text('name,aliases,type,id,description\nAna Ortiz,Ortiz|Mayor Ortiz;A. Ortiz,person,Q1,"Mayor, city"\nCity Council,,org,,\n')
+    good.write_text(
+        'name,aliases,type,id,description\nAna Ortiz,Ortiz|Mayor Ortiz;A. Ortiz,person,Q1,"Mayor, city"\nCity Council,,org,,\n'
+    )
     a, b = read_entities(good)
     assert (a.name, a.aliases, a.type) == ("Ana Ortiz", ["Ortiz", "Mayor Ortiz", "A. Ortiz"], "person")
     assert (a.id, a.description) == ("Q1", "Mayor, city")
@@ -133,7 +141,8 @@ def test_ingest_entities_exported(tmp_path: Path, use_session_pipeline) -> None:
     corpus.mkdir()
     for i in range(2):
         (corpus / f"a{i}.txt").write_text(
-            f"Budget {i}\n\n“We will not cut the schools budget number {i},” Mayor Ana Ortiz said on Monday.\n", encoding="utf-8"
+            f"Budget {i}\n\n“We will not cut the schools budget number {i},” Mayor Ana Ortiz said on Monday.\n",
+            encoding="utf-8",
         )
     entities = tmp_path / "entities.csv"
     entities.write_text("name,aliases,type,id,description\nAna M. Ortiz,Ana Ortiz|Ortiz,person,Q42,Mayor of the city\n")
@@ -142,7 +151,12 @@ def test_ingest_entities_exported(tmp_path: Path, use_session_pipeline) -> None:
     assert code == 0, err
     code, out, _ = run("speakers", "--db", db, "-f", "jsonl")
     (row,) = [json.loads(x) for x in out.splitlines() if json.loads(x)["entity_id"]]
-    assert (row["name"], row["entity_id"], row["description"], row["quotes"]) == ("Ana M. Ortiz", "Q42", "Mayor of the city", 2)
+    assert (row["name"], row["entity_id"], row["description"], row["quotes"]) == (
+        "Ana M. Ortiz",
+        "Q42",
+        "Mayor of the city",
+        2,
+    )
     out_csv = tmp_path / "q.csv"
     assert run("export", "-f", "csv", "-o", str(out_csv), "--db", db)[0] == 0
     rows = list(csv.DictReader(io.StringIO(out_csv.read_text())))

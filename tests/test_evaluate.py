@@ -58,7 +58,7 @@ def _write_brat(root: Path) -> None:
         [
             f"T1\tSource {s} {e}\tSmith",
             "T2\tCue 6 10\tsaid",
-            f"T3\tContent {cs} {ce};{c2s} {c2e}\tthe plan \"will fail\" soon",
+            f'T3\tContent {cs} {ce};{c2s} {c2e}\tthe plan "will fail" soon',
             "T4\tAttribution 6 10\tsaid",
             f"T5\tContent {js} {je}\tit works",
             f"T6\tCue {ts} {te}\tthinks",
@@ -171,10 +171,7 @@ def _gold(text: str, *items: tuple[str, str | None]) -> GoldArticle:
     return GoldArticle(
         id="s",
         text=text,
-        attributions=[
-            GoldAttribution(content=[_at(text, c)], source=[_at(text, s)] if s else [])
-            for c, s in items
-        ],
+        attributions=[GoldAttribution(content=[_at(text, c)], source=[_at(text, s)] if s else []) for c, s in items],
     )
 
 

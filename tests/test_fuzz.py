@@ -19,7 +19,6 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.readers.test_corpus import write_warc
 
 from saywho.errors import InputError
 from saywho.output import write
@@ -27,6 +26,7 @@ from saywho.readers import iter_articles, read_text
 from saywho.readers.dates import find_date, parse_date
 from saywho.readers.markup import plain_view
 from saywho.types import Article, Cue, Quote, Span, Speaker
+from tests.readers.test_corpus import write_warc
 
 FUZZ = settings(
     max_examples=100,
@@ -39,29 +39,59 @@ FEW = settings(FUZZ, max_examples=25)
 # Text that stresses the readers: Markdown and HTML syntax, quotes, dates, controls, look-alikes, surrogates.
 _ALPHABET = st.sampled_from(
     list("ab Z09 \n\r\t*_[]()<>!#`-=+@,.;:\"'/\\|&")
-    + ["\u201c", "\u201d", "\u2019", "\u017f", "\u212a", "\u0130", "\x1b", "\x00", "\x85", "\u2028", "\ufeff", "\udfff", "\U0001f600", "é", "Sep", "2016", "said"]
+    + [
+        "\u201c",
+        "\u201d",
+        "\u2019",
+        "\u017f",
+        "\u212a",
+        "\u0130",
+        "\x1b",
+        "\x00",
+        "\x85",
+        "\u2028",
+        "\ufeff",
+        "\udfff",
+        "\U0001f600",
+        "é",
+        "Sep",
+        "2016",
+        "said",
+    ]
 )
 TEXT = st.lists(_ALPHABET, max_size=300).map("".join)
 CLEAN_TEXT = TEXT.map(lambda t: t.replace("\udfff", "\ufffd"))
 JSON_VALUE = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | TEXT,
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(["text", "html", "id", "date"]), inner, max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(st.sampled_from(["text", "html", "id", "date"]), inner, max_size=3)
+    ),
     max_leaves=6,
 )
 RECORD = st.one_of(
-    st.fixed_dictionaries({"text": TEXT}, optional={k: TEXT | JSON_VALUE for k in ("id", "title", "date", "outlet", "url")}),
-    st.dictionaries(st.sampled_from(["id", "text", "html", "title", "date", "outlet", "url", "x"]), JSON_VALUE, max_size=6),
+    st.fixed_dictionaries(
+        {"text": TEXT}, optional=dict.fromkeys(("id", "title", "date", "outlet", "url"), TEXT | JSON_VALUE)
+    ),
+    st.dictionaries(
+        st.sampled_from(["id", "text", "html", "title", "date", "outlet", "url", "x"]), JSON_VALUE, max_size=6
+    ),
 )
 # Dates as pages print them, with letters IGNORECASE matches to ASCII (ſ → s, K → k, İ/ı → i).
 _LOOKALIKE = {"s": "\u017f", "k": "\u212a", "i": "\u0131", "S": "\u017f", "I": "\u0130"}
-MONTHISH = st.sampled_from(["Sep", "sept.", "September", "Aug", "August", "jan", "March", "Dec", "Oct", "Nov", "May"]).flatmap(
+MONTHISH = st.sampled_from(
+    ["Sep", "sept.", "September", "Aug", "August", "jan", "March", "Dec", "Oct", "Nov", "May"]
+).flatmap(
     lambda m: st.lists(st.booleans(), min_size=len(m), max_size=len(m)).map(
         lambda flips: "".join(_LOOKALIKE.get(c, c) if f else c for c, f in zip(m, flips))
     )
 )
 DATE_TEXT = st.builds(
     lambda m, d, y, form: (f"{m} {d}, {y}", f"{d} {m} {y}", f"{y}-{d}-{d}", f"{d}/{d}/{y}")[form],
-    MONTHISH, st.integers(0, 40), st.integers(1800, 2200), st.integers(0, 3),
+    MONTHISH,
+    st.integers(0, 40),
+    st.integers(1800, 2200),
+    st.integers(0, 3),
 )
 
 
@@ -118,8 +148,10 @@ def test_fuzz_markdown_view_keeps_every_offset(text):
 
 
 @FUZZ
-@given(data=st.one_of(TEXT.map(lambda t: t.encode("utf-8", "surrogatepass")), st.binary(max_size=300)),
-       suffix=st.sampled_from([".txt", ".md", ".unknown"]))
+@given(
+    data=st.one_of(TEXT.map(lambda t: t.encode("utf-8", "surrogatepass")), st.binary(max_size=300)),
+    suffix=st.sampled_from([".txt", ".md", ".unknown"]),
+)
 def test_fuzz_text_readers(tmp_path_factory, data, suffix):
     path = tmp_path_factory.mktemp("fuzz") / f"in{suffix}"
     path.write_bytes(data)
@@ -130,13 +162,19 @@ def test_fuzz_text_readers(tmp_path_factory, data, suffix):
 @given(TEXT)
 def test_fuzz_html_reader(tmp_path_factory, text):
     path = tmp_path_factory.mktemp("fuzz") / "in.html"
-    path.write_bytes(f"<html><body><article><p>{text}</p><p>{text[::-1]}</p></article></body></html>".encode("utf-8", "surrogatepass"))
+    path.write_bytes(
+        f"<html><body><article><p>{text}</p><p>{text[::-1]}</p></article></body></html>".encode(
+            "utf-8", "surrogatepass"
+        )
+    )
     _read_all(path)
 
 
 @FUZZ
-@given(records=st.lists(st.one_of(RECORD.map(lambda r: json.dumps(r).encode()), st.binary(max_size=40)), max_size=6),
-       gz=st.booleans())
+@given(
+    records=st.lists(st.one_of(RECORD.map(lambda r: json.dumps(r).encode()), st.binary(max_size=40)), max_size=6),
+    gz=st.booleans(),
+)
 def test_fuzz_jsonl_reader(tmp_path_factory, records, gz):
     body = b"\n".join(records)
     path = tmp_path_factory.mktemp("fuzz") / ("in.jsonl.gz" if gz else "in.jsonl")
@@ -149,8 +187,11 @@ def test_fuzz_jsonl_reader(tmp_path_factory, records, gz):
 
 
 @FUZZ
-@given(rows=st.lists(st.lists(CLEAN_TEXT, min_size=1, max_size=3), max_size=5), junk=st.binary(max_size=30),
-       encoding=st.sampled_from(["utf-8", "cp1252"]))
+@given(
+    rows=st.lists(st.lists(CLEAN_TEXT, min_size=1, max_size=3), max_size=5),
+    junk=st.binary(max_size=30),
+    encoding=st.sampled_from(["utf-8", "cp1252"]),
+)
 def test_fuzz_csv_reader(tmp_path_factory, rows, junk, encoding):
     buf = io.StringIO()
     writer = csv.writer(buf)
@@ -185,7 +226,9 @@ def warc_bytes(tmp_path_factory) -> dict[bool, bytes]:
 
 
 @FEW
-@given(gz=st.booleans(), cut=st.floats(0, 1), flips=st.lists(st.tuples(st.floats(0, 1), st.integers(0, 255)), max_size=3))
+@given(
+    gz=st.booleans(), cut=st.floats(0, 1), flips=st.lists(st.tuples(st.floats(0, 1), st.integers(0, 255)), max_size=3)
+)
 def test_fuzz_warc_reader(tmp_path_factory, warc_bytes, gz, cut, flips):
     data = bytearray(warc_bytes[gz])
     for where, value in flips:
@@ -203,7 +246,10 @@ def articles(draw) -> Article:
     text = draw(TEXT.filter(lambda t: len(t) > 0))
     n = len(text)
     quotes = []
-    speakers = [Speaker(id=f"s{i}", name=draw(TEXT) or "x", aliases=[draw(TEXT)], roles=[draw(TEXT)]) for i in range(draw(st.integers(0, 2)))]
+    speakers = [
+        Speaker(id=f"s{i}", name=draw(TEXT) or "x", aliases=[draw(TEXT)], roles=[draw(TEXT)])
+        for i in range(draw(st.integers(0, 2)))
+    ]
     for i in range(draw(st.integers(0, 3))):
         a = draw(st.integers(0, n))
         b = draw(st.integers(a, n))
@@ -218,8 +264,14 @@ def articles(draw) -> Article:
                 confidence=draw(st.floats(0, 1)),
             )
         )
-    return Article(id=draw(TEXT) or "id", text=text, title=draw(st.none() | TEXT), url=draw(st.none() | TEXT),
-                   quotes=quotes, speakers=speakers)
+    return Article(
+        id=draw(TEXT) or "id",
+        text=text,
+        title=draw(st.none() | TEXT),
+        url=draw(st.none() | TEXT),
+        quotes=quotes,
+        speakers=speakers,
+    )
 
 
 @FUZZ
@@ -234,7 +286,7 @@ def test_fuzz_writers(tmp_path_factory, batch, fmt):
             back = Article.from_dict(d)
             assert back.text == article.text.replace("\udfff", "\ufffd")
             for q in back.quotes:
-                (s, e), = q.content.spans
+                ((s, e),) = q.content.spans
                 assert q.content.text == back.text[s:e]  # offsets exact
     elif fmt == "json":
         assert len(json.loads(body)) == len(batch)

@@ -13,7 +13,6 @@ import time
 from pathlib import Path
 
 import pytest
-from tests.readers.test_corpus import write_warc
 
 from saywho.errors import InputError
 from saywho.readers import iter_articles, read_text
@@ -22,6 +21,7 @@ from saywho.readers.markup import plain_view
 from saywho.readers.records import iter_records
 from saywho.readers.warc import iter_warc
 from saywho.types import Article
+from tests.readers.test_corpus import write_warc
 
 
 def _split(items) -> tuple[list[Article], list[InputError]]:
@@ -107,7 +107,9 @@ def test_2_csv_quote_closed_in_a_later_row_does_not_merge_rows(tmp_path):
 def test_2_latin1_csv_is_decoded(tmp_path):
     path = tmp_path / "a.csv"
     with open(path, "w", encoding="latin-1", newline="") as fh:
-        csv.writer(fh).writerows([["id", "text"], ["1", "« Ça va », a déclaré le ministre à Paris."], ["2", "Über alles."]])
+        csv.writer(fh).writerows(
+            [["id", "text"], ["1", "« Ça va », a déclaré le ministre à Paris."], ["2", "Über alles."]]
+        )
     articles, errors = _split(iter_records(path))
     assert errors == []
     assert articles[0].text == "« Ça va », a déclaré le ministre à Paris."
@@ -187,8 +189,11 @@ def test_4_lone_surrogate_in_a_record_is_cleaned_with_a_warning(tmp_path):
     from saywho.errors import InputWarning
 
     path = tmp_path / "a.jsonl"
-    path.write_text('{"id": "1", "title": "Bad \\udfff title", "text": "Words \\ud800 were said."}\n'
-                    '{"id": "2", "text": "Fine words."}\n', encoding="utf-8")
+    path.write_text(
+        '{"id": "1", "title": "Bad \\udfff title", "text": "Words \\ud800 were said."}\n'
+        '{"id": "2", "text": "Fine words."}\n',
+        encoding="utf-8",
+    )
     items = list(iter_records(path))
     assert [type(i).__name__ for i in items] == ["InputWarning", "Article", "Article"]
     assert isinstance(items[0], InputWarning) and "title" in items[0].reason and "text" in items[0].reason
@@ -210,8 +215,10 @@ def test_4_every_writer_accepts_lone_surrogates(tmp_path, fmt):
 
         assert pq.read_table(out).num_rows == 1
     else:
-        body = out.read_bytes().decode("utf-8") if out.is_file() else "".join(
-            p.read_text(encoding="utf-8") for p in out.iterdir()
+        body = (
+            out.read_bytes().decode("utf-8")
+            if out.is_file()
+            else "".join(p.read_text(encoding="utf-8") for p in out.iterdir())
         )
         assert "\ufffd" in body
         if fmt == "jsonl":
@@ -225,8 +232,10 @@ def test_4_cli_extract_goes_on_after_a_surrogate_and_exits_0(tmp_path, monkeypat
 
     monkeypatch.setattr("saywho.pipeline.Pipeline", lambda *a, **k: pipeline)
     path = tmp_path / "a.jsonl"
-    path.write_text('{"id": "1", "title": "Bad \\udfff title", "text": "Words were said."}\n'
-                    '{"id": "2", "text": "Fine words."}\n', encoding="utf-8")
+    path.write_text(
+        '{"id": "1", "title": "Bad \\udfff title", "text": "Words were said."}\n{"id": "2", "text": "Fine words."}\n',
+        encoding="utf-8",
+    )
     result = CliRunner().invoke(app, ["extract", str(path), "-f", "jsonl"])
     assert result.exit_code == 0, result.output
     lines = [json.loads(x) for x in result.stdout.splitlines()]
@@ -245,8 +254,12 @@ def test_4_store_with_a_surrogate_still_exports(tmp_path, monkeypatch, pipeline)
     store.add(pipeline(Article(id="x", text="\u201cWe won,\u201d she said \udfff.", title="Bad \udfff")))
     store.close()
     runner = CliRunner()
-    for args in (["export", "--db", str(db)], ["show", "x", "-f", "html", "--db", str(db)],
-                 ["show", "x", "-f", "json", "--db", str(db)], ["export", "-f", "csv", "--db", str(db)]):
+    for args in (
+        ["export", "--db", str(db)],
+        ["show", "x", "-f", "html", "--db", str(db)],
+        ["show", "x", "-f", "json", "--db", str(db)],
+        ["export", "-f", "csv", "--db", str(db)],
+    ):
         result = runner.invoke(app, args)
         assert result.exit_code == 0, (args, result.output, result.exception)
         assert "\udfff" not in result.stdout
@@ -269,7 +282,10 @@ def test_6_non_utf8_file_name_gives_valid_jsonl_and_the_rest_is_read(tmp_path):
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
     proc = subprocess.run(
         [sys.executable, "-m", "saywho.cli", "extract", str(folder), "--model", "rules", "-f", "jsonl"],
-        capture_output=True, env=env, timeout=300, check=False,
+        capture_output=True,
+        env=env,
+        timeout=300,
+        check=False,
     )
     assert proc.returncode == 0, proc.stderr.decode("utf-8", "replace")
     lines = [json.loads(x) for x in proc.stdout.decode("utf-8").splitlines()]  # valid UTF-8 JSON
@@ -300,7 +316,7 @@ def test_12_tables_strip_control_characters(pipeline):
 def _formula_article() -> Article:
     from saywho.types import Quote, Span
 
-    text = "=HYPERLINK(\"http://evil\") he said. +1 -2 @SUM(A1)"
+    text = '=HYPERLINK("http://evil") he said. +1 -2 @SUM(A1)'
     quote = Quote(id="q1", kind="direct", content=Span.of(text, [(0, 25)]), confidence=0.5)
     return Article(id="@id", title="-title", text=text, quotes=[quote])
 
@@ -311,13 +327,13 @@ def test_13_csv_output_neutralises_formulas_unless_raw():
     buf = io.StringIO()
     write([_formula_article()], "csv", buf)
     [row] = list(csv.DictReader(io.StringIO(buf.getvalue())))
-    assert row["content"] == "'=HYPERLINK(\"http://evil\")"
+    assert row["content"] == '\'=HYPERLINK("http://evil")'
     assert row["article_id"] == "'@id" and row["title"] == "'-title"
     assert row["confidence"] == "0.5"
     raw = io.StringIO()
     write([_formula_article()], "csv", raw, raw_csv=True)
     [row] = list(csv.DictReader(io.StringIO(raw.getvalue())))
-    assert row["content"] == "=HYPERLINK(\"http://evil\")"
+    assert row["content"] == '=HYPERLINK("http://evil")'
 
 
 # -- 7, 14, 15, 16: the store commands --------------------------------------------------------
@@ -387,7 +403,9 @@ def test_7_ingest_into_a_read_only_database_is_one_line(tmp_path, monkeypatch):
     db = _make_store(tmp_path / "s.db")
     text = tmp_path / "t.txt"
     text.write_text("\u201cWe lost,\u201d he said.\n", encoding="utf-8")
-    line = _one_line_error(_run("ingest", str(text), "--db", f"file:{db}?mode=ro", "--model", "rules", "--workers", "1"))
+    line = _one_line_error(
+        _run("ingest", str(text), "--db", f"file:{db}?mode=ro", "--model", "rules", "--workers", "1")
+    )
     assert "readonly" in line
 
 
@@ -409,8 +427,13 @@ def _corrupt(db: Path, tables: str) -> None:
 
 @pytest.mark.parametrize(
     "command,tables",
-    [(["search", "win"], "quotes%"), (["search"], "quotes%"), (["speakers"], "speaker%"), (["export"], "articles%"),
-     (["show", "a"], "articles%")],
+    [
+        (["search", "win"], "quotes%"),
+        (["search"], "quotes%"),
+        (["speakers"], "speaker%"),
+        (["export"], "articles%"),
+        (["show", "a"], "articles%"),
+    ],
 )
 def test_7_query_commands_on_a_partly_corrupt_store_are_one_line(tmp_path, command, tables):
     db = _make_store(tmp_path / "s.db")
@@ -566,7 +589,9 @@ def test_9_gzip_of_blank_lines_is_empty_quickly(tmp_path):
 
 # -- 8. long articles in bounded memory: sections cut between sentences ---------------------------
 
-EXAMPLE_TEXT = (Path(__file__).resolve().parents[1] / "examples" / "000_8b469b86e2e04f6a.txt").read_text(encoding="utf-8")
+EXAMPLE_TEXT = (Path(__file__).resolve().parents[1] / "examples" / "000_8b469b86e2e04f6a.txt").read_text(
+    encoding="utf-8"
+)
 
 
 def test_8_one_line_text_is_cut_between_sentences():
@@ -578,7 +603,7 @@ def test_8_one_line_text_is_cut_between_sentences():
     assert all(a[1] == b[0] for a, b in itertools.pairwise(bounds))
     assert all(e - s <= 10_000 for s, e in bounds)
     for _, cut in bounds[:-1]:
-        assert text[cut - 1] == " " and text[: cut].rstrip()[-1] in ".!?\u201d\"'", text[cut - 20 : cut + 5]
+        assert text[cut - 1] == " " and text[:cut].rstrip()[-1] in ".!?\u201d\"'", text[cut - 20 : cut + 5]
 
 
 def test_8_long_article_is_extracted_section_by_section(monkeypatch, pipeline):
@@ -702,8 +727,19 @@ def test_17_urls_are_fetched_with_a_user_agent(server, quick):
 
 def test_17_fetch_retries_errors_that_pass_and_reports_the_rest(server, quick):
     base, hits, _ = server
-    items = list(iter_articles([f"{base}/flaky", f"{base}/missing", f"{base}/slow", f"{base}/huge-declared",
-                                f"{base}/huge-stream", f"{base}/image", "http://127.0.0.1:9/refused"]))
+    items = list(
+        iter_articles(
+            [
+                f"{base}/flaky",
+                f"{base}/missing",
+                f"{base}/slow",
+                f"{base}/huge-declared",
+                f"{base}/huge-stream",
+                f"{base}/image",
+                "http://127.0.0.1:9/refused",
+            ]
+        )
+    )
     articles, errors = _split(items)
     assert [a.url for a in articles] == [f"{base}/flaky"] and hits["/flaky"] == 2  # retried after a 503
     reasons = {e.source.rsplit("/", 1)[1]: e.reason for e in errors}
@@ -757,6 +793,6 @@ def test_13_search_and_export_csv_neutralise_formulas(tmp_path):
     store.close()
     for command in (["search", "-f", "csv"], ["export", "-f", "csv"]):
         [row] = list(csv.DictReader(io.StringIO(_run(*command, "--db", str(db)).stdout)))
-        assert row["content"] == "'=HYPERLINK(\"http://evil\")", command
+        assert row["content"] == '\'=HYPERLINK("http://evil")', command
         [raw] = list(csv.DictReader(io.StringIO(_run(*command, "--raw-csv", "--db", str(db)).stdout)))
-        assert raw["content"] == "=HYPERLINK(\"http://evil\")", command
+        assert raw["content"] == '=HYPERLINK("http://evil")', command

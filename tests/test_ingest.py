@@ -38,7 +38,9 @@ def make_corpus(folder: Path, n: int) -> list[Path]:
 @pytest.fixture
 def use_session_pipeline(monkeypatch, rules_pipeline):
     """In-process ingest with an already loaded pipeline (workers=1); the rules keep counts exact."""
-    monkeypatch.setattr("saywho.pipeline.Pipeline.shared", classmethod(lambda cls, spacy_model=None, model=None: rules_pipeline))
+    monkeypatch.setattr(
+        "saywho.pipeline.Pipeline.shared", classmethod(lambda cls, spacy_model=None, model=None: rules_pipeline)
+    )
 
 
 def test_ingest_is_idempotent_and_records_failures(tmp_path, use_session_pipeline):

@@ -15,7 +15,11 @@ from saywho.types import Article
 
 ROOT = Path(__file__).resolve().parent.parent
 POLNEAR = next(
-    (d for d in (ROOT.parent / "shared" / "polnear" / "data", ROOT.parent.parent / "shared" / "polnear" / "data") if d.exists()),
+    (
+        d
+        for d in (ROOT.parent / "shared" / "polnear" / "data", ROOT.parent.parent / "shared" / "polnear" / "data")
+        if d.exists()
+    ),
     ROOT.parent / "shared" / "polnear" / "data",
 )
 POLNEAR_HEADER = "compartment\tfilename\tlevel\tannotators\tpublisher\tpublication_date\tauthor\ttitle\n"
@@ -81,7 +85,9 @@ def test_name_pattern() -> None:
 
 @pytest.fixture
 def use_session_pipeline(monkeypatch, rules_pipeline):  # type: ignore[no-untyped-def]
-    monkeypatch.setattr("saywho.pipeline.Pipeline.shared", classmethod(lambda cls, spacy_model=None, model=None: rules_pipeline))
+    monkeypatch.setattr(
+        "saywho.pipeline.Pipeline.shared", classmethod(lambda cls, spacy_model=None, model=None: rules_pipeline)
+    )
 
 
 ARTICLE = "Budget talks {n}\n\n“We will not cut the schools budget number {n},” Mayor Ana Ortiz said on Monday.\n"
@@ -96,7 +102,19 @@ def test_ingest_meta_then_search_by_outlet_and_date(tmp_path: Path, use_session_
     db = str(tmp_path / "s.db")
     runner = CliRunner()
     result = runner.invoke(
-        app, ["ingest", str(corpus), "--db", db, "--workers", "1", "--meta", str(meta), "--name-pattern", "{outlet}_{date}_{slug}"]
+        app,
+        [
+            "ingest",
+            str(corpus),
+            "--db",
+            db,
+            "--workers",
+            "1",
+            "--meta",
+            str(meta),
+            "--name-pattern",
+            "{outlet}_{date}_{slug}",
+        ],
     )
     assert result.exit_code == 0, result.output
     result = runner.invoke(app, ["search", "--outlet", "nyt", "--since", "2016-09-01", "--db", db, "-f", "jsonl"])

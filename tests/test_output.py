@@ -119,11 +119,7 @@ class _Tree(HTMLParser):
         self.stack.pop()
 
     def handle_data(self, data: str) -> None:
-        qids = {
-            a.get("data-q")
-            for _, a in self.stack
-            if "q" in (a.get("class") or "").split() and a.get("data-q")
-        }
+        qids = {a.get("data-q") for _, a in self.stack if "q" in (a.get("class") or "").split() and a.get("data-q")}
         for qid in qids:
             self.content.setdefault(qid, []).append(data)  # type: ignore[arg-type]
 
@@ -239,9 +235,13 @@ def test_html_hides_markdown_syntax(gold: Article) -> None:
     text = 'Intro.\n\n*"We will win,"* Smith [said](#) on [Monday](https://example.com/x).'
     t = text.index
     q = Quote(
-        id="q1", kind="direct", content=Span.of(text, [(t("We"), t("win") + 3)]),
-        cue=Cue.of(text, [(t("said"), t("said") + 4)], "say"), source=Span.of(text, [(t("Smith"), t("Smith") + 5)]),
-        speaker="smith", confidence=0.9,
+        id="q1",
+        kind="direct",
+        content=Span.of(text, [(t("We"), t("win") + 3)]),
+        cue=Cue.of(text, [(t("said"), t("said") + 4)], "say"),
+        source=Span.of(text, [(t("Smith"), t("Smith") + 5)]),
+        speaker="smith",
+        confidence=0.9,
     )
     art = Article(id="md", text=text, quotes=[q], speakers=[Speaker(id="smith", name="Smith", quotes=1)])
     page = render_html(art)

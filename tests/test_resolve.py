@@ -163,7 +163,6 @@ def test_anonymous_source_after_direct_quote_is_not_merged(pipeline) -> None:
     assert source is not None and source.id != kerry.id
 
 
-
 def test_source_close_to_named_person_is_not_that_person(pipeline) -> None:
     # "a source close to Lavrov" is an anonymous speaker; Lavrov is only a modifier
     article = run(pipeline, LAVROV, "A source close to Lavrov said that the talks had already failed.")
@@ -287,7 +286,9 @@ def test_headline_words_are_not_a_name(pipeline) -> None:
 
 
 def test_aliases_are_names_and_descriptions_not_pronouns(pipeline) -> None:
-    article = run(pipeline, LAVROV, '"We will not give up on peace," he said.', "The official said that talks would resume.")
+    article = run(
+        pipeline, LAVROV, '"We will not give up on peace," he said.', "The official said that talks would resume."
+    )
     sp = speaker_of(article, "We will not give up")
     assert sp.name == "Sergey Lavrov"
     assert "he" not in [a.lower() for a in sp.aliases]

@@ -53,7 +53,9 @@ def evaluate(show_errors: bool = False) -> dict[str, float]:
             fn += same and not linked
             tn += not same and not linked
             if show_errors and same != linked:
-                print(f"{'FP' if linked else 'FN'} #{p['pair']} {p['label']}\n  a [{p['a_source']}] {p['a_text'][:200]}\n  b [{p['b_source']}] {p['b_text'][:200]}")
+                print(
+                    f"{'FP' if linked else 'FN'} #{p['pair']} {p['label']}\n  a [{p['a_source']}] {p['a_text'][:200]}\n  b [{p['b_source']}] {p['b_text'][:200]}"
+                )
         quotes = store.counts()["quotes"]
         store.close()
     return {

@@ -64,8 +64,15 @@ def main() -> None:
     weak = [p for p, n in pairs.items() if n < 3]
     rew = [p for p, n in reworded.items() if n >= 3 and p not in pairs]
     rng = random.Random(13)
-    chosen = rng.sample(strong, min(150, len(strong))) + rng.sample(weak, min(90, len(weak))) + rng.sample(rew, min(40, len(rew)))
-    print(f"candidates: {len(strong)} strong, {len(weak)} weak 4-gram, {len(rew)} rare-word; chose {len(chosen)}", file=sys.stderr)
+    chosen = (
+        rng.sample(strong, min(150, len(strong)))
+        + rng.sample(weak, min(90, len(weak)))
+        + rng.sample(rew, min(40, len(rew)))
+    )
+    print(
+        f"candidates: {len(strong)} strong, {len(weak)} weak 4-gram, {len(rew)} rare-word; chose {len(chosen)}",
+        file=sys.stderr,
+    )
     rng.shuffle(chosen)
     taken = set(chosen)
     chosen += sorted(p for p in strong if p not in taken)  # every remaining strong pair, judged too

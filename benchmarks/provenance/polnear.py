@@ -76,8 +76,8 @@ def article(split: str, base: str) -> Article:
         content = Span.of(text, att.content)
         if not _QUOTE.search(content.text):
             continue  # no quoted words: not an utterance
-        stripped = content.text.strip().strip("“”\"").strip()
-        kind = "direct" if content.text.strip()[:1] in "“\"" and not _QUOTE.search(stripped) else "mixed"
+        stripped = content.text.strip().strip('“”"').strip()
+        kind = "direct" if content.text.strip()[:1] in '“"' and not _QUOTE.search(stripped) else "mixed"
         src = Span.of(text, att.source) if att.source else None
         name, type_ = speaker_of(src.text if src else "")
         sid = re.sub(r"\W+", "-", name.casefold()).strip("-") or "unknown"
@@ -88,7 +88,15 @@ def article(split: str, base: str) -> Article:
         speakers[sid].quotes += 1
         cue = Cue.of(text, att.cue, lemma="") if att.cue else None
         quotes.append(Quote(id=f"q{i}", kind=kind, content=content, cue=cue, source=src, speaker=sid, confidence=1.0))  # type: ignore[arg-type]
-    return Article(id=base, text=text, title=text.split("\n", 1)[0][:200], date=date, outlet=outlet, quotes=quotes, speakers=list(speakers.values()))
+    return Article(
+        id=base,
+        text=text,
+        title=text.split("\n", 1)[0][:200],
+        date=date,
+        outlet=outlet,
+        quotes=quotes,
+        speakers=list(speakers.values()),
+    )
 
 
 def articles() -> list[Article]:

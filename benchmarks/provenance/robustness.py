@@ -54,7 +54,7 @@ def originals(n: int, rng: random.Random) -> list[tuple[str, str]]:
             sp = a.speaker(q.speaker)
             if q.kind != "direct" or not sp or sp.type != "person" or len(sp.name.split()) < 2:
                 continue
-            t = " ".join(q.content.text.strip().strip("“”\"").split()).rstrip(",")
+            t = " ".join(q.content.text.strip().strip('“”"').split()).rstrip(",")
             if len(plain(tokens(t))) >= 12 and "…" not in t and t.casefold() not in seen:
                 seen.add(t.casefold())
                 out.append((sp.name, t))
@@ -124,7 +124,9 @@ def main() -> None:
 
     kinds: dict[str, Callable[[int, str, str], list[tuple[str, str]]]] = {
         "case": lambda i, name, t: [(name, t.upper() if i % 2 else t.lower())],
-        "marks, punctuation, whitespace": lambda i, name, t: [(name, "  ".join(re.sub(r"[,.;:!?\"“”‘’'()-]", " ", t).split()))],
+        "marks, punctuation, whitespace": lambda i, name, t: [
+            (name, "  ".join(re.sub(r"[,.;:!?\"“”‘’'()-]", " ", t).split()))
+        ],
         "ellipsis (a fifth of the words cut)": ellipsis,
         "cut to 3 words": cut(3),
         "cut to 5 words": cut(5),
@@ -147,7 +149,9 @@ def main() -> None:
 
     stocked = [(nm, t + ", " + STOCK[i % len(STOCK)]) for i, (nm, t) in enumerate(origs)]
     decoys["another quote of the same speaker sharing a stock phrase"] = round(run_kind(stocked, stock_pair), 3)
-    decoys["a stock phrase alone, same speaker"] = round(run_kind(stocked, lambda i, name, t: [(name, STOCK[i % len(STOCK)])]), 3)
+    decoys["a stock phrase alone, same speaker"] = round(
+        run_kind(stocked, lambda i, name, t: [(name, STOCK[i % len(STOCK)])]), 3
+    )
     print(json.dumps({"quotes": len(origs), "still_linked": table, "wrongly_linked": decoys}, indent=2))
 
 

@@ -1,9 +1,9 @@
 """saywho: who said what in news articles.
 
-    >>> import saywho
-    >>> article = saywho.extract(open("article.txt").read(), id="article")
-    >>> for q in article.quotes:
-    ...     print(article.speaker(q.speaker).name, q.kind, q.content.text)
+>>> import saywho
+>>> article = saywho.extract(open("article.txt").read(), id="article")
+>>> for q in article.quotes:
+...     print(article.speaker(q.speaker).name, q.kind, q.content.text)
 """
 
 from __future__ import annotations

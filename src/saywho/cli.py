@@ -371,7 +371,9 @@ def _binary_needs_file(fmt: str, output: Path | None) -> None:
 def extract(
     paths: Annotated[
         list[str] | None,
-        typer.Argument(help="Files, folders, globs (.txt .md .html .warc .jsonl .csv .parquet), http(s) URLs, or - for stdin."),
+        typer.Argument(
+            help="Files, folders, globs (.txt .md .html .warc .jsonl .csv .parquet), http(s) URLs, or - for stdin."
+        ),
     ] = None,
     format: Annotated[
         Format | None, format_option("Output format. Default: a table in a terminal, jsonl otherwise.")
@@ -451,7 +453,9 @@ def extract(
         raise typer.Exit(1)
 
 
-def _counted(articles: Iterator[Article], progress: Progress, total: int | None, done: dict[str, int]) -> Iterator[Article]:
+def _counted(
+    articles: Iterator[Article], progress: Progress, total: int | None, done: dict[str, int]
+) -> Iterator[Article]:
     """``articles`` as they come, counted in ``done`` and shown on the progress bar with the rate."""
     task = progress.add_task("extracting", total=total, rate="")
     start = time.perf_counter()
@@ -465,7 +469,9 @@ def _counted(articles: Iterator[Article], progress: Progress, total: int | None,
 
 @app.command()
 def evaluate(
-    gold_dir: Annotated[Path, typer.Argument(help="A brat folder with text/*.txt and attributions/*.ann (e.g. PolNeAR dev).")],
+    gold_dir: Annotated[
+        Path, typer.Argument(help="A brat folder with text/*.txt and attributions/*.ann (e.g. PolNeAR dev).")
+    ],
     pred: Annotated[
         Path | None, typer.Option(help="Score this saywho/1 JSONL file instead of running the extractor.")
     ] = None,
@@ -507,10 +513,14 @@ def evaluate(
 @app.command()
 def train(
     train_dir: Annotated[
-        Path, typer.Option("--train", help="brat split to learn from: text/*.txt and attributions/*.ann (e.g. PolNeAR train).")
+        Path,
+        typer.Option(
+            "--train", help="brat split to learn from: text/*.txt and attributions/*.ann (e.g. PolNeAR train)."
+        ),
     ],
     dev_dir: Annotated[
-        Path, typer.Option("--dev", help="brat split to tune the regularisation and the threshold on (e.g. PolNeAR dev).")
+        Path,
+        typer.Option("--dev", help="brat split to tune the regularisation and the threshold on (e.g. PolNeAR dev)."),
     ],
     out: Annotated[Path, typer.Option("--out", help="Folder to write model.json.gz and MODEL_CARD.md to.")],
     spacy_model: SpacyOption = None,
@@ -576,7 +586,9 @@ def _ingest_progress() -> Progress:
 def ingest(
     inputs: Annotated[
         list[str] | None,
-        typer.Argument(help="Files, folders, globs, http(s) URLs or - : .txt .md .html .warc(.gz) .jsonl .csv .parquet"),
+        typer.Argument(
+            help="Files, folders, globs, http(s) URLs or - : .txt .md .html .warc(.gz) .jsonl .csv .parquet"
+        ),
     ] = None,
     db: DbOption = None,
     workers: Annotated[int | None, typer.Option(min=1, help="Worker processes (default: one per CPU).")] = None,
@@ -674,7 +686,12 @@ def errors(
             typer.echo(dumps({"source": f.input, "stage": f.stage, "reason": f.reason, "at": f.at}))
         return
     table = Table(title=f"{len(rows)} recorded error(s)", expand=True)
-    for col, kw in (("At", {"no_wrap": True}), ("Stage", {}), ("Input", {"overflow": "fold", "ratio": 1}), ("Reason", {"ratio": 2})):
+    for col, kw in (
+        ("At", {"no_wrap": True}),
+        ("Stage", {}),
+        ("Input", {"overflow": "fold", "ratio": 1}),
+        ("Reason", {"ratio": 2}),
+    ):
         table.add_column(col, **kw)
     for f in rows:
         table.add_row(_cell(f.at or ""), _cell(f.stage), _cell(f.input), _cell(f.reason))
@@ -725,12 +742,24 @@ def search(
 def hit_table(hits: list[Any]) -> Table:
     """Search hits for reading in a terminal: date, outlet, speaker, the quote (cut at 140), article."""
     table = Table(title=f"{len(hits)} quote(s)", expand=True)
-    for col, kw in (("Date", {"no_wrap": True}), ("Outlet", {"max_width": 16}), ("Speaker", {"style": "bold cyan", "max_width": 22}), ("Quote", {"ratio": 1}), ("Article", {"style": "dim", "max_width": 20, "overflow": "fold"})):
+    for col, kw in (
+        ("Date", {"no_wrap": True}),
+        ("Outlet", {"max_width": 16}),
+        ("Speaker", {"style": "bold cyan", "max_width": 22}),
+        ("Quote", {"ratio": 1}),
+        ("Article", {"style": "dim", "max_width": 20, "overflow": "fold"}),
+    ):
         table.add_column(col, **kw)
     for h in hits:
         quote = plain(h.content)
         who = _cell(h.speaker or (h.source or "?")) + (" [dim](unnamed)[/]" if h.speaker_type == "unnamed" else "")
-        table.add_row(h.date or "", _cell(h.outlet or ""), who, _cell(quote[:140] + ("…" if len(quote) > 140 else "")), _cell(h.article_id))
+        table.add_row(
+            h.date or "",
+            _cell(h.outlet or ""),
+            who,
+            _cell(quote[:140] + ("…" if len(quote) > 140 else "")),
+            _cell(h.article_id),
+        )
     return table
 
 
@@ -744,7 +773,9 @@ SPEAKER_COLUMNS = (
 def speakers(
     top: Annotated[int, typer.Option(min=1, help="Show the N speakers with most quotes.")] = 20,
     format: Annotated[SpeakersFormat, format_option()] = SpeakersFormat.table,
-    unnamed: Annotated[bool, typer.Option("--unnamed", help="Include unnamed sources (type unnamed, one per article).")] = False,
+    unnamed: Annotated[
+        bool, typer.Option("--unnamed", help="Include unnamed sources (type unnamed, one per article).")
+    ] = False,
     db: DbOption = None,
 ) -> None:
     """Canonical speakers across the corpus: names, aliases, roles, quote counts, outlets, dates.
@@ -909,7 +940,9 @@ def show(
     else:
         console = Console()
         console.print(f"[bold]{_cell(article.title or article.id)}[/]", highlight=False)
-        console.print(" · ".join(_cell(x) for x in (article.date, article.outlet, article.url) if x), style="dim", highlight=False)
+        console.print(
+            " · ".join(_cell(x) for x in (article.date, article.outlet, article.url) if x), style="dim", highlight=False
+        )
         console.print(quote_table([article]))
         console.print(speaker_table([article]))
 
@@ -948,7 +981,9 @@ def export(
 def spark_extract(
     inputs: Annotated[list[str], typer.Argument(help="JSONL, Parquet or WARC paths/globs, local or any Hadoop URI.")],
     output: Annotated[str, typer.Argument(help="Folder or URI to write Parquet articles/ and quotes/ to.")],
-    master: Annotated[str | None, typer.Option(help="Spark master, e.g. local[4] or yarn (default: spark-submit's).")] = None,
+    master: Annotated[
+        str | None, typer.Option(help="Spark master, e.g. local[4] or yarn (default: spark-submit's).")
+    ] = None,
     partitions: Annotated[int | None, typer.Option(min=1, help="How many tasks share the articles.")] = None,
     model: ModelOption = None,
     spacy_model: SpacyOption = None,

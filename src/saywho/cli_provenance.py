@@ -36,7 +36,9 @@ def trace(
     query: Annotated[str, typer.Argument(help="A stored quote ARTICLE_ID:QUOTE_ID, an utterance id, or any words.")],
     format: Annotated[TraceFormat, format_option()] = TraceFormat.table,
     limit: Annotated[int, typer.Option(min=1, help="For words: at most this many utterances.")] = 5,
-    paraphrases: Annotated[bool, typer.Option("--paraphrases", help="Also list indirect quotes of the speaker that reword it.")] = False,
+    paraphrases: Annotated[
+        bool, typer.Option("--paraphrases", help="Also list indirect quotes of the speaker that reword it.")
+    ] = False,
     db: DbOption = None,
 ) -> None:
     """Where a quote first appeared, who repeated it, and how each outlet changed its words.
@@ -53,12 +55,18 @@ def trace(
     with _store(db) as store:
         found = store.trace(query, limit=limit, paraphrases=paraphrases)
     if not found.matches:
-        raise NotFound(f"{query!r}: no stored quote says this" if not found.stored else f"{query!r}: no such quote or utterance")
+        raise NotFound(
+            f"{query!r}: no stored quote says this" if not found.stored else f"{query!r}: no such quote or utterance"
+        )
     if format is TraceFormat.jsonl:
         for m in found.matches:
             typer.echo(json.dumps({"score": m.score, **m.utterance.to_dict()}, ensure_ascii=False))
     elif format is TraceFormat.json:
-        typer.echo(json.dumps([{"score": m.score, **m.utterance.to_dict()} for m in found.matches], ensure_ascii=False, indent=2))
+        typer.echo(
+            json.dumps(
+                [{"score": m.score, **m.utterance.to_dict()} for m in found.matches], ensure_ascii=False, indent=2
+            )
+        )
     elif format is TraceFormat.csv:
         writer = csv.DictWriter(sys.stdout, fieldnames=list(TRACE_COLUMNS))
         writer.writeheader()
@@ -70,7 +78,10 @@ def trace(
         for m in found.matches:
             console.print(lineage_table(m.utterance, None if found.stored else m.score))
             for p in m.utterance.paraphrases:
-                console.print(f"  paraphrase {p.score:.2f} · {escape(p.outlet or '')} {p.date or ''} · {escape(p.ref)}: {escape(p.text)}", highlight=False)
+                console.print(
+                    f"  paraphrase {p.score:.2f} · {escape(p.outlet or '')} {p.date or ''} · {escape(p.ref)}: {escape(p.text)}",
+                    highlight=False,
+                )
 
 
 @app.command()
@@ -83,7 +94,9 @@ def utterances(
     altered: Annotated[bool, typer.Option("--altered", help="Only those some outlet reworded.")] = False,
     conflict: Annotated[bool, typer.Option("--conflict", help="Only words also attributed to someone else.")] = False,
     headline: Annotated[bool, typer.Option("--headline", help="Only those some outlet put in a headline.")] = False,
-    framed: Annotated[str | None, typer.Option("--framed", help="Only those some outlet framed so (e.g. distancing).")] = None,
+    framed: Annotated[
+        str | None, typer.Option("--framed", help="Only those some outlet framed so (e.g. distancing).")
+    ] = None,
     limit: Annotated[int, typer.Option(min=1, help="At most this many.")] = 20,
     format: Annotated[UtterancesFormat, format_option()] = UtterancesFormat.table,
     db: DbOption = None,
@@ -127,7 +140,9 @@ def relink(db: DbOption = None) -> None:
 
 @app.command("spark-utterances")
 def spark_utterances(
-    output: Annotated[str, typer.Argument(help="A `saywho spark-extract` output folder or URI; utterances/ is written there.")],
+    output: Annotated[
+        str, typer.Argument(help="A `saywho spark-extract` output folder or URI; utterances/ is written there.")
+    ],
     master: Annotated[str | None, typer.Option(help="Spark master, e.g. local[4] (default: spark-submit's).")] = None,
 ) -> None:
     """Link the quotes of a spark-extract output on Spark; writes OUTPUT/utterances/ Parquet.

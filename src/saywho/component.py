@@ -92,7 +92,9 @@ def build(
                 sid, n = f"{base}-{n}", n + 1
             ids[id(owner)] = sid
             speakers.append(
-                Speaker(id=sid, name=owner.name, type=owner.type, aliases=owner.aliases, roles=owner.roles, org=owner.org)  # type: ignore[arg-type]
+                Speaker(
+                    id=sid, name=owner.name, type=owner.type, aliases=owner.aliases, roles=owner.roles, org=owner.org
+                )  # type: ignore[arg-type]
             )
         quote.speaker = ids[id(owner)]
     for sp in speakers:

@@ -389,11 +389,7 @@ def score_article(article: GoldArticle, quotes: list[Quote]) -> Report:
             rep.dm_pred += 1
             rep.dm_matched += 1
             rep.dm_correct += ok
-    rep.dm_pred += sum(
-        1
-        for i, q in enumerate(quotes)
-        if i not in matched_pred and q.kind in ("direct", "mixed")
-    )
+    rep.dm_pred += sum(1 for i, q in enumerate(quotes) if i not in matched_pred and q.kind in ("direct", "mixed"))
     return rep
 
 
@@ -453,7 +449,5 @@ def format_report(report: Report) -> Table:
         ),
     ]
     for label, p, r, f, n_pred, n_gold, hits in rows:
-        table.add_row(
-            label, f"{p:.1f}", f"{r:.1f}", f"{f:.1f}", str(n_pred), str(n_gold), str(hits)
-        )
+        table.add_row(label, f"{p:.1f}", f"{r:.1f}", f"{f:.1f}", str(n_pred), str(n_gold), str(hits))
     return table

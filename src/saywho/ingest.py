@@ -47,7 +47,9 @@ def default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
 
-def _new_only(articles: Iterable[Article], store: Store, summary: IngestSummary, tick: Callable[[], None]) -> Iterator[Article]:
+def _new_only(
+    articles: Iterable[Article], store: Store, summary: IngestSummary, tick: Callable[[], None]
+) -> Iterator[Article]:
     """Drop articles whose content is already stored (or seen earlier in this run)."""
     seen: set[str] = set()
     batch: list[tuple[str, Article]] = []

@@ -124,7 +124,7 @@ class NamePattern:
         parts, pos = [], 0
         names = _FIELD.findall(self.pattern)
         if not names:
-            raise ValueError(f"--name-pattern {self.pattern!r}: no field in it; e.g. \"{{outlet}}_{{date}}_{{slug}}\"")
+            raise ValueError(f'--name-pattern {self.pattern!r}: no field in it; e.g. "{{outlet}}_{{date}}_{{slug}}"')
         seen: set[str] = set()
         for i, m in enumerate(_FIELD.finditer(self.pattern)):
             name = m.group(1)

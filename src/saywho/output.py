@@ -291,16 +291,12 @@ def _speaker_order(article: Article) -> tuple[list[tuple[Speaker, int]], int]:
     """
     counts = Counter(q.speaker for q in article.quotes)
     known = {s.id for s in article.speakers}
-    ranked = sorted(
-        enumerate(article.speakers), key=lambda p: (-counts.get(p[1].id, 0), p[0])
-    )
+    ranked = sorted(enumerate(article.speakers), key=lambda p: (-counts.get(p[1].id, 0), p[0]))
     unattributed = sum(n for sid, n in counts.items() if sid is None or sid not in known)
     return [(s, counts.get(s.id, 0)) for _, s in ranked], unattributed
 
 
-def _quote_marks(
-    article: Article, index: dict[str, int], altered: dict[str, str] | None = None
-) -> list[_Mark]:
+def _quote_marks(article: Article, index: dict[str, int], altered: dict[str, str] | None = None) -> list[_Mark]:
     """The marks of every quote; ``index``: speaker id → its place in the legend (its colour)."""
     n = len(article.text)
     altered = altered or {}
@@ -435,8 +431,17 @@ def article_view(
     ]
     if unattributed:
         legend.append(
-            {"id": "", "name": "Unattributed", "type": "", "roles": [], "aliases": [], "count": unattributed,
-             "colour": "snone", "focus": "fnone", "href": None}
+            {
+                "id": "",
+                "name": "Unattributed",
+                "type": "",
+                "roles": [],
+                "aliases": [],
+                "count": unattributed,
+                "colour": "snone",
+                "focus": "fnone",
+                "href": None,
+            }
         )
     view = plain_view(article.text)
     marks = _quote_marks(article, index, altered)
@@ -463,10 +468,14 @@ def render_page(articles: Sequence[Article], altered: dict[str, str] | None = No
         page_title = articles[0].title or articles[0].id
     else:
         page_title = f"saywho: {len(articles)} articles"
-    page = templates().get_template("article_page.html").render(
-        page_title=page_title,
-        css=static_text("article.css"),
-        articles=[article_view(a, altered=altered) for a in articles],
+    page = (
+        templates()
+        .get_template("article_page.html")
+        .render(
+            page_title=page_title,
+            css=static_text("article.css"),
+            articles=[article_view(a, altered=altered) for a in articles],
+        )
     )
     return scrub(page)  # valid UTF-8 whatever the article holds
 
@@ -533,6 +542,7 @@ def _unique_filename(article_id: str, used: set[str]) -> str:
 
 # --------------------------------------------------------------------------- dispatch
 
+
 def _raw_csv(articles: Iterable[Article], fp: IO[str]) -> None:
     write_csv(articles, fp, raw=True)
 
@@ -570,7 +580,6 @@ def write(articles: Iterable[Article], fmt: str, fp_or_path: PathOrFile, *, raw_
     with path.open("w", encoding="utf-8", newline="" if fmt == "csv" else None) as fp:
         writer(articles, fp)
     return [path]
-
 
 
 # --------------------------------------------------------------------------- search results

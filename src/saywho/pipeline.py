@@ -80,7 +80,9 @@ class Pipeline:
                     halves = chunk_bounds(view[start:end], (end - start) // 2 + 1)
                     todo.extend(reversed([(start + a, start + b) for a, b in halves]))
                     continue
-                doc.user_data[HEADLINES_KEY] = [(max(a, start) - start, min(b, end) - start) for a, b in heads if a < end and b > start]
+                doc.user_data[HEADLINES_KEY] = [
+                    (max(a, start) - start, min(b, end) - start) for a, b in heads if a < end and b > start
+                ]
                 yield doc, start
 
         quotes: list[Quote] = []
@@ -164,16 +166,23 @@ def _merge_speaker(merged: dict[str, Speaker], sp: Speaker) -> str:
     A section that starts mid-article may know a speaker only by a short name
     ("Lavrov"): one that is an alias of a speaker already seen joins that speaker.
     """
+
     def agree(have: Speaker) -> bool:
         # a one-word "organisation" that is a person's alias is that person, which a
         # section that never names them in full can tag wrongly ("Lavrov" as ORG)
-        return have.type == sp.type or (have.type == "person" and sp.type == "organization" and len(sp.name.split()) == 1)
+        return have.type == sp.type or (
+            have.type == "person" and sp.type == "organization" and len(sp.name.split()) == 1
+        )
 
     known = next((have.id for have in merged.values() if have.name == sp.name), None)
     if known is None and sp.type != "unknown":
         names = {sp.name.casefold(), *(a.casefold() for a in sp.aliases)}
         known = next(
-            (have.id for have in merged.values() if agree(have) and sp.name.casefold() in {a.casefold() for a in have.aliases}),
+            (
+                have.id
+                for have in merged.values()
+                if agree(have) and sp.name.casefold() in {a.casefold() for a in have.aliases}
+            ),
             None,
         ) or next((have.id for have in merged.values() if have.type == sp.type and have.name.casefold() in names), None)
     sid, n = known or sp.id, 2
@@ -181,7 +190,14 @@ def _merge_speaker(merged: dict[str, Speaker], sp: Speaker) -> str:
         sid, n = f"{sp.id}-{n}", n + 1
     if sid not in merged:
         merged[sid] = Speaker(
-            id=sid, name=sp.name, type=sp.type, aliases=list(sp.aliases), roles=list(sp.roles), quotes=sp.quotes, org=sp.org, entity_id=sp.entity_id
+            id=sid,
+            name=sp.name,
+            type=sp.type,
+            aliases=list(sp.aliases),
+            roles=list(sp.roles),
+            quotes=sp.quotes,
+            org=sp.org,
+            entity_id=sp.entity_id,
         )
     else:
         have = merged[sid]

@@ -35,92 +35,467 @@ from .detect.candidate import Candidate
 from .gender import Gender
 from .text import doc_text, unmark
 
-PERSON_PRONOUNS = frozenset("he she him her".split())
-FIRST_PERSON = frozenset("i me we us you".split())
-GROUP_PRONOUNS = frozenset("they them".split())
-THING_PRONOUNS = frozenset("it".split())
-RELATIVE_PRONOUNS = frozenset("who whom which that".split())
-DETERMINERS = frozenset("the a an this that these those his her their its our my your another".split())
+PERSON_PRONOUNS = frozenset(["he", "she", "him", "her"])
+FIRST_PERSON = frozenset(["i", "me", "we", "us", "you"])
+GROUP_PRONOUNS = frozenset(["they", "them"])
+THING_PRONOUNS = frozenset(["it"])
+RELATIVE_PRONOUNS = frozenset(["who", "whom", "which", "that"])
+DETERMINERS = frozenset(
+    ["the", "a", "an", "this", "that", "these", "those", "his", "her", "their", "its", "our", "my", "your", "another"]
+)
 PERSON_NOUNS = frozenset(
-    """
-    official spokesman spokeswoman spokesperson minister president secretary source aide adviser
-    advisor analyst expert lawmaker senator congressman congresswoman representative candidate
-    nominee chairman chairwoman chair director diplomat envoy ambassador governor mayor leader
-    officer manager strategist pollster economist professor researcher critic supporter voter
-    resident witness lawyer attorney prosecutor judge general commander chief executive ceo
-    founder author writer reporter journalist columnist host anchor activist organizer
-    organiser surrogate staffer operative member head boss businessman businesswoman woman man person
-    father mother wife husband son daughter friend doctor scientist politician republican
-    democrat speaker premier chancellor king queen prince pope cleric pastor rabbi imam lady
-    judge justice billionaire mogul star actress actor singer rapper lawmaker
-    """.split()
+    [
+        "official",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "minister",
+        "president",
+        "secretary",
+        "source",
+        "aide",
+        "adviser",
+        "advisor",
+        "analyst",
+        "expert",
+        "lawmaker",
+        "senator",
+        "congressman",
+        "congresswoman",
+        "representative",
+        "candidate",
+        "nominee",
+        "chairman",
+        "chairwoman",
+        "chair",
+        "director",
+        "diplomat",
+        "envoy",
+        "ambassador",
+        "governor",
+        "mayor",
+        "leader",
+        "officer",
+        "manager",
+        "strategist",
+        "pollster",
+        "economist",
+        "professor",
+        "researcher",
+        "critic",
+        "supporter",
+        "voter",
+        "resident",
+        "witness",
+        "lawyer",
+        "attorney",
+        "prosecutor",
+        "judge",
+        "general",
+        "commander",
+        "chief",
+        "executive",
+        "ceo",
+        "founder",
+        "author",
+        "writer",
+        "reporter",
+        "journalist",
+        "columnist",
+        "host",
+        "anchor",
+        "activist",
+        "organizer",
+        "organiser",
+        "surrogate",
+        "staffer",
+        "operative",
+        "member",
+        "head",
+        "boss",
+        "businessman",
+        "businesswoman",
+        "woman",
+        "man",
+        "person",
+        "father",
+        "mother",
+        "wife",
+        "husband",
+        "son",
+        "daughter",
+        "friend",
+        "doctor",
+        "scientist",
+        "politician",
+        "republican",
+        "democrat",
+        "speaker",
+        "premier",
+        "chancellor",
+        "king",
+        "queen",
+        "prince",
+        "pope",
+        "cleric",
+        "pastor",
+        "rabbi",
+        "imam",
+        "lady",
+        "judge",
+        "justice",
+        "billionaire",
+        "mogul",
+        "star",
+        "actress",
+        "actor",
+        "singer",
+        "rapper",
+        "lawmaker",
+    ]
 )
 #: what someone issues: "a Quinnipiac University poll" speaks for Quinnipiac University
 DOCUMENT_NOUNS = frozenset(
-    """
-    poll survey study report analysis average data statement release announcement letter memo
-    email tweet post brief filing complaint lawsuit ruling website ad advertisement book
-    submission document documents records testimony transcript video interview remarks comments
-    research findings article paper review audit investigation tally database estimate projection
-    """.split()
+    [
+        "poll",
+        "survey",
+        "study",
+        "report",
+        "analysis",
+        "average",
+        "data",
+        "statement",
+        "release",
+        "announcement",
+        "letter",
+        "memo",
+        "email",
+        "tweet",
+        "post",
+        "brief",
+        "filing",
+        "complaint",
+        "lawsuit",
+        "ruling",
+        "website",
+        "ad",
+        "advertisement",
+        "book",
+        "submission",
+        "document",
+        "documents",
+        "records",
+        "testimony",
+        "transcript",
+        "video",
+        "interview",
+        "remarks",
+        "comments",
+        "research",
+        "findings",
+        "article",
+        "paper",
+        "review",
+        "audit",
+        "investigation",
+        "tally",
+        "database",
+        "estimate",
+        "projection",
+    ]
 )
 #: person nouns that name an office: "the spokesman" may fall back to the person named last
 OFFICE_NOUNS = frozenset(
-    """
-    official spokesman spokeswoman spokesperson minister president secretary lawmaker senator
-    congressman congresswoman representative candidate nominee chairman chairwoman chair director
-    diplomat envoy ambassador governor mayor leader officer premier chancellor king queen prince
-    pope general commander chief executive ceo speaker judge justice
-    """.split()
+    [
+        "official",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "minister",
+        "president",
+        "secretary",
+        "lawmaker",
+        "senator",
+        "congressman",
+        "congresswoman",
+        "representative",
+        "candidate",
+        "nominee",
+        "chairman",
+        "chairwoman",
+        "chair",
+        "director",
+        "diplomat",
+        "envoy",
+        "ambassador",
+        "governor",
+        "mayor",
+        "leader",
+        "officer",
+        "premier",
+        "chancellor",
+        "king",
+        "queen",
+        "prince",
+        "pope",
+        "general",
+        "commander",
+        "chief",
+        "executive",
+        "ceo",
+        "speaker",
+        "judge",
+        "justice",
+    ]
 )
 #: modifiers that tell two holders of one office apart ("the Democratic nominee")
-PARTY_WORDS = frozenset("republican democratic gop dem democrat conservative liberal labour tory libertarian green independent".split())
+PARTY_WORDS = frozenset(
+    [
+        "republican",
+        "democratic",
+        "gop",
+        "dem",
+        "democrat",
+        "conservative",
+        "liberal",
+        "labour",
+        "tory",
+        "libertarian",
+        "green",
+        "independent",
+    ]
+)
 #: nouns that introduce an organisation's name: "the journal Science"
-KIND_NOUNS = frozenset("journal newspaper magazine network channel website broadcaster publisher agency firm company".split())
+KIND_NOUNS = frozenset(
+    [
+        "journal",
+        "newspaper",
+        "magazine",
+        "network",
+        "channel",
+        "website",
+        "broadcaster",
+        "publisher",
+        "agency",
+        "firm",
+        "company",
+    ]
+)
 #: "the state", "the city": the place named last stands for its government
-PLACE_NOUNS = frozenset("state city country nation county town province region".split())
+PLACE_NOUNS = frozenset(["state", "city", "country", "nation", "county", "town", "province", "region"])
 #: more words that make a phrase before a name a role ("Republican", "spokesperson")
 ROLE_WORDS = frozenset(
-    """
-    republican democrat democratic gop vice deputy former counterpart correspondent editor
-    rival opponent challenger incumbent nominee mate running economist commissioner justice
-    """.split()
+    [
+        "republican",
+        "democrat",
+        "democratic",
+        "gop",
+        "vice",
+        "deputy",
+        "former",
+        "counterpart",
+        "correspondent",
+        "editor",
+        "rival",
+        "opponent",
+        "challenger",
+        "incumbent",
+        "nominee",
+        "mate",
+        "running",
+        "economist",
+        "commissioner",
+        "justice",
+    ]
 )
 #: words of a description that a role need not repeat ("a former chairman" ~ "chairman")
-GENERIC_ROLE_MODIFIERS = frozenset("a an the former then current longtime top senior new".split())
+GENERIC_ROLE_MODIFIERS = frozenset(["a", "an", "the", "former", "then", "current", "longtime", "top", "senior", "new"])
 #: person nouns too general to stand for someone named before ("the source", "the expert")
 GENERIC_PERSON_NOUNS = frozenset(
-    """
-    source person expert analyst critic supporter voter resident witness member friend activist
-    researcher scientist economist professor doctor lawyer attorney reporter journalist writer
-    author columnist organizer organiser staffer operative aide adviser advisor strategist pollster
-    """.split()
+    [
+        "source",
+        "person",
+        "expert",
+        "analyst",
+        "critic",
+        "supporter",
+        "voter",
+        "resident",
+        "witness",
+        "member",
+        "friend",
+        "activist",
+        "researcher",
+        "scientist",
+        "economist",
+        "professor",
+        "doctor",
+        "lawyer",
+        "attorney",
+        "reporter",
+        "journalist",
+        "writer",
+        "author",
+        "columnist",
+        "organizer",
+        "organiser",
+        "staffer",
+        "operative",
+        "aide",
+        "adviser",
+        "advisor",
+        "strategist",
+        "pollster",
+    ]
 )
 ORG_NOUNS = frozenset(
-    """
-    ministry department agency committee commission council government campaign administration
-    inquiry investigation court office police army military party company group organization
-    organisation union association team newspaper outlet network poll survey report study
-    statement bureau service board authority embassy kremlin parliament congress senate house
-    coalition alliance federation institute foundation university school firm bank corporation
-    channel magazine website paper station prosecutors investigators officials
-    """.split()
+    [
+        "ministry",
+        "department",
+        "agency",
+        "committee",
+        "commission",
+        "council",
+        "government",
+        "campaign",
+        "administration",
+        "inquiry",
+        "investigation",
+        "court",
+        "office",
+        "police",
+        "army",
+        "military",
+        "party",
+        "company",
+        "group",
+        "organization",
+        "organisation",
+        "union",
+        "association",
+        "team",
+        "newspaper",
+        "outlet",
+        "network",
+        "poll",
+        "survey",
+        "report",
+        "study",
+        "statement",
+        "bureau",
+        "service",
+        "board",
+        "authority",
+        "embassy",
+        "kremlin",
+        "parliament",
+        "congress",
+        "senate",
+        "house",
+        "coalition",
+        "alliance",
+        "federation",
+        "institute",
+        "foundation",
+        "university",
+        "school",
+        "firm",
+        "bank",
+        "corporation",
+        "channel",
+        "magazine",
+        "website",
+        "paper",
+        "station",
+        "prosecutors",
+        "investigators",
+        "officials",
+    ]
 )
-SPEECH_NOUNS = frozenset("statement report release announcement comments remarks letter post tweet interview".split())
+SPEECH_NOUNS = frozenset(
+    ["statement", "report", "release", "announcement", "comments", "remarks", "letter", "post", "tweet", "interview"]
+)
 NAME_ENTS = ("PERSON",)
 #: capitalised words that make a name an organisation's ("State Department", "Fox News")
 ORG_WORDS = frozenset(
-    """
-    department ministry party committee council news post times journal network group inc corp
-    university institute foundation association campaign administration house senate congress
-    court agency office bureau service fund bank company commission union center centre board
-    press media channel tv radio magazine club army police nations forces front movement
-    """.split()
+    [
+        "department",
+        "ministry",
+        "party",
+        "committee",
+        "council",
+        "news",
+        "post",
+        "times",
+        "journal",
+        "network",
+        "group",
+        "inc",
+        "corp",
+        "university",
+        "institute",
+        "foundation",
+        "association",
+        "campaign",
+        "administration",
+        "house",
+        "senate",
+        "congress",
+        "court",
+        "agency",
+        "office",
+        "bureau",
+        "service",
+        "fund",
+        "bank",
+        "company",
+        "commission",
+        "union",
+        "center",
+        "centre",
+        "board",
+        "press",
+        "media",
+        "channel",
+        "tv",
+        "radio",
+        "magazine",
+        "club",
+        "army",
+        "police",
+        "nations",
+        "forces",
+        "front",
+        "movement",
+    ]
 )
-TITLES = frozenset("mr mrs ms dr sen rep gov gen lt col sgt prof rev mayor president senator minister secretary".split())
+TITLES = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "sen",
+        "rep",
+        "gov",
+        "gen",
+        "lt",
+        "col",
+        "sgt",
+        "prof",
+        "rev",
+        "mayor",
+        "president",
+        "senator",
+        "minister",
+        "secretary",
+    ]
+)
 ORG_ENTS = ("ORG", "GPE", "FAC")
-SUFFIXES = frozenset("jr sr ii iii iv".split())
-PARTICLES = frozenset("de del della di da du van von der den al el la le bin ibn st".split())
+SUFFIXES = frozenset(["jr", "sr", "ii", "iii", "iv"])
+PARTICLES = frozenset(
+    ["de", "del", "della", "di", "da", "du", "van", "von", "der", "den", "al", "el", "la", "le", "bin", "ibn", "st"]
+)
 HISTORY = 200  # resolved sources a description may look back over
 MENTION_WINDOW = 1500  # characters: how far back a pronoun or "the official" may look for a name
 POSSESSIVE = re.compile(r"(’s|'s|’|')$")
@@ -135,7 +510,7 @@ def clean_name(text: str) -> str:
 
 
 def split_title(name: str) -> tuple[str | None, str]:
-    """"Mayor Ana Ortiz" → ("Mayor", "Ana Ortiz"): titles the NER model folds into a name."""
+    """ "Mayor Ana Ortiz" → ("Mayor", "Ana Ortiz"): titles the NER model folds into a name."""
     words = name.split()
     i = 0
     while i < len(words) - 1 and (words[i].lower().rstrip(".") in TITLES | PERSON_NOUNS | genders.HONORIFICS.keys()):
@@ -210,7 +585,13 @@ class Person:
         # the most frequent ("Hillary Clinton" over a one-off "Crooked Hillary Clinton")
         return max(
             self.forms,
-            key=lambda n: (len(n.split()) > 1, bool(genders.first_name(n.split()[0])), self.forms[n], -abs(len(n.split()) - 2), len(n)),
+            key=lambda n: (
+                len(n.split()) > 1,
+                bool(genders.first_name(n.split()[0])),
+                self.forms[n],
+                -abs(len(n.split()) - 2),
+                len(n),
+            ),
         )
 
     @property
@@ -271,7 +652,9 @@ def role_set(text: str) -> set[str]:
 
 
 def _norm_roles(words: set[str]) -> set[str]:
-    return {_ROLE_SYNONYMS.get(w.replace("’s", "").replace("'s", ""), w.replace("’s", "").replace("'s", "")) for w in words}
+    return {
+        _ROLE_SYNONYMS.get(w.replace("’s", "").replace("'s", ""), w.replace("’s", "").replace("'s", "")) for w in words
+    }
 
 
 def _extends_name(tok: Token) -> bool:
@@ -305,7 +688,9 @@ class Resolver:
     ``headlines``: character ranges of headline lines.
     """
 
-    def __init__(self, doc: Doc, quoted: list[tuple[int, int]] | None = None, headlines: list[tuple[int, int]] | None = None) -> None:
+    def __init__(
+        self, doc: Doc, quoted: list[tuple[int, int]] | None = None, headlines: list[tuple[int, int]] | None = None
+    ) -> None:
         self.doc = doc
         self.text = doc_text(doc)
         self.quoted = sorted(quoted or [])
@@ -363,7 +748,9 @@ class Resolver:
         near = [root.head] if root.dep_ == "appos" else []
         near += [c for c in root.children if c.dep_ in ("appos", "compound")]
         prev = self.doc[ent.start - 1] if ent.start else None
-        return any(t.lemma_.lower() in PERSON_NOUNS for t in near) or (prev is not None and prev.lower_.rstrip(".") in TITLES | PERSON_NOUNS)
+        return any(t.lemma_.lower() in PERSON_NOUNS for t in near) or (
+            prev is not None and prev.lower_.rstrip(".") in TITLES | PERSON_NOUNS
+        )
 
     def _voted(self, ent: Span) -> str:
         """The label the article mostly gives this text ("Politico": ORG, once PERSON)."""
@@ -374,7 +761,12 @@ class Resolver:
         if self._looks_like_person(ent):
             return True
         name = clean_name(ent.text)
-        return bool(name) and ent.label_ in ("ORG", "PERSON", "NORP", "GPE") and len(name.split()) == 1 and name.lower() in self.by_surname
+        return (
+            bool(name)
+            and ent.label_ in ("ORG", "PERSON", "NORP", "GPE")
+            and len(name.split()) == 1
+            and name.lower() in self.by_surname
+        )
 
     def _honorific_before(self, ent: Span) -> str | None:
         prev = self.doc[ent.start - 1] if ent.start else None
@@ -421,7 +813,7 @@ class Resolver:
                 if to == key:
                     folded[other] = target
             if target in full:
-                full[target].forms.update(full[key].forms if keep_counts else {n: 0 for n in full[key].forms})
+                full[target].forms.update(full[key].forms if keep_counts else dict.fromkeys(full[key].forms, 0))
                 full[target].roles += [r for r in full[key].roles if r not in full[target].roles]
             self.by_surname[sur].remove(key)
             if not self.by_surname[sur]:
@@ -432,7 +824,13 @@ class Resolver:
             given, sur = key[2:].rsplit(" ", 1)
             others = [k for k in self.by_surname.get(sur, []) if k != key and k in full]
             words = [n.lower().split() for n in full[key].forms]
-            longer = [k for k in others if any(f.lower().split()[-len(w) :] == w and len(f.split()) > len(w) for f in full[k].forms for w in words)]
+            longer = [
+                k
+                for k in others
+                if any(
+                    f.lower().split()[-len(w) :] == w and len(f.split()) > len(w) for f in full[k].forms for w in words
+                )
+            ]
             if len(longer) == 1:
                 # a name that ends another is that person, shown by the usual form
                 fold(key, longer[0], keep_counts=True)
@@ -488,7 +886,9 @@ class Resolver:
             if hint:
                 person.votes[hint] += 3
             if not _in(self.quoted, ent.start_char):
-                self.mentions.append(Mention(ent.start_char, ent.end_char, key, ent.root.dep_ in ("nsubj", "nsubjpass"), ent.root.i))
+                self.mentions.append(
+                    Mention(ent.start_char, ent.end_char, key, ent.root.dep_ in ("nsubj", "nsubjpass"), ent.root.i)
+                )
         self.mentions += self._surname_mentions()
         self.mentions.sort(key=lambda m: m.end)
         self._pronoun_votes()
@@ -528,7 +928,9 @@ class Resolver:
             name = clean_name(ent.text)
             if len(name.split()) == 1 and name.lower() in self.by_surname:
                 key = self._key_at(name, ent.start_char, self._honorific_before(ent))
-                out.append(Mention(ent.start_char, ent.end_char, key, ent.root.dep_ in ("nsubj", "nsubjpass"), ent.root.i))
+                out.append(
+                    Mention(ent.start_char, ent.end_char, key, ent.root.dep_ in ("nsubj", "nsubjpass"), ent.root.i)
+                )
         return out
 
     def _key_at(self, name: str, pos: int, title: str | None = None) -> str:
@@ -544,7 +946,11 @@ class Resolver:
             if folded:
                 return folded
             words = name.lower().split()
-            longer = [k for k in keys if k in self.people and any(f.lower().split()[-len(words) :] == words for f in self.people[k].forms)]
+            longer = [
+                k
+                for k in keys
+                if k in self.people and any(f.lower().split()[-len(words) :] == words for f in self.people[k].forms)
+            ]
             if len(longer) == 1:
                 return longer[0]  # "Suu Kyi" of "Aung San Suu Kyi"
             if len(given) == 1:  # "J. Kerry"
@@ -571,9 +977,13 @@ class Resolver:
         # otherwise the one the article is about: "Clinton" is Hillary in an article that
         # mentions Bill Clinton once
         counts = Counter(m.key for m in self.mentions if m.key in keys)
-        return max(keys, key=lambda k: (counts[k] + sum(self.people[k].forms.values()), k == self._last_named(keys, pos)))
+        return max(
+            keys, key=lambda k: (counts[k] + sum(self.people[k].forms.values()), k == self._last_named(keys, pos))
+        )
 
-    def _last_named(self, keys: list[str], pos: int, sentences: int | None = None, subjects: bool = False) -> str | None:
+    def _last_named(
+        self, keys: list[str], pos: int, sentences: int | None = None, subjects: bool = False
+    ) -> str | None:
         """Which of ``keys`` was named or quoted last before ``pos`` (within a few paragraphs).
 
         Mentions are kept in text order, so the scan walks back from ``pos`` and stops at
@@ -657,7 +1067,12 @@ class Resolver:
         for ent in self.entities.values():
             if ent.type != "organization":
                 continue
-            if len(low) == 1 and len(ent.name.split()) > 1 and ent.name.lower().split()[-1] == low[0] and low[0] in ORG_WORDS:
+            if (
+                len(low) == 1
+                and len(ent.name.split()) > 1
+                and ent.name.lower().split()[-1] == low[0]
+                and low[0] in ORG_WORDS
+            ):
                 ent.add_alias(name)  # "the Times" after "The New York Times"
                 return ent
             if ent.name.lower() == name.lower() or initials(ent.name) == name or initials(name) == ent.name:
@@ -724,7 +1139,7 @@ class Resolver:
         pronoun: Token | None = None,
         sentences: int | None = None,
     ) -> Entity | None:
-        """"he", "she", "the official": the most salient person before ``pos`` whose gender
+        """ "he", "she", "the official": the most salient person before ``pos`` whose gender
         agrees (an unknown gender agrees with both).
 
         Salience in the manner of Lappin and Leass: every mention (outside quotation marks)
@@ -823,7 +1238,9 @@ class Resolver:
         if Resolver._is_pronoun(span) or any(t.dep_ == "cc" for t in span):
             return False
         root = span.root
-        return root.lemma_.lower() not in DOCUMENT_NOUNS and (root.pos_ == "PROPN" or root.lemma_.lower() in PERSON_NOUNS | ORG_NOUNS)
+        return root.lemma_.lower() not in DOCUMENT_NOUNS and (
+            root.pos_ == "PROPN" or root.lemma_.lower() in PERSON_NOUNS | ORG_NOUNS
+        )
 
     @staticmethod
     def _is_pronoun(span: Span) -> bool:
@@ -849,9 +1266,9 @@ class Resolver:
         out = []
         while i < len(self.ents) and self.ents[i].start < span.end:
             e = self.ents[i]
-            if e.start >= span.start and e.end <= span.end:
-                out.append(e)
-            elif e.label_ == "ORG" and e.start <= span.root.i < e.end and self.doc[e.end - 1].lower_ in ORG_WORDS:
+            if (e.start >= span.start and e.end <= span.end) or (
+                e.label_ == "ORG" and e.start <= span.root.i < e.end and self.doc[e.end - 1].lower_ in ORG_WORDS
+            ):
                 out.append(e)
             i += 1
         return out
@@ -873,7 +1290,16 @@ class Resolver:
         head = root.lemma_.lower()
         # "the statement from Russia's foreign Ministry": the speaker is who issued it
         if head in SPEECH_NOUNS:
-            pobj = next((t for c in root.children if c.dep_ == "prep" and c.lower_ in ("from", "of", "by") for t in c.children if t.dep_ == "pobj"), None)
+            pobj = next(
+                (
+                    t
+                    for c in root.children
+                    if c.dep_ == "prep" and c.lower_ in ("from", "of", "by")
+                    for t in c.children
+                    if t.dep_ == "pobj"
+                ),
+                None,
+            )
             if pobj is not None and pobj.i < span.end:
                 return self._resolve_span(self.doc[pobj.left_edge.i : min(pobj.right_edge.i + 1, span.end)])
         # "a Quinnipiac University poll", "Ivana Trump's brief", "her submission": its issuer
@@ -898,7 +1324,9 @@ class Resolver:
                 and not any(t.lower_ in ORG_WORDS for t in e)
             ]
         roots = {e.root.i for e in persons}
-        if persons and any(t.dep_ == "conj" and t.pos_ == "PROPN" and t.head.i in roots and self._names_someone(t) for t in span):
+        if persons and any(
+            t.dep_ == "conj" and t.pos_ == "PROPN" and t.head.i in roots and self._names_someone(t) for t in span
+        ):
             # "Trump and Clinton", "Obama and Clinton's gut reaction": two people, no one speaker
             return self._unnamed(clean_name(span.text), plural=True)
         if persons:
@@ -923,7 +1351,7 @@ class Resolver:
         if not persons and len(one.split()) == 1 and one.lower() in self.by_surname and one[:1].isupper():
             return self._person(one, span.start_char)  # a surname the parser did not take for a name
         low = root.lower_
-        if root.pos_ == "PRON" or low in RELATIVE_PRONOUNS and root.tag_ in ("WP", "WDT", "IN"):
+        if root.pos_ == "PRON" or (low in RELATIVE_PRONOUNS and root.tag_ in ("WP", "WDT", "IN")):
             return self._pronoun(root)
         plural = root.tag_ in ("NNS", "NNPS")
         # "the Clinton campaign", "Trump's campaign": the organisation of the person named
@@ -943,7 +1371,11 @@ class Resolver:
             return None
         words = set(phrase.lower().split())
         first = span[0].lower_
-        definite = first in ("the", "this", "that", "these", "those") or span[0].dep_ == "poss" or (len(span) > 1 and span[1].tag_ == "POS")
+        definite = (
+            first in ("the", "this", "that", "these", "those")
+            or span[0].dep_ == "poss"
+            or (len(span) > 1 and span[1].tag_ == "POS")
+        )
         titles = TITLES | PERSON_NOUNS
         if head in titles and all(w in titles or w in DETERMINERS for w in words | {first}):
             # "the mayor", "Mayor" in a headline: the one person with that role in the article
@@ -958,7 +1390,12 @@ class Resolver:
                 # a title-case run in a headline is a name only when the article uses it
                 known = [t for t in propn if t.lower_ in self.by_surname]
                 return self._person(known[-1].text, span.start_char) if known else None
-            if 2 <= len(propn) <= 3 and head not in ORG_NOUNS and all(t.is_title for t in propn) and genders.first_name(propn[0].text):
+            if (
+                2 <= len(propn) <= 3
+                and head not in ORG_NOUNS
+                and all(t.is_title for t in propn)
+                and genders.first_name(propn[0].text)
+            ):
                 return self._person(" ".join(t.text for t in propn), span.start_char)
             if any(t.lower_ in ORG_WORDS for t in propn) or (len(propn) > 1 and all(t.is_title for t in propn)):
                 return self._org(phrase)
@@ -984,7 +1421,11 @@ class Resolver:
             if match is None and head in OFFICE_NOUNS and head != "official":
                 # "The judge": the one person the article gives that office; "the president":
                 # the one called "President X" before one called "Russian President"
-                match = (self._bare_office(head) if len(role_words) == 1 else None) or self._recent(span.start_char, "person", {head}) or self._by_role({head})
+                match = (
+                    (self._bare_office(head) if len(role_words) == 1 else None)
+                    or self._recent(span.start_char, "person", {head})
+                    or self._by_role({head})
+                )
                 if match is not None and match.key in conflicting:
                     match = None
             if match is None:
@@ -998,7 +1439,12 @@ class Resolver:
                 match = self._antecedent(span.start_char, genders.of_noun(head), self._skip, conflicting, sentences=1)
             if match is not None:
                 return match
-        if first in ("a", "an") and head in OFFICE_NOUNS - {"official", "spokesman", "spokeswoman", "spokesperson", "officer", "leader", "member"} and not plural:
+        if (
+            first in ("a", "an")
+            and head
+            in OFFICE_NOUNS - {"official", "spokesman", "spokeswoman", "spokesperson", "officer", "leader", "member"}
+            and not plural
+        ):
             # "A New York judge has rejected …" in an article that names one judge: that judge
             holder = self._by_role({head})
             if holder is not None and holder.key not in self._conflicting(head, words - DETERMINERS, party_only=True):
@@ -1030,14 +1476,22 @@ class Resolver:
         if low in THING_PRONOUNS:
             return self._recent(root.idx, "organization")
         if low in FIRST_PERSON:
-            return self._unnamed({"i": "the writer", "me": "the writer", "us": "we"}.get(low, low), plural=low in ("we", "us"))
+            return self._unnamed(
+                {"i": "the writer", "me": "the writer", "us": "we"}.get(low, low), plural=low in ("we", "us")
+            )
         # "someone", "many", "those close to him": an unnamed source
-        phrase = clean_name(self.text[root.left_edge.idx : root.right_edge.idx + len(root.right_edge.text)]) if root.dep_ != "ROOT" else ""
+        phrase = (
+            clean_name(self.text[root.left_edge.idx : root.right_edge.idx + len(root.right_edge.text)])
+            if root.dep_ != "ROOT"
+            else ""
+        )
         phrase = phrase or root.text
-        return self._unnamed(phrase, plural=root.tag_ in ("NNS", "DT") or low in ("many", "some", "others", "those", "both", "all"))
+        return self._unnamed(
+            phrase, plural=root.tag_ in ("NNS", "DT") or low in ("many", "some", "others", "those", "both", "all")
+        )
 
     def _relative(self, tok: Token) -> Entity | None:
-        """"Smith, who said …": the head noun of the relative clause the pronoun opens."""
+        """ "Smith, who said …": the head noun of the relative clause the pronoun opens."""
         clause = tok
         for _ in range(3):
             if clause.dep_ == "relcl" or clause.head is clause:
@@ -1114,7 +1568,12 @@ class Resolver:
                 while j < len(self.doc) and self.doc[j].pos_ == "PROPN" and self.doc[j].is_title:
                     j += 1
                 if j > tok.i + 1 and not _in(self.quoted, tok.idx) and self.doc[tok.i + 1].ent_type_ != "PERSON":
-                    out.append((self.doc[tok.i + 1].idx, self.text[self.doc[tok.i + 1].idx : self.doc[j - 1].idx + len(self.doc[j - 1].text)]))
+                    out.append(
+                        (
+                            self.doc[tok.i + 1].idx,
+                            self.text[self.doc[tok.i + 1].idx : self.doc[j - 1].idx + len(self.doc[j - 1].text)],
+                        )
+                    )
         return out
 
     def _recent_place(self, pos: int) -> Entity | None:

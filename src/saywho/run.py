@@ -176,9 +176,12 @@ def extract_parallel(
     from multiprocessing import get_context
 
     ctx = get_context("spawn")  # a fresh interpreter per worker: no forked model state
-    with _single_threaded_children(), ProcessPoolExecutor(
-        workers, mp_context=ctx, initializer=_init_worker, initargs=(spacy_model, model, min_confidence)
-    ) as pool:
+    with (
+        _single_threaded_children(),
+        ProcessPoolExecutor(
+            workers, mp_context=ctx, initializer=_init_worker, initargs=(spacy_model, model, min_confidence)
+        ) as pool,
+    ):
         pending: list[Future[tuple[list[Article], list[Failure]]]] = []
         for chunk in _chunks(articles, chunk_size):
             pending.append(pool.submit(_work, chunk))

@@ -30,7 +30,9 @@ class Corpus:
     def __init__(self) -> None:
         self.speakers: dict[str, Canonical] = {}
 
-    def add(self, name: str, type: str = "person", roles: list[str] | None = None, aliases: list[str] | None = None) -> str:
+    def add(
+        self, name: str, type: str = "person", roles: list[str] | None = None, aliases: list[str] | None = None
+    ) -> str:
         sp = Speaker(id=slug(name), name=name, type=type, roles=roles or [], aliases=aliases or [])  # type: ignore[arg-type]
         keys = lookup_keys(sp)
         cands = [c for c in self.speakers.values() if canonical_keys(c) & keys]
@@ -306,8 +308,12 @@ def test_person_and_organisation_never_merge() -> None:
 
 
 def test_match_and_merge_keep_everything() -> None:
-    base = Canonical(id="sergey-lavrov", name="Sergey Lavrov", aliases=["Sergey Lavrov", "Lavrov"], roles=FM, names=["Sergey Lavrov"])
-    sp = P("Sergei Lavrov", roles=["Russia's top diplomat", "russian foreign minister"], aliases=["the minister", "LAVROV"])
+    base = Canonical(
+        id="sergey-lavrov", name="Sergey Lavrov", aliases=["Sergey Lavrov", "Lavrov"], roles=FM, names=["Sergey Lavrov"]
+    )
+    sp = P(
+        "Sergei Lavrov", roles=["Russia's top diplomat", "russian foreign minister"], aliases=["the minister", "LAVROV"]
+    )
     assert match_speaker(sp, [base]) is base
     merged = merge(base, sp)
     assert merged.id == base.id and merged.name == "Sergey Lavrov"

@@ -105,7 +105,10 @@ def test_every_mark_style_gives_a_direct_quote(rules_pipeline, body: str) -> Non
     "body, source",
     [
         ('"My apologies, I\'m sorry," Quick said after the debate.', "Quick"),
-        ("“That is a legitimate concern, because they are very principled,” Sarandon, 69, told MSNBC on Monday.", "Sarandon, 69"),
+        (
+            "“That is a legitimate concern, because they are very principled,” Sarandon, 69, told MSNBC on Monday.",
+            "Sarandon, 69",
+        ),
         ("''The future we want is within our reach,'' Mr. Obama added.", "Mr. Obama"),
     ],
     ids=["subject-parsed-inside-quote", "apposition-before-verb", "doubled-apostrophes"],
@@ -117,7 +120,9 @@ def test_source_is_the_speaker_beside_the_cue_not_a_word_of_the_quote(rules_pipe
 
 
 def test_verb_of_saying_between_quotes_starts_another_attribution(rules_pipeline) -> None:
-    article = run(rules_pipeline, '"We will not give up on this," he said, adding that "the stakes are far too high for us."')
+    article = run(
+        rules_pipeline, '"We will not give up on this," he said, adding that "the stakes are far too high for us."'
+    )
     first = next(q for q in article.quotes if q.cue is not None and q.cue.text == "said")
     assert contents(article, first) == ["We will not give up on this"]
 
@@ -130,7 +135,9 @@ def test_quotes_signed_with_a_dash_and_a_name(rules_pipeline) -> None:
         'She answered "no" - and then she left the room.'
     )
     article = run(rules_pipeline, body)
-    signed = [(q.content.text, q.cue.text if q.cue else None, q.source.text if q.source else None) for q in article.quotes]
+    signed = [
+        (q.content.text, q.cue.text if q.cue else None, q.source.text if q.source else None) for q in article.quotes
+    ]
     assert signed == [
         ("He represents our greatest shame", "―", "Sonya Herridge"),
         ("Too much hate", "―", "Pamela Padilla"),
@@ -186,7 +193,9 @@ def test_said_without_that_is_indirect(rules_pipeline) -> None:
 
 
 def test_participle_inherits_subject(rules_pipeline) -> None:
-    article = run(rules_pipeline, "The ceasefire is holding, Smith noted, stressing that both sides had kept their word.")
+    article = run(
+        rules_pipeline, "The ceasefire is holding, Smith noted, stressing that both sides had kept their word."
+    )
     by_cue = {q.cue.text: q for q in article.quotes if q.cue}
     assert "stressing" in by_cue, [q.cue and q.cue.text for q in article.quotes]
     q = by_cue["stressing"]
@@ -201,8 +210,14 @@ def test_participle_inherits_subject(rules_pipeline) -> None:
 @pytest.mark.parametrize(
     "body, content",
     [
-        ("The strikes killed dozens of civilians, according to the ministry.", "The strikes killed dozens of civilians"),
-        ("According to the ministry, the strikes killed dozens of civilians.", "the strikes killed dozens of civilians"),
+        (
+            "The strikes killed dozens of civilians, according to the ministry.",
+            "The strikes killed dozens of civilians",
+        ),
+        (
+            "According to the ministry, the strikes killed dozens of civilians.",
+            "the strikes killed dozens of civilians",
+        ),
     ],
     ids=["after", "before"],
 )

@@ -26,13 +26,33 @@ def claim(line: str, prefix: str = "", suffix: str = "") -> tuple[str, str, str 
 @pytest.mark.parametrize(
     "line, content, source, cue",
     [
-        ("US strikes on Syria would be a grave mistake – Lavrov", "US strikes on Syria would be a grave mistake", "Lavrov", None),
-        ("US strikes on Syria would be a grave mistake — Sergey Lavrov", "US strikes on Syria would be a grave mistake", "Sergey Lavrov", None),
-        ("Lavrov: US strikes on Syria would be a grave mistake", "US strikes on Syria would be a grave mistake", "Lavrov", None),
+        (
+            "US strikes on Syria would be a grave mistake – Lavrov",
+            "US strikes on Syria would be a grave mistake",
+            "Lavrov",
+            None,
+        ),
+        (
+            "US strikes on Syria would be a grave mistake — Sergey Lavrov",
+            "US strikes on Syria would be a grave mistake",
+            "Sergey Lavrov",
+            None,
+        ),
+        (
+            "Lavrov: US strikes on Syria would be a grave mistake",
+            "US strikes on Syria would be a grave mistake",
+            "Lavrov",
+            None,
+        ),
         ("Syria ceasefire must hold: Lavrov on Aleppo talks", "Syria ceasefire must hold", "Lavrov", None),
         ("Syria ceasefire must hold, says Lavrov", "Syria ceasefire must hold", "Lavrov", "says"),
         ("Syria ceasefire must hold, Lavrov says", "Syria ceasefire must hold", "Lavrov", "says"),
-        ("Syria ceasefire must hold, warns UN chief Guterres", "Syria ceasefire must hold", "UN chief Guterres", "warns"),
+        (
+            "Syria ceasefire must hold, warns UN chief Guterres",
+            "Syria ceasefire must hold",
+            "UN chief Guterres",
+            "warns",
+        ),
     ],
     ids=["dash", "em-dash-full-name", "speaker-colon", "colon-on-topic", "says-speaker", "speaker-says", "warns-title"],
 )
@@ -62,7 +82,11 @@ def test_offsets_are_into_the_whole_text() -> None:
 
 def test_markdown_heading_and_bold_are_stripped() -> None:
     assert claim("# Syria ceasefire must hold – Lavrov") == ("Syria ceasefire must hold", "Lavrov", None)
-    assert claim("**Syria ceasefire must hold – Sergey Lavrov**") == ("Syria ceasefire must hold", "Sergey Lavrov", None)
+    assert claim("**Syria ceasefire must hold – Sergey Lavrov**") == (
+        "Syria ceasefire must hold",
+        "Sergey Lavrov",
+        None,
+    )
 
 
 def test_quoted_headline_claim_is_marked_quoted() -> None:

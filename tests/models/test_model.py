@@ -48,7 +48,7 @@ def test_top_prefers_words_over_punctuation(doc) -> None:
 def test_tree_spans_trim_edge_punctuation(doc) -> None:
     tree = Tree(doc)
     comma = next(t.i for t in doc if t.text == ",")
-    (start, end), = tree.spans([(comma, comma + 2)])
+    ((start, end),) = tree.spans([(comma, comma + 2)])
     assert doc.text[start:end] == doc[comma + 1 : comma + 3].text
     assert tree.has_word([(comma, comma + 2)]) and not tree.has_word([(comma, comma)])
 
@@ -112,8 +112,16 @@ def test_shipped_model_is_small_documented_and_tuned() -> None:
 @pytest.mark.parametrize(
     "body, content, source",
     [
-        ("Trump criticized Clinton's handling of the email scandal.", "Clinton's handling of the email scandal", "Trump"),
-        ("Republicans fear that the nominee will lose in November.", "that the nominee will lose in November", "Republicans"),
+        (
+            "Trump criticized Clinton's handling of the email scandal.",
+            "Clinton's handling of the email scandal",
+            "Trump",
+        ),
+        (
+            "Republicans fear that the nominee will lose in November.",
+            "that the nominee will lose in November",
+            "Republicans",
+        ),
     ],
 )
 def test_model_finds_attributions_beyond_speech_verbs(pipeline, body: str, content: str, source: str) -> None:

@@ -8,7 +8,6 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from tests.store.test_store import make
 from typer.testing import CliRunner
 
 from saywho.cli import app
@@ -22,6 +21,7 @@ from saywho.provenance import (
 from saywho.provenance.framing import CLASSES
 from saywho.provenance.group import Edge, Node, group
 from saywho.store import open_store
+from tests.store.test_store import make
 
 TULSA = "In Tulsa, an unarmed man with his hands in the air. This is just unbearable and it has to stop"
 TULSA_2 = "In Tulsa, an unarmed man with his hands in the air? I mean, this is just unbearable and it has to stop"
@@ -73,7 +73,9 @@ def test_diff_names_cut_inserted_replaced_ellipsis() -> None:
     assert d.ellipsis and d.altered and "an unarmed man with" in [o.text for o in d.ops if o.kind == "cut"]
     cut_only = diff("an unarmed man with his hands in the air", TULSA)
     assert not cut_only.altered and cut_only.cut
-    moved = diff("This is just unbearable and it has to stop. In Tulsa, an unarmed man with his hands in the air", TULSA)
+    moved = diff(
+        "This is just unbearable and it has to stop. In Tulsa, an unarmed man with his hands in the air", TULSA
+    )
     assert moved.reordered and not moved.altered
 
 
@@ -81,8 +83,20 @@ def test_diff_names_cut_inserted_replaced_ellipsis() -> None:
 
 
 def test_group_is_order_independent_and_splits_speakers() -> None:
-    nodes = [Node("a", 12, "trump"), Node("b", 12, None), Node("c", 12, "clinton"), Node("d", 4, None), Node("e", 12, "trump")]
-    edges = [Edge("a", "b", "link"), Edge("b", "c", "link"), Edge("d", "a", "link"), Edge("a", "e", "link"), Edge("a", "c", "conflict")]
+    nodes = [
+        Node("a", 12, "trump"),
+        Node("b", 12, None),
+        Node("c", 12, "clinton"),
+        Node("d", 4, None),
+        Node("e", 12, "trump"),
+    ]
+    edges = [
+        Edge("a", "b", "link"),
+        Edge("b", "c", "link"),
+        Edge("d", "a", "link"),
+        Edge("a", "e", "link"),
+        Edge("a", "c", "conflict"),
+    ]
     first, flagged = group(nodes, edges)
     for _ in range(5):
         random.shuffle(nodes)
@@ -148,11 +162,22 @@ def _articles() -> list:
     return [
         make("cnn-1", [("Hillary Clinton", TULSA)], date="2016-09-20", outlet="CNN", url="https://cnn.example/1"),
         make("fox-1", [("Hillary Clinton", TULSA_2), ("Hillary Clinton", STOCK_A)], date="2016-09-21", outlet="Fox"),
-        make("nyt-1", [("Clinton", "this is just unbearable")], date="2016-09-22", outlet="NYT", title="Clinton: this is just unbearable"),
+        make(
+            "nyt-1",
+            [("Clinton", "this is just unbearable")],
+            date="2016-09-22",
+            outlet="NYT",
+            title="Clinton: this is just unbearable",
+        ),
         make("bb-1", [("Donald Trump", TULSA)], date="2016-09-23", outlet="Breitbart"),
         make("bb-2", [("Donald Trump", STOCK_B), ("Donald Trump", WALL)], date="2016-09-24", outlet="Breitbart"),
         make("wp-1", [("a campaign aide", WALL.replace("great", "big"), "unknown")], date=None, outlet="WaPo"),
-        make("rt-1", [("Donald Trump", "We will build a great wall … and Mexico will pay for that wall")], date="2016-09-25", outlet="RT"),
+        make(
+            "rt-1",
+            [("Donald Trump", "We will build a great wall … and Mexico will pay for that wall")],
+            date="2016-09-25",
+            outlet="RT",
+        ),
     ]
 
 
@@ -190,7 +215,10 @@ def test_store_links_across_articles(target: str) -> None:
         listed = s.utterances(min_outlets=2)
         assert [u.id for u in listed][:1] == [clinton.id] and listed[0].articles == 3
         assert [u.id for u in s.utterances(altered=True, min_outlets=0, limit=None)] == [wall.id]
-        assert {u.id for u in s.utterances(conflict=True, min_outlets=0, limit=None)} == {clinton.id, s.utterance_of("bb-1:q1")}
+        assert {u.id for u in s.utterances(conflict=True, min_outlets=0, limit=None)} == {
+            clinton.id,
+            s.utterance_of("bb-1:q1"),
+        }
         assert [u.id for u in s.utterances(speaker="Donald Trump", outlet="RT")] == [wall.id]
         assert s.utterances(until="2016-09-19", min_outlets=0) == []
         assert [u.id for u in s.utterances(headline=True, min_outlets=0)] == [clinton.id] and clinton.headline
@@ -259,7 +287,13 @@ def test_older_store_gains_the_tables(tmp_path: Path) -> None:
 def test_lineage_html_escapes_everything(tmp_path: Path) -> None:
     path = str(tmp_path / "c.db")
     evil = "<script>alert(1)</script> we will never ever surrender to these people"
-    fill(path, [make("x", [("Eve <b>", evil)], url="javascript:alert(1)"), make("y", [("Eve <b>", evil + " tonight")], outlet="<i>")])
+    fill(
+        path,
+        [
+            make("x", [("Eve <b>", evil)], url="javascript:alert(1)"),
+            make("y", [("Eve <b>", evil + " tonight")], outlet="<i>"),
+        ],
+    )
     with open_store(path) as s:
         page = render_utterance_html(s.trace("x:q1").matches[0].utterance)
     assert "<script>" not in page and "&lt;script&gt;" in page and "<i>" not in page and "javascript:" not in page
@@ -354,7 +388,9 @@ def test_sigkill_mid_ingest_then_rerun_equals_one_run(tmp_path: Path) -> None:
     subprocess.run([sys.executable, "-c", script, killed, str(data), "0"], check=True, timeout=300)
     with open_store(one) as a, open_store(killed) as b:
         assert partition(a) == partition(b)
-        assert {u.id for u in a.utterances(min_outlets=0, limit=None)} == {u.id for u in b.utterances(min_outlets=0, limit=None)}
+        assert {u.id for u in a.utterances(min_outlets=0, limit=None)} == {
+            u.id for u in b.utterances(min_outlets=0, limit=None)
+        }
 
 
 def articles_renamed(i: int) -> list:
@@ -371,9 +407,21 @@ def articles_renamed(i: int) -> list:
 
 def test_indirect_paraphrase_is_listed_not_merged(target: str) -> None:
     arts = articles()
-    para = make("ap-9", [("Hillary Clinton", "the killing of an unarmed man in Tulsa with his hands in the air was unbearable")], date="2016-09-21", outlet="AP")
-    other = make("ap-8", [("Hillary Clinton", "taxes on the wealthy should rise next year")], date="2016-09-21", outlet="AP")
-    trump = make("ap-7", [("Donald Trump", "an unarmed man in Tulsa with his hands in the air was shot, which is unbearable")], date="2016-09-21", outlet="AP")
+    para = make(
+        "ap-9",
+        [("Hillary Clinton", "the killing of an unarmed man in Tulsa with his hands in the air was unbearable")],
+        date="2016-09-21",
+        outlet="AP",
+    )
+    other = make(
+        "ap-8", [("Hillary Clinton", "taxes on the wealthy should rise next year")], date="2016-09-21", outlet="AP"
+    )
+    trump = make(
+        "ap-7",
+        [("Donald Trump", "an unarmed man in Tulsa with his hands in the air was shot, which is unbearable")],
+        date="2016-09-21",
+        outlet="AP",
+    )
     for a in (para, other, trump):
         a.quotes[0].kind = "indirect"
     fill(target, [*arts, para, other, trump])

@@ -6,12 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.provenance.test_provenance import STOCK_A, STOCK_B, TULSA, TULSA_2, WALL, fill, partition
-from tests.store.test_store import make
 from typer.testing import CliRunner
 
 from saywho.cli import app
 from saywho.store import open_store
+from tests.provenance.test_provenance import STOCK_A, STOCK_B, TULSA, TULSA_2, WALL, fill, partition
+from tests.store.test_store import make
 
 
 def corpus() -> list:

@@ -201,7 +201,11 @@ def write_warc(path: Path, gz: bool = True, pages: int = 1, extra_bad_page: bool
         w = WARCWriter(fh, gzip=gz)
         w.write_record(w.create_warcinfo_record(path.name, {"software": "saywho-tests"}))
         request = StatusAndHeaders("GET /news/budget HTTP/1.1", [("Host", "dailyplanet.example")], is_http_request=True)
-        w.write_record(w.create_warc_record("https://dailyplanet.example/news/budget", "request", payload=io.BytesIO(b""), http_headers=request))
+        w.write_record(
+            w.create_warc_record(
+                "https://dailyplanet.example/news/budget", "request", payload=io.BytesIO(b""), http_headers=request
+            )
+        )
         w.write_record(
             w.create_warc_record(
                 "https://dailyplanet.example/news/budget",
@@ -495,7 +499,9 @@ def test_iter_articles_globs(corpus, monkeypatch):
 
 
 def test_iter_articles_reads_each_file_once_and_never_raises(corpus, tmp_path):
-    out = list(iter_articles([str(corpus / "a.txt"), str(corpus), str(tmp_path / "missing.txt"), str(tmp_path / "void")]))
+    out = list(
+        iter_articles([str(corpus / "a.txt"), str(corpus), str(tmp_path / "missing.txt"), str(tmp_path / "void")])
+    )
     assert [a.id for a in articles(out)].count("a") == 1
     assert [e.source for e in errors(out)] == [str(tmp_path / "missing.txt"), str(tmp_path / "void")]
     empty_dir = tmp_path / "empty"

@@ -68,8 +68,12 @@ def test_every_command_in_the_doc_is_run_by_the_cluster_test():
     assert "from saywho.cli import app" in blocks["job.py"]
     assert re.search(r"^PY=\S+", blocks["3b"], flags=re.MULTILINE), "3b must set PY= (the test replaces it)"
     for step in ("3b", "4"):  # the two submits ship the same archive with the same settings
-        for flag in ("--archives saywho-deps.tar.gz#deps", "spark.executorEnv.PYTHONPATH=deps",
-                     'spark.pyspark.python="$PY"', "spark.pyspark.driver.python=python"):
+        for flag in (
+            "--archives saywho-deps.tar.gz#deps",
+            "spark.executorEnv.PYTHONPATH=deps",
+            'spark.pyspark.python="$PY"',
+            "spark.pyspark.driver.python=python",
+        ):
             assert flag in blocks[step], (step, flag)
 
 

@@ -119,7 +119,10 @@ def corpus() -> list[Article]:
         make("undated", [("Mark Toner", "We are reviewing the ceasefire proposals")], date=None, outlet="Reuters"),
         make(
             "rt-2",
-            [("S. Lavrov", "Ceasefire talks will continue", "person", FM), ("UN", "Aid convoys are ready", "organization")],
+            [
+                ("S. Lavrov", "Ceasefire talks will continue", "person", FM),
+                ("UN", "Aid convoys are ready", "organization"),
+            ],
             date="2016-10-04",
             outlet="RT",
         ),
@@ -378,7 +381,12 @@ def test_speakers(filled: Store) -> None:
     assert by_name["Bill Clinton"].id != by_name["Hillary Clinton"].id
     assert by_name["Hillary Clinton"].outlets == ["BBC News"]
     kerry = by_name["John Kerry"]
-    assert (kerry.quotes, kerry.articles, kerry.first_date, kerry.last_date) == (2, 2, "2016-09-30", "2016-10-03T09:30:00")
+    assert (kerry.quotes, kerry.articles, kerry.first_date, kerry.last_date) == (
+        2,
+        2,
+        "2016-09-30",
+        "2016-10-03T09:30:00",
+    )
     assert kerry.outlets == ["BBC News"]
     toner = by_name["Mark Toner"]
     assert toner.outlets == ["Reuters"] and toner.articles == 2
@@ -430,7 +438,10 @@ def test_failures_round_trip(store: Store) -> None:
     """The errors table holds saywho.errors.Failure records: what ingest, batch runs and Spark rows report."""
     from saywho.errors import Failure, InputWarning
 
-    failures = [Failure("bad.html", "read", "cannot decode"), Failure.of(InputWarning("odd.txt", "invalid characters replaced"))]
+    failures = [
+        Failure("bad.html", "read", "cannot decode"),
+        Failure.of(InputWarning("odd.txt", "invalid characters replaced")),
+    ]
     for f in failures:
         store.add_error(f)
     back = store.errors()
@@ -638,6 +649,7 @@ def second_target(target: str, tmp_path: Path, request: pytest.FixtureRequest): 
     import uuid
 
     import psycopg
+
     from tests.conftest_pg import with_search_path
 
     url = request.getfixturevalue("pg_url")
@@ -665,7 +677,11 @@ def test_unnamed_sources_stay_in_their_article(store: Store) -> None:
     assert [(r.name, r.type, r.articles) for r in store.speakers()] == [("John Kerry", "person", 3)]
     rows = [r for r in store.speakers(unnamed=True) if r.type == "unnamed"]
     assert len(rows) == 3 and len({r.id for r in rows}) == 3
-    assert {r.id for r in rows} == {"unnamed-u1-a-campaign-aide", "unnamed-u2-a-campaign-aide", "unnamed-u3-a-campaign-aide"}
+    assert {r.id for r in rows} == {
+        "unnamed-u1-a-campaign-aide",
+        "unnamed-u2-a-campaign-aide",
+        "unnamed-u3-a-campaign-aide",
+    }
     assert {r.name for r in rows} == {"a campaign aide"}
     assert sorted(r.org or "" for r in rows) == ["", "Hillary Clinton campaign", "Hillary Clinton campaign"]
     assert all(r.quotes == 1 and r.articles == 1 for r in rows)
@@ -681,7 +697,12 @@ def test_unnamed_sources_stay_in_their_article(store: Store) -> None:
 
 def test_candidates_carry_their_article_count(store: Store) -> None:
     for i in range(3):
-        store.add(make(f"t{i}", [("Donald Trump", f"quote {i}"), ("Melania Trump", f"other {i}")] if i else [("Donald Trump", "x")]))
+        store.add(
+            make(
+                f"t{i}",
+                [("Donald Trump", f"quote {i}"), ("Melania Trump", f"other {i}")] if i else [("Donald Trump", "x")],
+            )
+        )
     cands = {c.id: c.articles for c in store._candidates({"s:trump"})}  # type: ignore[attr-defined]
     assert cands == {"donald-trump": 3, "melania-trump": 2}
 
@@ -807,6 +828,7 @@ def test_schema_1_store_is_migrated(target: str) -> None:
     with pytest.raises(RuntimeError, match="schema version is 99"):
         open_store(target)
 
+
 def test_entity_list_links_speakers_now_and_later(store: Store) -> None:
     from saywho.corpus.files import Entity
     from saywho.output import write
@@ -822,7 +844,11 @@ def test_entity_list_links_speakers_now_and_later(store: Store) -> None:
     ]
     assert store.set_entities(entries) == 2  # type: ignore[attr-defined]
     sp = {r.id: r for r in store.speakers()}
-    assert (sp["obama"].name, sp["obama"].entity_id, sp["obama"].description) == ("Barack Obama", "Q76", "44th U.S. president")
+    assert (sp["obama"].name, sp["obama"].entity_id, sp["obama"].description) == (
+        "Barack Obama",
+        "Q76",
+        "44th U.S. president",
+    )
     assert "President Obama" in sp["obama"].aliases
     assert sp["un"].entity_id == "Q1065"
     assert (sp["melania-trump"].name, sp["melania-trump"].entity_id) == ("Melania Trump", None)

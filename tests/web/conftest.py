@@ -56,13 +56,23 @@ def hostile() -> Article:
     start = t("Tear")
     end = t(',"')
     q = Quote(
-        id="q1", kind="direct", content=Span.of(text, [(start, end)]),
-        cue=Cue.of(text, [(t("said"), t("said") + 4)], "say"), source=Span.of(text, [(t("Mallory"), t("Mallory") + 7)]),
-        speaker="mallory", confidence=0.93,
+        id="q1",
+        kind="direct",
+        content=Span.of(text, [(start, end)]),
+        cue=Cue.of(text, [(t("said"), t("said") + 4)], "say"),
+        source=Span.of(text, [(t("Mallory"), t("Mallory") + 7)]),
+        speaker="mallory",
+        confidence=0.93,
     )
     return Article(
-        id="evil-1", text=text, title=f"Title {XSS_SCRIPT} {XSS_IMG}", outlet=f"Evil{XSS_IMG}", date="2016-10-02",
-        url=XSS_URL, quotes=[q], speakers=[Speaker(id="mallory", name=f"Mallory {XSS_SCRIPT}", quotes=1)],
+        id="evil-1",
+        text=text,
+        title=f"Title {XSS_SCRIPT} {XSS_IMG}",
+        outlet=f"Evil{XSS_IMG}",
+        date="2016-10-02",
+        url=XSS_URL,
+        quotes=[q],
+        speakers=[Speaker(id="mallory", name=f"Mallory {XSS_SCRIPT}", quotes=1)],
     )
 
 

@@ -53,8 +53,16 @@ def test_limits_and_one_error_shape(client) -> None:
     for params in ({"limit": 501}, {"limit": 0}, {"offset": -1}, {"kind": "sideways"}):
         r = client.get("/api/v1/search", params=params)
         assert r.status_code == 422 and set(r.json()) == {"status", "message"} and r.json()["status"] == 422
-    for path in ("/api/v1/articles/nope", "/api/v1/quotes/nope:q1", "/api/v1/quotes/noref", "/api/v1/speakers/nope",
-                 "/api/v1/utterances/nope", "/api/v1/nothing-here", "/api/v1/articles/a%00b", "/api/v1/speakers/%00"):
+    for path in (
+        "/api/v1/articles/nope",
+        "/api/v1/quotes/nope:q1",
+        "/api/v1/quotes/noref",
+        "/api/v1/speakers/nope",
+        "/api/v1/utterances/nope",
+        "/api/v1/nothing-here",
+        "/api/v1/articles/a%00b",
+        "/api/v1/speakers/%00",
+    ):
         r = client.get(path)
         assert r.status_code == 404 and r.json()["status"] == 404 and r.json()["message"], path
     big = b"x" * (5 * 1024 * 1024 + 1)
@@ -96,9 +104,16 @@ def test_altered_occurrence_is_flagged(client) -> None:
 
 def test_openapi_docs_and_no_cors(client) -> None:
     spec = client.get("/api/v1/openapi.json").json()
-    for path in ("/api/v1/search", "/api/v1/quotes/{ref}", "/api/v1/articles/{article_id}", "/api/v1/speakers",
-                 "/api/v1/speakers/{speaker_id}", "/api/v1/utterances/{utterance_id}", "/api/v1/trace",
-                 "/api/v1/extract"):
+    for path in (
+        "/api/v1/search",
+        "/api/v1/quotes/{ref}",
+        "/api/v1/articles/{article_id}",
+        "/api/v1/speakers",
+        "/api/v1/speakers/{speaker_id}",
+        "/api/v1/utterances/{utterance_id}",
+        "/api/v1/trace",
+        "/api/v1/extract",
+    ):
         assert path in spec["paths"], path
     assert "HitModel" in spec["components"]["schemas"] and "ErrorModel" in spec["components"]["schemas"]
     assert client.get("/docs").status_code == 200
@@ -136,9 +151,16 @@ def test_store_count_matches_search(store_url: str) -> None:
 
     store = open_store(store_url, readonly=True)
     try:
-        for q in (Query(words="Nusra"), Query(words="regime", outlet="CNN"), Query(speaker="sergey-lavrov"),
-                  Query(kind="direct", since="2016-10-01"), Query(words='"'), Query(words="AND"),
-                  Query(speaker="nobody"), Query(words="Nusra", until="2016-10")):
+        for q in (
+            Query(words="Nusra"),
+            Query(words="regime", outlet="CNN"),
+            Query(speaker="sergey-lavrov"),
+            Query(kind="direct", since="2016-10-01"),
+            Query(words='"'),
+            Query(words="AND"),
+            Query(speaker="nobody"),
+            Query(words="Nusra", until="2016-10"),
+        ):
             q.limit = 10_000
             assert store.count(q) == len(store.search(q)), q
         paged = store.search(Query(speaker="sergey-lavrov", limit=5, offset=5))

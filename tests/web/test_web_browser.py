@@ -26,8 +26,10 @@ pytestmark = pytest.mark.browser
 
 EXAMPLE = ROOT / "examples" / "000_8b469b86e2e04f6a.txt"
 POLNEAR = ROOT.parent / "shared" / "polnear" / "data"
-REAL = ["nyt_2016-09-20_examining-the-u-n-s-record-on-ur.txt",
-        "wash-post_2016-09-18_e-u-leaders-weigh-plans-for-grea.txt"]
+REAL = [
+    "nyt_2016-09-20_examining-the-u-n-s-record-on-ur.txt",
+    "wash-post_2016-09-18_e-u-leaders-weigh-plans-for-grea.txt",
+]
 SHOTS = os.environ.get("SAYWHO_SCREENSHOTS", "").strip() not in ("", "0")
 
 
@@ -72,7 +74,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     proc = subprocess.Popen(
         [sys.executable, "-m", "saywho.cli", "serve", "--db", db, "--port", str(port)],
         env={**os.environ, "PYTHONPATH": str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", "")},
-        stdout=log, stderr=subprocess.STDOUT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     try:

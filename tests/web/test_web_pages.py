@@ -10,8 +10,19 @@ import pytest
 
 from .conftest import XSS_IMG, XSS_URL
 
-PAGES = ["/", "/search?q=Nusra", "/speakers", "/speakers?sort=name", "/outlets", "/outlets?sort=quotes",
-         "/speakers/sergey-lavrov", "/articles/evil-1", "/articles/cnn-lavrov", "/extract", "/docs"]
+PAGES = [
+    "/",
+    "/search?q=Nusra",
+    "/speakers",
+    "/speakers?sort=name",
+    "/outlets",
+    "/outlets?sort=quotes",
+    "/speakers/sergey-lavrov",
+    "/articles/evil-1",
+    "/articles/cnn-lavrov",
+    "/extract",
+    "/docs",
+]
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -39,9 +50,18 @@ def test_search_page_highlights_counts_and_paginates(client) -> None:
 
 @pytest.mark.parametrize(
     "params",
-    [{"q": '"'}, {"q": "AND"}, {"q": "<script>"}, {"speaker": "nobody at all"}, {"speaker": "Lavrov", "page": "x"},
-     {"since": "yesterday", "until": "\x00"}, {"q": "a\x00b", "speaker": "\x00", "outlet": "\x00"},
-     {"kind": "sideways"}, {"page": "-5"}, {"q": "x" * 5000}],
+    [
+        {"q": '"'},
+        {"q": "AND"},
+        {"q": "<script>"},
+        {"speaker": "nobody at all"},
+        {"speaker": "Lavrov", "page": "x"},
+        {"since": "yesterday", "until": "\x00"},
+        {"q": "a\x00b", "speaker": "\x00", "outlet": "\x00"},
+        {"kind": "sideways"},
+        {"page": "-5"},
+        {"q": "x" * 5000},
+    ],
 )
 def test_search_page_takes_any_input(client, params) -> None:
     r = client.get("/search", params=params)
@@ -55,8 +75,12 @@ def test_unknown_speaker_suggests(client) -> None:
 
 
 def test_hostile_article_is_escaped_everywhere(client) -> None:
-    pages = [client.get("/articles/evil-1").text, client.get("/search", params={"q": "wall"}).text,
-             client.get("/outlets").text, client.get("/speakers").text]
+    pages = [
+        client.get("/articles/evil-1").text,
+        client.get("/search", params={"q": "wall"}).text,
+        client.get("/outlets").text,
+        client.get("/speakers").text,
+    ]
     sid = client.get("/api/v1/quotes/evil-1:q1").json()["speaker_id"]
     pages.append(client.get(f"/speakers/{sid}").text)
     for text in pages:
@@ -120,9 +144,17 @@ def test_serve_refuses_missing_and_foreign_stores(tmp_path) -> None:
     import sqlite3
 
     sqlite3.connect(tmp_path / "other.db").execute("CREATE TABLE t (x)").connection.commit()
-    for name, why in (("missing.db", "no such store"), ("junk.db", "is not a saywho store"),
-                      ("other.db", "is not a saywho store")):
-        r = subprocess.run([sys.executable, "-m", "saywho.cli", "serve", "--db", str(tmp_path / name)],
-                           capture_output=True, text=True, timeout=120, check=False)
+    for name, why in (
+        ("missing.db", "no such store"),
+        ("junk.db", "is not a saywho store"),
+        ("other.db", "is not a saywho store"),
+    ):
+        r = subprocess.run(
+            [sys.executable, "-m", "saywho.cli", "serve", "--db", str(tmp_path / name)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
         assert r.returncode == 2 and why in r.stderr, r.stderr
         assert len(r.stderr.strip().splitlines()) == 1

@@ -71,7 +71,13 @@ class Entity:
     description: str | None = None
 
     def to_dict(self) -> dict[str, object]:
-        return {"name": self.name, "type": self.type, "aliases": self.aliases, "id": self.id, "description": self.description}
+        return {
+            "name": self.name,
+            "type": self.type,
+            "aliases": self.aliases,
+            "id": self.id,
+            "description": self.description,
+        }
 
 
 _TYPES = {"person": "person", "per": "person", "people": "person", "organization": "organization",
@@ -94,7 +100,9 @@ def read_entities(path: str | Path) -> list[Entity]:
         raise InputError(source, "is empty; expected a header line: name,aliases,type,id,description")
     cols = [h.strip().lower() for h in header]
     if "name" not in cols:
-        raise InputError(f"{source}:1", f"has no name column (columns: {', '.join(cols)}); expected name,aliases,type,id,description")
+        raise InputError(
+            f"{source}:1", f"has no name column (columns: {', '.join(cols)}); expected name,aliases,type,id,description"
+        )
     out: list[Entity] = []
     for n, row in enumerate(rows, 2):
         if not any(cell.strip() for cell in row):

@@ -431,7 +431,9 @@ def _match_person(sp: Speaker, cands: Sequence[Canonical]) -> Canonical | None:
         if chosen is not None:
             return chosen
         chosen = _dominant(full)
-        if chosen is not None and not (role_words(sp.roles) and role_words(chosen.roles) and not _role_overlap(sp.roles, chosen)):
+        if chosen is not None and not (
+            role_words(sp.roles) and role_words(chosen.roles) and not _role_overlap(sp.roles, chosen)
+        ):
             return chosen
     if bare:
         if len(bare) == 1:
@@ -439,7 +441,9 @@ def _match_person(sp: Speaker, cands: Sequence[Canonical]) -> Canonical | None:
         return _unique_best([(_role_overlap(sp.roles, c), c) for c in bare]) or bare[0]
     # "Ban" of "Ban Ki-moon": the family name of a name written family name first
     one = normalize(sp.name, "person")
-    first = [c for c in people if any(_family_first(n) and normalize(n, "person").split()[0] == one for n in _all_names(c))]
+    first = [
+        c for c in people if any(_family_first(n) and normalize(n, "person").split()[0] == one for n in _all_names(c))
+    ]
     return first[0] if len(first) == 1 else None
 
 
@@ -468,7 +472,11 @@ def _match_org(sp: Speaker, cands: Sequence[Canonical]) -> Canonical | None:
     # "the Post": the one organisation (or the dominant one) whose name ends with the word
     words = normalize(sp.name, "organization").split()
     if len(words) == 1:
-        ending = [c for c in orgs if any(len(n.split()) > 1 and normalize(n, "organization").split()[-1] == words[0] for n in _all_names(c))]
+        ending = [
+            c
+            for c in orgs
+            if any(len(n.split()) > 1 and normalize(n, "organization").split()[-1] == words[0] for n in _all_names(c))
+        ]
         if len(ending) == 1:
             return ending[0]
         chosen = _dominant(ending)
@@ -497,7 +505,14 @@ def match_speaker(speaker: Speaker, candidates: Sequence[Canonical]) -> Canonica
     if found is None and len(normalize(speaker.name).split()) == 1:
         # "Politifact" that the NER model took for a person is the organisation "PolitiFact"
         n = normalize(speaker.name, "organization")
-        found = next((c for c in candidates if c.type == "organization" and any(normalize(x, "organization") == n for x in _all_names(c))), None)
+        found = next(
+            (
+                c
+                for c in candidates
+                if c.type == "organization" and any(normalize(x, "organization") == n for x in _all_names(c))
+            ),
+            None,
+        )
     return found
 
 
@@ -558,9 +573,7 @@ def unique_id(name: str, taken: Callable[[str], bool]) -> str:
     return cand
 
 
-def resolve(
-    speaker: Speaker, candidates: Sequence[Canonical], taken: Callable[[str], bool]
-) -> tuple[Canonical, bool]:
+def resolve(speaker: Speaker, candidates: Sequence[Canonical], taken: Callable[[str], bool]) -> tuple[Canonical, bool]:
     """(the canonical speaker after adding ``speaker``, whether it is new)."""
     found = match_speaker(speaker, candidates)
     if found is not None:

@@ -19,7 +19,16 @@ from .headline import headline_frames
 from .marks import Quotation, QuotationIndex, find_quotations
 from .quotes import continue_quote, quote_frames
 
-__all__ = ["Candidate", "Quotation", "absorb_quotations", "check_source", "decide", "detect", "find_quotations", "propose"]
+__all__ = [
+    "Candidate",
+    "Quotation",
+    "absorb_quotations",
+    "check_source",
+    "decide",
+    "detect",
+    "find_quotations",
+    "propose",
+]
 
 
 def absorb_quotations(cand: Candidate, index: QuotationIndex, claimed: set[int]) -> None:

@@ -19,7 +19,7 @@ from .candidate import Candidate
 SUBJECTS = ("nsubj",)
 INHERITS = ("advcl", "conj", "xcomp", "pcomp", "acl", "dep")
 EDGE_PUNCT = set(",;:-–—()[]*_") | QUOTE_MARKS
-PERSONAL = frozenset("i you we us me".split())
+PERSONAL = frozenset(["i", "you", "we", "us", "me"])
 
 
 def token_range(tokens: list[Token]) -> tuple[int, int] | None:
@@ -117,7 +117,12 @@ def speaker_beside(verb: Token, content: list[tuple[int, int]]) -> Token | None:
     if not nouns:
         return None
     tok = nouns[0]
-    while tok.dep_ in ("compound", "amod", "det", "poss") and tok.head.i != tok.i and _outside(tok.head, content) and abs(tok.head.i - verb.i) <= BESIDE:
+    while (
+        tok.dep_ in ("compound", "amod", "det", "poss")
+        and tok.head.i != tok.i
+        and _outside(tok.head, content)
+        and abs(tok.head.i - verb.i) <= BESIDE
+    ):
         tok = tok.head  # from "Geert" to the head of "Geert Wilders"
     return tok
 
@@ -163,7 +168,11 @@ def _clause(verb: Token) -> list[Token] | None:
         if child.dep_ == "ccomp" and child.i < verb.i:
             return subtree_range(child)
     has_subject = any(c.dep_ == "nsubj" for c in children)
-    if verb.dep_ in ("ccomp", "parataxis") and verb.head.pos_ in ("VERB", "AUX") and (verb.head.i < verb.i or has_subject):
+    if (
+        verb.dep_ in ("ccomp", "parataxis")
+        and verb.head.pos_ in ("VERB", "AUX")
+        and (verb.head.i < verb.i or has_subject)
+    ):
         # "[content], Lavrov said" and "[content], he said, [content]": the cue hangs from the content
         stop = {t.i for t in verb.subtree}
         return [t for t in verb.head.subtree if t.i not in stop]
@@ -225,7 +234,7 @@ def verb_frames(doc: Doc | Span) -> Iterator[Candidate]:
 
 
 def according_frames(doc: Doc) -> Iterator[Candidate]:
-    """"…, according to X" and "According to X, …": X is the source of the rest of the sentence."""
+    """ "…, according to X" and "According to X, …": X is the source of the rest of the sentence."""
     for tok in doc:
         if tok.lower_ != "according" or tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "to":
             continue

@@ -21,8 +21,10 @@ SAYS_BETWEEN = re.compile(r"^(.+?)\s+(Says|Said|Warns|Claims|Insists|Argues|Tell
 SAYS_AFTER = re.compile(r",\s+(.+?)\s+(says|said|warns|claims|insists|argues)\s*$")
 ON_TOPIC = re.compile(r"^\s*((?:[A-Z][\w’'.-]*\s?){1,4}?)\s+(?:on|about|over)\s")
 LEMMAS = {"said": "say", "says": "say", "tells": "tell", "admits": "admit", "vows": "vow"}
-NOT_SPEAKERS = frozenset("breaking update exclusive watch video photos live opinion analysis review poll".split())
-SMALL = frozenset("of the and for to de von van al el bin".split())
+NOT_SPEAKERS = frozenset(
+    ["breaking", "update", "exclusive", "watch", "video", "photos", "live", "opinion", "analysis", "review", "poll"]
+)
+SMALL = frozenset(["of", "the", "and", "for", "to", "de", "von", "van", "al", "el", "bin"])
 
 
 def speaker_like(text: str) -> bool:
@@ -47,12 +49,18 @@ def _claim(text: str, s: int, e: int, src: tuple[int, int], cue: tuple[int, int]
     src = _strip(text, *src)
     if len(re.findall(r"\w+", text[s:e])) < 3 or src[1] <= src[0]:
         return None
-    quoted = [(s, e)] if any(c in QUOTE_MARKS for c in text[s:e] if c not in "’'") or re.search(r"(^|\s)['‘]", text[s:e]) else []
+    quoted = (
+        [(s, e)]
+        if any(c in QUOTE_MARKS for c in text[s:e] if c not in "’'") or re.search(r"(^|\s)['‘]", text[s:e])
+        else []
+    )
     return Candidate(
         content=[(s, e)],
         rule="headline",
         cue=[cue] if cue else None,
-        cue_lemma=LEMMAS.get(text[cue[0] : cue[1]].lower(), text[cue[0] : cue[1]].lower().removesuffix("s")) if cue else "",
+        cue_lemma=LEMMAS.get(text[cue[0] : cue[1]].lower(), text[cue[0] : cue[1]].lower().removesuffix("s"))
+        if cue
+        else "",
         source=src,
         quoted=quoted,
         score=0.7,
@@ -71,10 +79,22 @@ def headline_claim(text: str, start: int, end: int) -> Candidate | None:
     line = text[start:end]
     m = SAYS.search(line)
     if m and speaker_like(m.group(2)):
-        return _claim(text, start, start + m.start(), (start + m.start(2), start + m.end(2)), (start + m.start(1), start + m.end(1)))
+        return _claim(
+            text,
+            start,
+            start + m.start(),
+            (start + m.start(2), start + m.end(2)),
+            (start + m.start(1), start + m.end(1)),
+        )
     m = SAYS_AFTER.search(line)
     if m and speaker_like(m.group(1)):
-        return _claim(text, start, start + m.start(), (start + m.start(1), start + m.end(1)), (start + m.start(2), start + m.end(2)))
+        return _claim(
+            text,
+            start,
+            start + m.start(),
+            (start + m.start(1), start + m.end(1)),
+            (start + m.start(2), start + m.end(2)),
+        )
     m = SAYS_BETWEEN.match(line)
     if m and speaker_like(m.group(1)):
         return _claim(text, start + m.start(3), end, (start, start + m.end(1)), (start + m.start(2), start + m.end(2)))

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from ..text import QUOTE_MARKS
 
 # opening mark -> marks that may close it (all of them are in QUOTE_MARKS)
-DOUBLE = {"“": "”“\"", "„": "“”", "«": "»", "‹": "›", '"': '"”', "”": "”"}
+DOUBLE = {"“": '”“"', "„": "“”", "«": "»", "‹": "›", '"': '"”', "”": "”"}
 SINGLE = {"‘": "’'", "'": "'’", "‚": "‘’"}
 EMPHASIS = "*_"
 OPEN_BEFORE = set(" \t\n([{—–-/*_:;,") | {""}
@@ -164,7 +164,7 @@ def find_quotations(text: str) -> list[Quotation]:
             i += 2
             continue
         table = DOUBLE if c in DOUBLE else SINGLE if c in SINGLE else None
-        if table is None or c in "”" and _prev(text, i) not in OPEN_BEFORE or not _can_open(text, i):
+        if table is None or (c in "”" and _prev(text, i) not in OPEN_BEFORE) or not _can_open(text, i):
             i += 1
             continue
         found = _close(text, i, table is SINGLE)

@@ -43,7 +43,7 @@ def _cue_after(doc: Doc, q: Quotation) -> Token | None:
     if end == close[-1].i + 1 < len(doc) and doc_text(doc)[q.end - 1 : q.end] in ("?", "!"):
         end = doc[end].sent.end  # '“… ?” Clinton said.': the parser ends the sentence at the mark
     for tok in doc[close[-1].i + 1 : min(end, close[-1].i + 1 + AFTER_WINDOW)]:
-        if tok.text in "“\"«" or tok.text == "." or "\n" in tok.text:
+        if tok.text in '“"«' or tok.text == "." or "\n" in tok.text:
             return None
         if is_cue_verb(tok):
             return tok
@@ -51,7 +51,9 @@ def _cue_after(doc: Doc, q: Quotation) -> Token | None:
 
 
 #: '“…” ― Sonya Herridge' / '"…"\n\n- Hillary Clinton.': a quote signed with a dash and a name on its own
-SIGNATURE = re.compile(r"[ \t\u00a0]*(?:\n[ \t\u00a0]*){0,2}([―—–-])[ \t\u00a0]*([A-Z][^\n“”\"]{0,80}?)[.,]?[ \t\u00a0]*(?=\n|$)")
+SIGNATURE = re.compile(
+    r"[ \t\u00a0]*(?:\n[ \t\u00a0]*){0,2}([―—–-])[ \t\u00a0]*([A-Z][^\n“”\"]{0,80}?)[.,]?[ \t\u00a0]*(?=\n|$)"
+)
 SIGNATURE_WORDS = 8  # 'Michelle Marks, Philadelphia' / 'President Obama, tweeting after the speech'
 NAME_WORDS = 4  # the name itself, before any comma
 SIGNED_MIN_WORDS = 3  # '“Too much hate.” ― Pamela Padilla': a signature makes a short quote a quote

@@ -172,7 +172,7 @@ def cue_tokens(tree: Tree, i: int) -> list[int]:
     """The cue word with its particle ("pointed out") or the "to" of "according to"."""
     n = i + 1
     if n < len(tree.head) and (
-        tree.dep[n] == "prt" and tree.head[n] == i or tree.lemma[i] == "accord" and tree.lemma[n] == "to"
+        (tree.dep[n] == "prt" and tree.head[n] == i) or (tree.lemma[i] == "accord" and tree.lemma[n] == "to")
     ):
         return [i, n]
     return [i]
@@ -204,7 +204,7 @@ def propose_paths(doc: Doc, grammar: Grammar, tree: Tree | None = None) -> Itera
         paths = grammar.content_paths
         for rank, head in tree.walk(i, grammar.content_trie):
             path = paths[rank]
-            if head in cue or not tree.word[head] and tree.left[head] == tree.right[head]:
+            if head in cue or (not tree.word[head] and tree.left[head] == tree.right[head]):
                 continue
             left, right = tree.left[head], tree.right[head]
             runs = [(left, right)]

@@ -40,14 +40,14 @@ A logistic regression that decides which proposed attributions to keep, with
 isotonic calibration, trained by `saywho train`. Rebuild it with:
 
 ```
-saywho train --train {m.get('trained_on', 'TRAIN')} --dev {m.get('tuned_on', 'DEV')} --out {m.get('out', 'OUT')}
+saywho train --train {m.get("trained_on", "TRAIN")} --dev {m.get("tuned_on", "DEV")} --out {m.get("out", "OUT")}
 ```
 
 ## Training data and its terms
 
-- Trained on `{m.get('trained_on')}` ({m.get('train_articles')} articles,
-  {m.get('train_attributions')} attributions; the first annotator's file per article);
-  regularisation and threshold tuned on `{m.get('tuned_on')}` ({m.get('dev_articles')} articles).
+- Trained on `{m.get("trained_on")}` ({m.get("train_articles")} articles,
+  {m.get("train_attributions")} attributions; the first annotator's file per article);
+  regularisation and threshold tuned on `{m.get("tuned_on")}` ({m.get("dev_articles")} articles).
 {_POLNEAR if "polnear" in str(m.get("trained_on", "")).lower() else ""}
 ## What it does
 
@@ -59,7 +59,7 @@ saywho train --train {m.get('trained_on', 'TRAIN')} --dev {m.get('tuned_on', 'DE
    {len(model.grammar.source_paths)} learned cue→source paths. Each quote is also tried
    continued over the next one to three quotations after its cue ('"…," said X, a
    senator. "…"'), each reading a candidate of its own.
-2. Features ({m.get('features')} with non-zero weight): the cue lemma, its tag and
+2. Features ({m.get("features")} with non-zero weight): the cue lemma, its tag and
    dependency label, the path to the content, lemma × path, the rule that proposed it,
    quotation marks around or inside the content (direct / mixed / indirect), content
    length, the content's first word and head, whether the cue sits inside a quotation,
@@ -68,10 +68,10 @@ saywho train --train {m.get('trained_on', 'TRAIN')} --dev {m.get('tuned_on', 'DE
    attribute to someone, and for a continued quote what lies between its pieces
    (same sentence, next sentence, new paragraph; how many words; a comma); a quotation
    with a cue of its own, or a verb of saying before it, ends a continuation.
-3. A logistic regression (liblinear, C={m.get('C')}, seed {m.get('seed')}) scores each
+3. A logistic regression (liblinear, C={m.get("C")}, seed {m.get("seed")}) scores each
    candidate; overlapping candidates are resolved greedily by score (one attribution
    per stretch of text, as PolNeAR annotates); kept attributions below the
-   threshold {m.get('threshold')} are dropped, and indirect or mixed readings kept for
+   threshold {m.get("threshold")} are dropped, and indirect or mixed readings kept for
    one cue are joined into one attribution ("condemned [the test] as [a grave threat]").
    In training, of the readings of one proposal only those closest to the gold
    content count as right, so the model learns which extent to prefer.
@@ -90,8 +90,8 @@ Strongest negative features: {worst}.
 
 ## Calibration
 
-Expected calibration error on dev (10 equal-width bins): {m.get('ece_dev_kept')} over the
-attributions the model outputs at its threshold, {m.get('ece_dev_all_outputs')} over all
+Expected calibration error on dev (10 equal-width bins): {m.get("ece_dev_kept")} over the
+attributions the model outputs at its threshold, {m.get("ece_dev_all_outputs")} over all
 decided attributions before the threshold.
 
 ## Known failure modes
@@ -110,6 +110,6 @@ decided attributions before the threshold.
 - Trained on US political news of 2015-2016: other genres, other varieties of English
   and other topics will score lower; the confidence is calibrated on this data only.
 
-Trained in {m.get('train_seconds')} s with saywho {m.get('saywho')}, spaCy model
-`{m.get('spacy_model')}`, Python {m.get('python')}.
+Trained in {m.get("train_seconds")} s with saywho {m.get("saywho")}, spaCy model
+`{m.get("spacy_model")}`, Python {m.get("python")}.
 """

@@ -14,7 +14,7 @@ from ..detect.marks import QuotationIndex
 from .candidates import Tree
 from .paths import dep_path, top
 
-PRONOUNS = frozenset("he she they it i we you him her them us me who".split())
+PRONOUNS = frozenset(["he", "she", "they", "it", "i", "we", "you", "him", "her", "them", "us", "me", "who"])
 
 
 def _bucket(n: int) -> str:

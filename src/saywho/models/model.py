@@ -107,7 +107,9 @@ class AttributionModel:
             with opener("rb") as raw, gzip.open(raw, "rb") as fh:
                 data = json.loads(fh.read())
         except (OSError, ValueError) as exc:
-            raise InputError(str(root), f"not a saywho attribution model ({exc}); train one with `saywho train`") from None
+            raise InputError(
+                str(root), f"not a saywho attribution model ({exc}); train one with `saywho train`"
+            ) from None
         if data.get("format") != FORMAT:
             raise InputError(str(root), f"unsupported model format {data.get('format')!r}, expected {FORMAT}")
         cal = data.get("calibration") or {}
@@ -253,4 +255,3 @@ def model_setting(model: str | Path | None = None) -> AttributionModel | None:
 def check_attribution_model(model: str | None = None) -> None:
     """Load the attribution model once, so a bad ``model`` fails here (InputError naming it), not in a worker."""
     model_setting(model)
-

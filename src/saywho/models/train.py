@@ -34,7 +34,7 @@ from .. import nlp as nlp_mod
 from ..detect import detect as detect_rules
 from ..detect.candidate import Candidate
 from ..errors import InputError
-from ..evaluate import GoldArticle, Report, can_match, Tokens, dice, load_brat, match, score
+from ..evaluate import GoldArticle, Report, Tokens, can_match, dice, load_brat, match, score
 from ..readers import read_text
 from ..readers.markup import plain_view
 from ..types import Quote, Span
@@ -61,7 +61,9 @@ class Parsed:
     headlines: list[tuple[int, int]]
 
 
-def parse(articles: list[GoldArticle], spacy_model: str | None = None, progress: Progress | None = None) -> list[Parsed]:
+def parse(
+    articles: list[GoldArticle], spacy_model: str | None = None, progress: Progress | None = None
+) -> list[Parsed]:
     """Parse as :class:`saywho.Pipeline` does (plain view, headline ranges), without saywho."""
     nlp = nlp_mod.load(spacy_model, with_saywho=False)
     read = [read_text(a.text, id=a.id) for a in articles]
@@ -217,7 +219,9 @@ def fit(sets: Featurised, articles: Iterable[int], C: float, seed: int) -> Attri
     return AttributionModel(grammar=Grammar(), weights=weights, bias=float(clf.intercept_[0]))
 
 
-def run(model: AttributionModel, sets: Featurised, articles: Iterable[int]) -> tuple[list[list[Candidate]], list[float], list[int]]:
+def run(
+    model: AttributionModel, sets: Featurised, articles: Iterable[int]
+) -> tuple[list[list[Candidate]], list[float], list[int]]:
     """Decide every article (raw scores, no threshold); outputs, raw scores, correctness."""
     calib, model.calibration = model.calibration, Calibration()
     outs, raws, right = [], [], []
@@ -230,14 +234,22 @@ def run(model: AttributionModel, sets: Featurised, articles: Iterable[int]) -> t
     return outs, raws, right
 
 
-def final(sets: Featurised, outs: list[list[Candidate]], threshold: float, calibration: Calibration) -> list[list[Candidate]]:
+def final(
+    sets: Featurised, outs: list[list[Candidate]], threshold: float, calibration: Calibration
+) -> list[list[Candidate]]:
     """What the model outputs from decided attributions with raw scores (copies: :meth:`AttributionModel.decide`
     rescores the candidates it is given in place)."""
-    return [keep([replace(c, score=calibration(c.score)) for c in kept], threshold, item.gold.text) for item, kept in zip(sets.data, outs)]
+    return [
+        keep([replace(c, score=calibration(c.score)) for c in kept], threshold, item.gold.text)
+        for item, kept in zip(sets.data, outs)
+    ]
 
 
 def metrics(sets: Featurised, output: list[list[Candidate]]) -> Report:
-    predicted = {item.gold.id: [_quote(item.gold.text, c, k) for k, c in enumerate(kept, 1)] for item, kept in zip(sets.data, output)}
+    predicted = {
+        item.gold.id: [_quote(item.gold.text, c, k) for k, c in enumerate(kept, 1)]
+        for item, kept in zip(sets.data, output)
+    }
     return score([i.gold for i in sets.data], predicted)
 
 
@@ -247,7 +259,14 @@ def ece(probs: list[float], right: list[int], bins: int = 10) -> float:
         return 0.0
     p, r = np.array(probs), np.array(right)
     which = np.minimum((p * bins).astype(int), bins - 1)
-    return float(sum(abs(r[which == b].mean() - p[which == b].mean()) * (which == b).sum() for b in range(bins) if (which == b).any()) / len(p))
+    return float(
+        sum(
+            abs(r[which == b].mean() - p[which == b].mean()) * (which == b).sum()
+            for b in range(bins)
+            if (which == b).any()
+        )
+        / len(p)
+    )
 
 
 def calibrate(raws: list[float], right: list[int]) -> Calibration:
@@ -275,7 +294,9 @@ def train(
     train_data = parse(train_gold, spacy_model, progress)
     dev_data = parse(dev_gold, spacy_model, progress)
     grammar = learn_grammar(train_data)
-    log(f"grammar: {len(grammar.cue_lemmas)} cue lemmas, {len(grammar.content_paths)} content paths, {len(grammar.source_paths)} source paths")
+    log(
+        f"grammar: {len(grammar.cue_lemmas)} cue lemmas, {len(grammar.content_paths)} content paths, {len(grammar.source_paths)} source paths"
+    )
     tr = Featurised(train_data, grammar, progress)
     dv = Featurised(dev_data, grammar, progress)
     log(f"candidates: train {sum(map(len, tr.y))} ({sum(map(sum, tr.y))} correct), dev {sum(map(len, dv.y))}")
@@ -293,7 +314,10 @@ def train(
             try:
                 m = fit(tr, rest, C, seed)
             except ValueError:
-                raise InputError(str(train_dir), "too little training data: a cross-validation fold has only right or only wrong candidates") from None
+                raise InputError(
+                    str(train_dir),
+                    "too little training data: a cross-validation fold has only right or only wrong candidates",
+                ) from None
             m.grammar = grammar
             _, r, ok = run(m, tr, held)
             raws += r
@@ -311,12 +335,20 @@ def train(
             if best is None or rep.attribution_f1 > best[0].attribution_f1:
                 best = (rep, C, t, model, [cal(x) for x in dev_raw], dev_right, output)
         rep, t = best_here
-        log(f"C={C}: best threshold {t}: dev attribution F1 {rep.attribution_f1:.1f}, content F1 {rep.content_f1:.1f}, direct/mixed F1 {rep.dm_f1:.1f}")
+        log(
+            f"C={C}: best threshold {t}: dev attribution F1 {rep.attribution_f1:.1f}, content F1 {rep.content_f1:.1f}, direct/mixed F1 {rep.dm_f1:.1f}"
+        )
     rep, C, t, model, dev_probs, dev_right, output = best
     model.threshold = t
     kept_probs = [c.score for kept in output for c in kept]
     kept_right = [ok for item, kept in zip(dev_data, output) for ok in outcomes(item.gold, kept)]
-    rules = score(dev_gold, {a.gold.id: [_quote(a.gold.text, c, k) for k, c in enumerate(detect_rules(a.doc, a.headlines), 1)] for a in dev_data})
+    rules = score(
+        dev_gold,
+        {
+            a.gold.id: [_quote(a.gold.text, c, k) for k, c in enumerate(detect_rules(a.doc, a.headlines), 1)]
+            for a in dev_data
+        },
+    )
     model.meta = {
         "saywho": __version__,
         "trained_on": str(train_dir),

@@ -62,14 +62,14 @@ def continuations(
         q = index.items[k]
         gap = text[end : q.outer_start]
         kind = gap_kind(gap)
-        if len(gap) > MAX_GAP or gap.count("\n") > 2 or kind == "split" and not split_ok:
+        if len(gap) > MAX_GAP or gap.count("\n") > 2 or (kind == "split" and not split_ok):
             return
         kinds.append(kind)
         n_words += len(words(gap))
         if k not in cues:
             verb = own_cue(doc, q)
             cues[k] = verb.idx if verb is not None else None
-        if cues[k] is not None and cues[k] != cand.cue[0][0] or speech_between(doc, end, q.outer_start):
+        if (cues[k] is not None and cues[k] != cand.cue[0][0]) or speech_between(doc, end, q.outer_start):
             return
         worst = "para" if "para" in kinds else "sent" if "sent" in kinds else "split"
         first = text[q.start : q.start + 1]
@@ -92,4 +92,3 @@ def continuations(
             ],
         )
         end = q.outer_end
-

@@ -69,7 +69,11 @@ def write_export(store: _Linked, fmt: str, target: IO[str] | str | PathLike[str]
             rows: list[dict[str, Any]] = []
 
             def flush() -> None:
-                out.write_table(pa.table({c: [None if r[c] in ("", None) else r[c] for r in rows] for c in EXPORT_COLUMNS}, schema=schema))
+                out.write_table(
+                    pa.table(
+                        {c: [None if r[c] in ("", None) else r[c] for r in rows] for c in EXPORT_COLUMNS}, schema=schema
+                    )
+                )
                 rows.clear()
 
             for article, extra in _rows(store):

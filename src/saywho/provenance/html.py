@@ -60,7 +60,9 @@ def _row(o: Occurrence) -> str:
     href = _href(o.url)
     title = _e(o.title or o.article_id)
     link = f'<a href="{_e(href)}" rel="noopener noreferrer">{title}</a>' if href else title
-    changes = [k for k, on in (("ellipsis", o.diff.ellipsis), ("reordered", o.diff.reordered), ("altered", o.altered)) if on]
+    changes = [
+        k for k, on in (("ellipsis", o.diff.ellipsis), ("reordered", o.diff.reordered), ("altered", o.altered)) if on
+    ]
     return (
         f'<tr class="{"first" if o.first else ""}">'
         f"<td>{_e(o.date or '')}</td><td>{_e(o.outlet or '')}</td><td>{link}<br><code>{_e(o.ref)}</code></td>"
@@ -77,23 +79,28 @@ def render_utterance_html(u: Utterance) -> str:
         for name, on in (("altered", u.altered), ("conflict", u.conflict), ("headline", u.headline))
     )
     conflicts = (
-        "<p>Same words attributed to other speakers: " + ", ".join(f"<code>{_e(c)}</code>" for c in u.conflicts) + "</p>"
+        "<p>Same words attributed to other speakers: "
+        + ", ".join(f"<code>{_e(c)}</code>" for c in u.conflicts)
+        + "</p>"
         if u.conflicts
         else ""
     )
     rows = "\n".join(_row(o) for o in u.occurrences)
     para = (
         "<h2>Paraphrased (indirect quotes of the same speaker, not merged)</h2><ul>"
-        + "".join(f"<li>{p.score:.2f} · {_e(p.outlet or '')} {_e(p.date or '')} · <code>{_e(p.ref)}</code>: {_e(p.text)}</li>" for p in u.paraphrases)
+        + "".join(
+            f"<li>{p.score:.2f} · {_e(p.outlet or '')} {_e(p.date or '')} · <code>{_e(p.ref)}</code>: {_e(p.text)}</li>"
+            for p in u.paraphrases
+        )
         + "</ul>"
         if u.paraphrases
         else ""
     )
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-        f"<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>{_e(u.speaker or 'Unresolved')}: "
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width,initial-scale=1"><title>{_e(u.speaker or "Unresolved")}: '
         f"{_e(u.canonical[:80])}</title><style>{_CSS}</style></head><body><main>"
-        f'<h1>{_e(u.speaker or "Unresolved speaker")}</h1>'
+        f"<h1>{_e(u.speaker or 'Unresolved speaker')}</h1>"
         f'<div class="canon"><p>“{_e(u.canonical)}”</p><p class="flags">{flags}</p>'
         f"<p>{u.articles} article(s), {u.outlets} outlet(s); first: {_e(u.first.outlet or '')} {_e(u.first.date or '')}"
         f" · <code>{_e(u.id)}</code></p>{conflicts}</div>"
@@ -111,5 +118,7 @@ def mark_altered(page: str, altered: dict[str, str]) -> str:
     """
     for qid, uid in altered.items():
         pattern = re.compile(r'<mark class="q((?! altered)[^"]*)"( data-q="' + re.escape(_e(qid)) + '")')
-        page = pattern.sub(lambda m, u=uid: f'<mark class="q altered{m.group(1)}" data-utterance="{_e(u)}"{m.group(2)}', page)
+        page = pattern.sub(
+            lambda m, u=uid: f'<mark class="q altered{m.group(1)}" data-utterance="{_e(u)}"{m.group(2)}', page
+        )
     return page

@@ -92,7 +92,9 @@ class Utterance:
     conflict: bool
     headline: bool
     conflicts: list[str] = field(default_factory=list)  # utterances with the same words by other speakers
-    paraphrases: list[Paraphrase] = field(default_factory=list)  # only when asked for (store.utterance(..., paraphrases=True))
+    paraphrases: list[Paraphrase] = field(
+        default_factory=list
+    )  # only when asked for (store.utterance(..., paraphrases=True))
 
     @property
     def first(self) -> Occurrence:

@@ -34,6 +34,7 @@ UTTERANCE_FIELDS = (
     ("utterance_id", "string"), ("component", "string"), ("conflict", "boolean"),
 )  # fmt: skip
 
+
 def _edge_schema() -> Any:
     """utterance_edges/: the verified pairs (an Arrow schema, as saywho.spark writes its tables)."""
     import pyarrow as pa
@@ -56,9 +57,18 @@ def _prepare(batches: Iterator[Any]) -> Iterator[Any]:
     from .text import linkable, plain, shingles, tokens
 
     for pdf in batches:
-        out: dict[str, list[Any]] = {k: [] for k in ("key", "article_id", "quote_id", "pos", "words", "ntok", "speaker", "shingles")}
+        out: dict[str, list[Any]] = {
+            k: [] for k in ("key", "article_id", "quote_id", "pos", "words", "ntok", "speaker", "shingles")
+        }
         for aid, qid, pos, kind, content, name, type_ in zip(
-            pdf["article_id"], pdf["quote_id"], pdf["pos"], pdf["kind"], pdf["content"], pdf["speaker_name"], pdf["speaker_type"], strict=True
+            pdf["article_id"],
+            pdf["quote_id"],
+            pdf["pos"],
+            pdf["kind"],
+            pdf["content"],
+            pdf["speaker_name"],
+            pdf["speaker_type"],
+            strict=True,
         ):
             toks = tokens(linked_text(kind, content or ""))
             if kind == "indirect" and not toks:
@@ -84,7 +94,9 @@ def _verify(batches: Iterator[Any]) -> Iterator[Any]:
 
     for pdf in batches:
         rows: dict[str, list[Any]] = {"a": [], "b": [], "kind": [], "score": []}
-        for a, b, wa, wb, na, nb, sa, sb in zip(pdf["a"], pdf["b"], pdf["wa"], pdf["wb"], pdf["na"], pdf["nb"], pdf["sa"], pdf["sb"], strict=True):
+        for a, b, wa, wb, na, nb, sa, sb in zip(
+            pdf["a"], pdf["b"], pdf["wa"], pdf["wb"], pdf["na"], pdf["nb"], pdf["sa"], pdf["sb"], strict=True
+        ):
             m = same_words(wa.split(), wb.split())
             if m is None:
                 continue
@@ -107,8 +119,14 @@ def _group(nodes: Any, edges: Any) -> Any:
     import pandas as pd
 
     assign, conflicted = group(
-        [Node(k, int(n), s if isinstance(s, str) else None) for k, n, s in zip(nodes["key"], nodes["ntok"], nodes["speaker"], strict=True)],
-        [Edge(a, b, k, float(s)) for a, b, k, s in zip(edges["a"], edges["b"], edges["kind"], edges["score"], strict=True)],
+        [
+            Node(k, int(n), s if isinstance(s, str) else None)
+            for k, n, s in zip(nodes["key"], nodes["ntok"], nodes["speaker"], strict=True)
+        ],
+        [
+            Edge(a, b, k, float(s))
+            for a, b, k, s in zip(edges["a"], edges["b"], edges["kind"], edges["score"], strict=True)
+        ],
     )
     keys = list(nodes["key"])
     comp = min(keys) if keys else ""
@@ -157,8 +175,17 @@ def link_quotes(quotes: Any) -> tuple[Any, Any]:
             both.join(labels.withColumnRenamed("key", "b"), "b").groupBy("a").agg(F.min("label").alias("m"))
             .withColumnRenamed("a", "key")
         )  # fmt: skip
-        new = labels.join(moved, "key", "left").select("key", F.least("label", F.coalesce("m", "label")).alias("label")).localCheckpoint()
-        changed = new.join(labels.withColumnRenamed("label", "old"), "key").where(F.col("label") != F.col("old")).limit(1).count()
+        new = (
+            labels.join(moved, "key", "left")
+            .select("key", F.least("label", F.coalesce("m", "label")).alias("label"))
+            .localCheckpoint()
+        )
+        changed = (
+            new.join(labels.withColumnRenamed("label", "old"), "key")
+            .where(F.col("label") != F.col("old"))
+            .limit(1)
+            .count()
+        )
         labels = new
         if not changed:
             break
@@ -166,10 +193,16 @@ def link_quotes(quotes: Any) -> tuple[Any, Any]:
         raise RuntimeError(f"components did not settle in {MAX_ROUNDS} rounds")
     comp_nodes = nodes.join(labels, "key").select("label", "key", "ntok", "speaker")
     comp_edges = edges.join(labels.withColumnRenamed("key", "a"), "a").select("label", "a", "b", "kind", "score")
-    grouped = comp_nodes.groupBy("label").cogroup(comp_edges.groupBy("label")).applyInPandas(
-        _group, "key string, utterance_id string, component string, conflict boolean"
+    grouped = (
+        comp_nodes.groupBy("label")
+        .cogroup(comp_edges.groupBy("label"))
+        .applyInPandas(_group, "key string, utterance_id string, component string, conflict boolean")
     )
-    utterances = nodes.select("key", "article_id", "quote_id", "pos").join(grouped, "key").select(*(name for name, _ in UTTERANCE_FIELDS))
+    utterances = (
+        nodes.select("key", "article_id", "quote_id", "pos")
+        .join(grouped, "key")
+        .select(*(name for name, _ in UTTERANCE_FIELDS))
+    )
     return utterances, edges
 
 

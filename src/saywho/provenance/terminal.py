@@ -40,24 +40,55 @@ def lineage_table(u: Utterance, score: float | None = None) -> Table:
     if flags:
         title += " · " + ", ".join(flags)
     table = Table(title=title, caption=f"canonical: “{escape(u.canonical)}”", expand=True)
-    for col, kw in (("Date", {"no_wrap": True}), ("Outlet", {"max_width": 16}), ("Where", {"max_width": 9}), ("Attributed", {"max_width": 18}), ("Framing", {"max_width": 12}), ("Wording", {"ratio": 1, "min_width": 36}), ("Quote", {"style": "dim", "max_width": 22, "overflow": "fold"})):
+    for col, kw in (
+        ("Date", {"no_wrap": True}),
+        ("Outlet", {"max_width": 16}),
+        ("Where", {"max_width": 9}),
+        ("Attributed", {"max_width": 18}),
+        ("Framing", {"max_width": 12}),
+        ("Wording", {"ratio": 1, "min_width": 36}),
+        ("Quote", {"style": "dim", "max_width": 22, "overflow": "fold"}),
+    ):
         table.add_column(col, **kw)
     for o in u.occurrences:
         table.add_row(
-            ("★ " if o.first else "") + (o.date or ""), escape(o.outlet or ""), o.region, escape(o.attributed or o.speaker or ""),
-            f"{escape(o.cue or '')} ({o.framing})", diff_text(o.diff), escape(o.ref),
+            ("★ " if o.first else "") + (o.date or ""),
+            escape(o.outlet or ""),
+            o.region,
+            escape(o.attributed or o.speaker or ""),
+            f"{escape(o.cue or '')} ({o.framing})",
+            diff_text(o.diff),
+            escape(o.ref),
         )
     return table
 
 
 def summary_table(rows: list[UtteranceSummary]) -> Table:
     table = Table(title=f"{len(rows)} utterance(s)", expand=True)
-    for col, kw in (("Articles", {"justify": "right"}), ("Outlets", {"justify": "right"}), ("First", {"no_wrap": True}), ("Speaker", {"style": "bold cyan", "max_width": 20}), ("Canonical wording", {"ratio": 1, "min_width": 36}), ("Flags", {"max_width": 20}), ("Id", {"style": "dim", "no_wrap": True})):
+    for col, kw in (
+        ("Articles", {"justify": "right"}),
+        ("Outlets", {"justify": "right"}),
+        ("First", {"no_wrap": True}),
+        ("Speaker", {"style": "bold cyan", "max_width": 20}),
+        ("Canonical wording", {"ratio": 1, "min_width": 36}),
+        ("Flags", {"max_width": 20}),
+        ("Id", {"style": "dim", "no_wrap": True}),
+    ):
         table.add_column(col, **kw)
     for r in rows:
-        flags = ", ".join(n for n, on in (("altered", r.altered), ("conflict", r.conflict), ("headline", r.headline)) if on)
+        flags = ", ".join(
+            n for n, on in (("altered", r.altered), ("conflict", r.conflict), ("headline", r.headline)) if on
+        )
         text = r.canonical if len(r.canonical) <= 140 else r.canonical[:140] + "…"
-        table.add_row(str(r.articles), str(r.outlets), f"{r.first_date or ''} {escape(r.first_outlet or '')}", escape(r.speaker or "?"), escape(text), flags, r.id)
+        table.add_row(
+            str(r.articles),
+            str(r.outlets),
+            f"{r.first_date or ''} {escape(r.first_outlet or '')}",
+            escape(r.speaker or "?"),
+            escape(text),
+            flags,
+            r.id,
+        )
     return table
 
 

@@ -151,9 +151,7 @@ def _files(root: Path, suffixes: tuple[str, ...]) -> list[Path]:
     for folder, dirs, files in os.walk(root):  # does not follow symlinked folders
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         found.extend(
-            Path(folder, name)
-            for name in files
-            if not name.startswith(".") and name.lower().endswith(suffixes)
+            Path(folder, name) for name in files if not name.startswith(".") and name.lower().endswith(suffixes)
         )
     return sorted(found)
 

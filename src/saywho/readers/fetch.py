@@ -93,7 +93,9 @@ def fetch(url: str, settings: FetchSettings | None = None) -> Iterator[Article |
 
 def _download(url: str, s: FetchSettings) -> tuple[bytes, str, str]:
     """Body, content type and final URL (after redirects), retrying what may pass."""
-    request = urllib.request.Request(url, headers={"User-Agent": s.user_agent, "Accept": "text/html, text/plain;q=0.9, */*;q=0.1"})
+    request = urllib.request.Request(
+        url, headers={"User-Agent": s.user_agent, "Accept": "text/html, text/plain;q=0.9, */*;q=0.1"}
+    )
     attempt = 0
     while True:
         try:
@@ -104,7 +106,9 @@ def _download(url: str, s: FetchSettings) -> tuple[bytes, str, str]:
                 data = response.read(s.max_bytes + 1)
                 if len(data) > s.max_bytes:
                     raise InputError(url, too_large_reason(len(data)) + " (stopped reading)")
-                content_type = (response.headers.get_content_type() or "").lower() if response.headers.get("Content-Type") else ""
+                content_type = (
+                    (response.headers.get_content_type() or "").lower() if response.headers.get("Content-Type") else ""
+                )
                 return data, content_type, response.geturl()
         except urllib.error.HTTPError as exc:
             reason = f"could not be fetched (HTTP {exc.code} {exc.reason})"
@@ -112,7 +116,9 @@ def _download(url: str, s: FetchSettings) -> tuple[bytes, str, str]:
                 raise InputError(url, reason + _tries(attempt)) from None
         except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
             cause = getattr(exc, "reason", exc)
-            reason = f"could not be fetched ({'timed out' if isinstance(cause, (socket.timeout, TimeoutError)) else cause})"
+            reason = (
+                f"could not be fetched ({'timed out' if isinstance(cause, (socket.timeout, TimeoutError)) else cause})"
+            )
             if attempt >= s.retries:
                 raise InputError(url, reason + _tries(attempt)) from None
         except ValueError as exc:  # a malformed URL

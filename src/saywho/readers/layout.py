@@ -144,9 +144,7 @@ def _lines(text: str, view: str, offset: int) -> list[_Line]:
 def _is_prose(line: _Line) -> bool:
     """A paragraph of running text: where the page header certainly ends."""
     words = len(line.plain.split())
-    return len(line.plain) > _MAX_TITLE_CHARS or (
-        words > 12 and bool(_SENTENCE_END.search(line.plain))
-    )
+    return len(line.plain) > _MAX_TITLE_CHARS or (words > 12 and bool(_SENTENCE_END.search(line.plain)))
 
 
 def _header(lines: list[_Line]) -> list[_Line]:

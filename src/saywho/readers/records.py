@@ -258,7 +258,9 @@ def _csv(path: Path, mapping: dict[str, str]) -> Iterator[Article | InputError]:
                         row.pop(None)
                     yield from _record(row, records, where, path, mapping)
             except UnicodeDecodeError as exc:
-                yield InputError(source, f"is not valid {encoding} after {records} records (byte {exc.start + 1} of a chunk)")
+                yield InputError(
+                    source, f"is not valid {encoding} after {records} records (byte {exc.start + 1} of a chunk)"
+                )
             except csv.Error as exc:
                 records += 1
                 reason = "an unclosed quotation mark" if "end of data" in str(exc) else str(exc)
@@ -354,9 +356,7 @@ def _record(
     yield _article(record, n, where, path, mapping)
 
 
-def _article(
-    record: dict[str, Any], n: int, where: str, path: Path, mapping: dict[str, str]
-) -> Article | InputError:
+def _article(record: dict[str, Any], n: int, where: str, path: Path, mapping: dict[str, str]) -> Article | InputError:
     """The Article for one record, or an InputError naming ``where``."""
     article_id = meta_text(record.get(mapping["id"])) or f"{_stem(path)}-{n}"
     return record_article(record, article_id, where, mapping)
@@ -436,4 +436,3 @@ def _date(value: Any) -> str | None:
     if isinstance(value, str):
         return parse_date(value)
     return None
-

@@ -85,8 +85,7 @@ def canonical(df: DataFrame, columns: Mapping[str, str] | None) -> DataFrame:
             "map yours with columns={'text': 'body'}"
         )
     cols = [
-        (F.col(f"`{mapping[f]}`") if mapping[f] in have else F.lit(None)).cast("string").alias(f)
-        for f in INPUT_FIELDS
+        (F.col(f"`{mapping[f]}`") if mapping[f] in have else F.lit(None)).cast("string").alias(f) for f in INPUT_FIELDS
     ]
     for field in list(INPUT_SCHEMA)[len(INPUT_FIELDS) :]:
         missing = F.lit(None).cast(spark_type(field.type)).alias(field.name)
@@ -164,4 +163,3 @@ def _read(spark: SparkSession, fmt: str, paths: list[str], fields: Mapping[str, 
     sc = spark.sparkContext  # warc
     rdd = sc.union([sc.binaryFiles(p, minPartitions=1) for p in paths]).mapPartitions(warc_rows)
     return spark.createDataFrame(rdd, spark_schema(INPUT_SCHEMA))
-

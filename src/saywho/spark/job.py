@@ -73,9 +73,7 @@ def extract_dataframe(
     chunk_size: int = 16,
 ) -> tuple[DataFrame, DataFrame]:
     """``(articles, quotes)`` DataFrames for a DataFrame of articles (see :func:`extract_frame`)."""
-    return split_frame(
-        extract_frame(df, columns=columns, spacy_model=spacy_model, model=model, chunk_size=chunk_size)
-    )
+    return split_frame(extract_frame(df, columns=columns, spacy_model=spacy_model, model=model, chunk_size=chunk_size))
 
 
 def spark_extract(

@@ -61,9 +61,19 @@ class BrowseStore:
             (speaker_id,),
         )
         return SpeakerStats(
-            id=row[0], name=row[1], type=row[2], aliases=_list(row[3]), roles=_list(row[4]), entity_id=row[5],
-            description=row[6], org=row[7], quotes=int(row[8]), articles=int(row[9]), first_date=row[10],
-            last_date=row[11], outlets=[o for o, _ in outlets],
+            id=row[0],
+            name=row[1],
+            type=row[2],
+            aliases=_list(row[3]),
+            roles=_list(row[4]),
+            entity_id=row[5],
+            description=row[6],
+            org=row[7],
+            quotes=int(row[8]),
+            articles=int(row[9]),
+            first_date=row[10],
+            last_date=row[11],
+            outlets=[o for o, _ in outlets],
         )
 
     def speaker_timeline(self, speaker_id: str) -> list[tuple[str, str | None, int]]:

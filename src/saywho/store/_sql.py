@@ -203,7 +203,9 @@ class SQLStore(UtteranceStore, BrowseStore):
         found: set[str] = set()
         for i in range(0, len(wanted), _BATCH):
             chunk = wanted[i : i + _BATCH]
-            rows = self._all(f"SELECT content_hash FROM articles WHERE content_hash IN ({self._marks(len(chunk))})", chunk)
+            rows = self._all(
+                f"SELECT content_hash FROM articles WHERE content_hash IN ({self._marks(len(chunk))})", chunk
+            )
             found.update(r[0] for r in rows)
         return found
 
@@ -400,7 +402,9 @@ class SQLStore(UtteranceStore, BrowseStore):
         toks = _tokens(t)
         probe = max(toks, key=len) if toks else plain
         if probe:
-            named = self._refs(f"s.type <> '{UNNAMED}' AND s.search LIKE ? ESCAPE '\\'", ("%" + _like_escape(probe) + "%",))
+            named = self._refs(
+                f"s.type <> '{UNNAMED}' AND s.search LIKE ? ESCAPE '\\'", ("%" + _like_escape(probe) + "%",)
+            )
             # names before aliases (an article's aliases can be loose), the same words before honorifics aside
             tiers = (
                 lambda c: any(_plain(f) == plain for f in _names(c)),
@@ -528,7 +532,9 @@ class SQLStore(UtteranceStore, BrowseStore):
             names = ", ".join(dict.fromkeys(sp.name for _, sp in linked)) or "none"
             raise SpeakerError(f"{speaker_id}: none of its article speakers is named {name!r} (its names: {names})")
         if not kept:
-            raise SpeakerError(f"{speaker_id}: all its article speakers are named {name!r}; nothing would be left to split from")
+            raise SpeakerError(
+                f"{speaker_id}: all its article speakers are named {name!r}; nothing would be left to split from"
+            )
         existing = self.canonical(target) if target else None
         if existing is not None:
             new, is_new = existing, False
@@ -545,7 +551,9 @@ class SQLStore(UtteranceStore, BrowseStore):
         self._save(rest, False)
         self._save(new, is_new)
         for pk, sp in moved:
-            self._x("UPDATE speaker_links SET canonical_id = ? WHERE article_pk = ? AND speaker = ?", (new.id, pk, sp.id))
+            self._x(
+                "UPDATE speaker_links SET canonical_id = ? WHERE article_pk = ? AND speaker = ?", (new.id, pk, sp.id)
+            )
             self._x("UPDATE quotes SET canonical_id = ? WHERE article_pk = ? AND speaker = ?", (new.id, pk, sp.id))
         return new.id
 
@@ -610,9 +618,15 @@ class SQLStore(UtteranceStore, BrowseStore):
                 key = e.id or f"name:{e.type}:{normalize(e.name, e.type)}"
                 values = (clean(e.id), clean(e.name), e.type, dump([clean(a) for a in e.aliases]), clean(e.description))
                 if self._one("SELECT 1 FROM entities WHERE key = ?", (key,)):
-                    self._x("UPDATE entities SET id = ?, name = ?, type = ?, aliases = ?, description = ? WHERE key = ?", (*values, key))
+                    self._x(
+                        "UPDATE entities SET id = ?, name = ?, type = ?, aliases = ?, description = ? WHERE key = ?",
+                        (*values, key),
+                    )
                 else:
-                    self._x("INSERT INTO entities (id, name, type, aliases, description, key) VALUES (?, ?, ?, ?, ?, ?)", (*values, key))
+                    self._x(
+                        "INSERT INTO entities (id, name, type, aliases, description, key) VALUES (?, ?, ?, ?, ?, ?)",
+                        (*values, key),
+                    )
             self._entity_index = None
             self._link_entities(None)
             row = self._one("SELECT COUNT(*) FROM speakers WHERE entity_id IS NOT NULL OR description IS NOT NULL")
@@ -658,7 +672,9 @@ class SQLStore(UtteranceStore, BrowseStore):
             c = self._canonical(row)
             types = ("person", "organization") if c.type == "unknown" else (c.type,)
             # its names, not its aliases: an article's aliases can be loose ("Donald Trump" on Melania Trump)
-            entry = next((index[(t, normalize(f, t))] for f in _names(c) for t in types if (t, normalize(f, t)) in index), None)
+            entry = next(
+                (index[(t, normalize(f, t))] for f in _names(c) for t in types if (t, normalize(f, t)) in index), None
+            )
             if entry is None:
                 continue
             eid, name, aliases, description = entry
@@ -672,7 +688,10 @@ class SQLStore(UtteranceStore, BrowseStore):
             )
             if linked != c:
                 self._save(linked, False)
-            self._x("UPDATE speakers SET entity_id = ?, description = ? WHERE id = ?", (clean(eid), clean(description), c.id))
+            self._x(
+                "UPDATE speakers SET entity_id = ?, description = ? WHERE id = ?",
+                (clean(eid), clean(description), c.id),
+            )
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -731,7 +750,12 @@ class SQLStore(UtteranceStore, BrowseStore):
             return []
         limit += offset  # the backends take the first rows; the page is cut below
         query = Query(
-            words=query.words, speaker=query.speaker, outlet=query.outlet, since=query.since, until=query.until, limit=limit
+            words=query.words,
+            speaker=query.speaker,
+            outlet=query.outlet,
+            since=query.since,
+            until=query.until,
+            limit=limit,
         )
         if query.words and query.words.strip():
             rows = self._word_search(query, where, params)
@@ -836,7 +860,9 @@ class SQLStore(UtteranceStore, BrowseStore):
 
     def errors(self) -> list[Failure]:
         return [
-            Failure(source, stage, reason, at if isinstance(at, str) else at.astimezone(UTC).isoformat(timespec="seconds"))
+            Failure(
+                source, stage, reason, at if isinstance(at, str) else at.astimezone(UTC).isoformat(timespec="seconds")
+            )
             for source, stage, reason, at in self._all("SELECT source, stage, reason, at FROM errors ORDER BY pk")
         ]
 

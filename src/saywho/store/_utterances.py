@@ -151,7 +151,18 @@ class UtteranceStore:
                 self._x(
                     "INSERT INTO utt_quotes (quote_pk, akey, text, words, ntok, ngrams, speaker, framing, component, utterance)"
                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (int(pk), key, text, " ".join(toks), ntok, len(grams), speaker, cue_framing(lemma, cue), int(pk), ""),
+                    (
+                        int(pk),
+                        key,
+                        text,
+                        " ".join(toks),
+                        ntok,
+                        len(grams),
+                        speaker,
+                        cue_framing(lemma, cue),
+                        int(pk),
+                        "",
+                    ),
                 )
                 self._many("INSERT INTO utt_shingles (shingle, quote_pk) VALUES (?, ?)", [(g, int(pk)) for g in grams])
                 info[key] = (int(pk), ntok, speaker)
@@ -180,7 +191,10 @@ class UtteranceStore:
                     parent[max(ra, rb)] = min(ra, rb)
             self._many("INSERT INTO utt_edges (a, b, kind, score) VALUES (?, ?, ?, ?)", sorted(set(stored)))
             labels = {pk: find(pk) for pk in parent}
-            self._many("UPDATE utt_quotes SET component = ? WHERE quote_pk = ?", [(lab, pk) for pk, lab in labels.items() if lab != pk])
+            self._many(
+                "UPDATE utt_quotes SET component = ? WHERE quote_pk = ?",
+                [(lab, pk) for pk, lab in labels.items() if lab != pk],
+            )
             for label in sorted(set(labels.values())):
                 self._regroup(label)
         return len(info)
@@ -229,11 +243,19 @@ class UtteranceStore:
         comps = {pk}
         for i in range(0, len(others), _CHUNK):
             chunk = others[i : i + _CHUNK]
-            comps.update(int(r[0]) for r in self._all(f"SELECT DISTINCT component FROM utt_quotes WHERE quote_pk IN ({self._marks(len(chunk))})", chunk))
+            comps.update(
+                int(r[0])
+                for r in self._all(
+                    f"SELECT DISTINCT component FROM utt_quotes WHERE quote_pk IN ({self._marks(len(chunk))})", chunk
+                )
+            )
         label = min(comps)
         if len(comps) > 1:
             olds = sorted(comps - {label})
-            self._x(f"UPDATE utt_quotes SET component = ? WHERE component IN ({self._marks(len(olds) + 1)})", (label, *olds, pk))
+            self._x(
+                f"UPDATE utt_quotes SET component = ? WHERE component IN ({self._marks(len(olds) + 1)})",
+                (label, *olds, pk),
+            )
         self._regroup(label)
 
     def _candidates_for(self, grams: list[int]) -> list[tuple[int, str, int, str | None]]:
@@ -250,10 +272,13 @@ class UtteranceStore:
         if not best:
             return []
         rows = self._all(
-            f"SELECT quote_pk, words, ntok, speaker, ngrams FROM utt_quotes WHERE quote_pk IN ({self._marks(len(best))})", best
+            f"SELECT quote_pk, words, ntok, speaker, ngrams FROM utt_quotes WHERE quote_pk IN ({self._marks(len(best))})",
+            best,
         )
         return [
-            (int(r[0]), r[1], int(r[2]), r[3]) for r in sorted(rows) if enough_shared(found[int(r[0])], len(grams), int(r[4]))
+            (int(r[0]), r[1], int(r[2]), r[3])
+            for r in sorted(rows)
+            if enough_shared(found[int(r[0])], len(grams), int(r[4]))
         ]
 
     def _regroup(self, label: int) -> None:
@@ -301,7 +326,9 @@ class UtteranceStore:
                 self._x(f"DELETE FROM {table}")
         last = 0
         while True:
-            pks = [int(r[0]) for r in self._all("SELECT pk FROM articles WHERE pk > ? ORDER BY pk LIMIT ?", (last, _CHUNK))]
+            pks = [
+                int(r[0]) for r in self._all("SELECT pk FROM articles WHERE pk > ? ORDER BY pk LIMIT ?", (last, _CHUNK))
+            ]
             if not pks:
                 break
             for pk in pks:
@@ -309,7 +336,6 @@ class UtteranceStore:
                     self._link_utterances(pk)
             last = pks[-1]
         return int(self._one("SELECT COUNT(*) FROM utt_quotes")[0])  # type: ignore[index]
-
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -334,24 +360,54 @@ class UtteranceStore:
         rows.sort(key=lambda r: (r[5] is None, r[5] or "", int(r[0])))
         occ = [
             Occurrence(
-                ref=f"{r[1]}:{r[2]}", article_id=r[1], quote_id=r[2], title=r[3], outlet=r[4], date=r[5], url=r[6],
-                region=r[7], kind=r[8], speaker_id=r[9], speaker=r[10], attributed=r[11], cue=r[12], framing=r[13],
-                text=r[14], diff=diff(r[14], canonical), first=i == 0,
+                ref=f"{r[1]}:{r[2]}",
+                article_id=r[1],
+                quote_id=r[2],
+                title=r[3],
+                outlet=r[4],
+                date=r[5],
+                url=r[6],
+                region=r[7],
+                kind=r[8],
+                speaker_id=r[9],
+                speaker=r[10],
+                attributed=r[11],
+                cue=r[12],
+                framing=r[13],
+                text=r[14],
+                diff=diff(r[14], canonical),
+                first=i == 0,
             )
             for i, r in enumerate(rows)
         ]
-        others = [
-            r[0] for r in self._all("SELECT id FROM utterances WHERE component = ? AND id <> ? ORDER BY id", (head[8], head[0]))
-        ] if head[6] else []
+        others = (
+            [
+                r[0]
+                for r in self._all(
+                    "SELECT id FROM utterances WHERE component = ? AND id <> ? ORDER BY id", (head[8], head[0])
+                )
+            ]
+            if head[6]
+            else []
+        )
         u = Utterance(
-            id=head[0], speaker_id=head[1], speaker=head[2], canonical=canonical, occurrences=occ,
-            altered=bool(head[5]), conflict=bool(head[6]), headline=bool(head[7]), conflicts=others,
+            id=head[0],
+            speaker_id=head[1],
+            speaker=head[2],
+            canonical=canonical,
+            occurrences=occ,
+            altered=bool(head[5]),
+            conflict=bool(head[6]),
+            headline=bool(head[7]),
+            conflicts=others,
         )
         if paraphrases:
             u.paraphrases = self.paraphrases_of(u)
         return u
 
-    def paraphrases_of(self, u: Utterance, min_score: float = 0.4, min_shared: int = 3, days: int = 31) -> list[Paraphrase]:
+    def paraphrases_of(
+        self, u: Utterance, min_score: float = 0.4, min_shared: int = 3, days: int = 31
+    ) -> list[Paraphrase]:
         """Indirect quotes (no quoted words) of the utterance's resolved speaker, printed within
         ``days`` of it, whose content words overlap its canonical wording (Dice >= ``min_score``).
         Listed beside the utterance, never merged: reported speech is not the speaker's words."""
@@ -370,7 +426,8 @@ class UtteranceStore:
                 pass
         rows = self._all(
             "SELECT a.id, q.quote_id, q.outlet, q.date, q.content FROM quotes q JOIN articles a ON a.pk = q.article_pk"
-            " WHERE q.canonical_id = ? AND q.kind = 'indirect'" + where
+            " WHERE q.canonical_id = ? AND q.kind = 'indirect'"
+            + where
             + " AND NOT EXISTS (SELECT 1 FROM utt_quotes m WHERE m.quote_pk = q.pk) ORDER BY q.date, q.pk LIMIT 5000",
             params,
         )
@@ -473,9 +530,19 @@ class UtteranceStore:
             params.append(max(int(limit), 0))
         return [
             UtteranceSummary(
-                id=r[0], speaker_id=r[1], speaker=r[2], canonical=r[3], quotes=int(r[4]), articles=int(r[5]),
-                outlets=int(r[6]), first_date=r[7], first_outlet=r[8], altered=bool(r[9]), conflict=bool(r[10]),
-                headline=bool(r[11]), framings=[x for x in r[12].split(",") if x],
+                id=r[0],
+                speaker_id=r[1],
+                speaker=r[2],
+                canonical=r[3],
+                quotes=int(r[4]),
+                articles=int(r[5]),
+                outlets=int(r[6]),
+                first_date=r[7],
+                first_outlet=r[8],
+                altered=bool(r[9]),
+                conflict=bool(r[10]),
+                headline=bool(r[11]),
+                framings=[x for x in r[12].split(",") if x],
             )
             for r in self._all(sql, params)
         ]

@@ -131,7 +131,9 @@ def pick_speaker(store: Store, term: str, label: str = "speaker") -> str:
         raise AmbiguousSpeaker(term, found, label)
     near = store.suggest_speakers(term, 5)
     hint = ("; speakers whose name contains it: " + "; ".join(f"{r.id} ({r.name})" for r in near)) if near else ""
-    raise UnknownSpeaker(f"{label} {term!r}: no speaker has that id, name or alias{hint}; list them with `saywho speakers`")
+    raise UnknownSpeaker(
+        f"{label} {term!r}: no speaker has that id, name or alias{hint}; list them with `saywho speakers`"
+    )
 
 
 @dataclass

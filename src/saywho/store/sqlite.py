@@ -151,8 +151,6 @@ def fts5_phrases(words: str) -> str | None:
     return " ".join(parts) or None
 
 
-
-
 def _open_readonly(path: str) -> sqlite3.Connection:
     """A connection that never writes: not the database, not its WAL side files.
 
@@ -214,9 +212,7 @@ class SQLiteStore(SQLStore):
                 self._conn.execute(stmt)
 
     def _init_schema(self) -> None:
-        row = self._conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
-        ).fetchone()
+        row = self._conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone()
         version = self._conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() if row else None
         if version and version[0] == SCHEMA_VERSION:
             return
@@ -226,9 +222,7 @@ class SQLiteStore(SQLStore):
                 return
             for stmt in _SCHEMA:
                 self._conn.execute(stmt)
-            self._conn.execute(
-                "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema', ?)", (SCHEMA_VERSION,)
-            )
+            self._conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('schema', ?)", (SCHEMA_VERSION,))
 
     def _conn_execute(self, sql: str, params: Any = ()) -> Any:
         return self._conn.execute(sql, params)

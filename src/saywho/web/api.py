@@ -27,7 +27,10 @@ class ErrorModel(BaseModel):
 
 
 ERRORS: dict[int | str, dict[str, Any]] = {
-    400: {"model": ErrorModel}, 404: {"model": ErrorModel}, 413: {"model": ErrorModel}, 422: {"model": ErrorModel},
+    400: {"model": ErrorModel},
+    404: {"model": ErrorModel},
+    413: {"model": ErrorModel},
+    422: {"model": ErrorModel},
 }
 
 
@@ -162,9 +165,21 @@ class ExtractRequest(BaseModel):
 
 def _hit(h: Any) -> HitModel:
     return HitModel(
-        ref=f"{h.article_id}:{h.quote_id}", article_id=h.article_id, quote_id=h.quote_id, quote=h.content, kind=h.kind,
-        speaker=h.speaker, speaker_id=h.speaker_id, speaker_type=h.speaker_type, cue=h.cue, source=h.source,
-        outlet=h.outlet, date=h.date, title=h.title, url=h.url, confidence=h.confidence,
+        ref=f"{h.article_id}:{h.quote_id}",
+        article_id=h.article_id,
+        quote_id=h.quote_id,
+        quote=h.content,
+        kind=h.kind,
+        speaker=h.speaker,
+        speaker_id=h.speaker_id,
+        speaker_type=h.speaker_type,
+        cue=h.cue,
+        source=h.source,
+        outlet=h.outlet,
+        date=h.date,
+        title=h.title,
+        url=h.url,
+        confidence=h.confidence,
     )
 
 
@@ -183,13 +198,25 @@ def search(
 ) -> SearchPage:
     """Quotes matching the words and facets, newest first."""
     found = views.find(
-        store, StoreQuery(words=views.clip(q, views.MAX_WORDS),
-                          speaker=deps.speaker_term(request, store, views.clip(speaker)), outlet=views.clip(outlet),
-                          kind=kind, since=views.clip(since, 10), until=views.clip(until, 10)),
-        offset, limit,
+        store,
+        StoreQuery(
+            words=views.clip(q, views.MAX_WORDS),
+            speaker=deps.speaker_term(request, store, views.clip(speaker)),
+            outlet=views.clip(outlet),
+            kind=kind,
+            since=views.clip(since, 10),
+            until=views.clip(until, 10),
+        ),
+        offset,
+        limit,
     )
-    return SearchPage(q=q, offset=offset, limit=limit, next_offset=offset + limit if found.more else None,
-                      hits=[_hit(h) for h in found.hits])
+    return SearchPage(
+        q=q,
+        offset=offset,
+        limit=limit,
+        next_offset=offset + limit if found.more else None,
+        hits=[_hit(h) for h in found.hits],
+    )
 
 
 def _split_ref(ref: str) -> tuple[str, str]:
@@ -212,11 +239,22 @@ def quote(ref: str, store: StoreDep) -> QuoteModel:
     canonical = store.speaker_links(article.id).get(q.speaker or "")  # type: ignore[attr-defined]
     sp = store.speaker_stats(canonical) if canonical else None  # type: ignore[attr-defined]
     return QuoteModel(
-        ref=f"{article.id}:{q.id}", article_id=article.id, quote_id=q.id, kind=q.kind, region=q.region,
-        quote=q.content.text, spans=[[int(s), int(e)] for s, e in q.content.spans], cue=q.cue.text if q.cue else None,
-        cue_lemma=q.cue.lemma if q.cue else None, source=q.source.text if q.source else None,
-        speaker=sp.name if sp else None, speaker_id=canonical, confidence=float(q.confidence), outlet=article.outlet,
-        date=article.date, title=article.title,
+        ref=f"{article.id}:{q.id}",
+        article_id=article.id,
+        quote_id=q.id,
+        kind=q.kind,
+        region=q.region,
+        quote=q.content.text,
+        spans=[[int(s), int(e)] for s, e in q.content.spans],
+        cue=q.cue.text if q.cue else None,
+        cue_lemma=q.cue.lemma if q.cue else None,
+        source=q.source.text if q.source else None,
+        speaker=sp.name if sp else None,
+        speaker_id=canonical,
+        confidence=float(q.confidence),
+        outlet=article.outlet,
+        date=article.date,
+        title=article.title,
         utterance_id=store.utterance_of(f"{article.id}:{q.id}"),  # type: ignore[attr-defined]
     )
 
@@ -242,7 +280,9 @@ def speakers(
     everyone = deps.cached(request, "speakers", lambda: store.speakers(top=None))
     rows = everyone[offset : offset + limit]
     return SpeakersPage(
-        total=len(everyone), offset=offset, limit=limit,
+        total=len(everyone),
+        offset=offset,
+        limit=limit,
         next_offset=offset + limit if len(everyone) > offset + limit else None,
         speakers=[SpeakerModel(**vars(s)) for s in rows],
     )
@@ -278,7 +318,8 @@ def trace(
     """The lineage of a stored quote, or the utterances some words belong to, best first ("did anyone say this?")."""
     t = store.trace(views.ident(q), limit=limit)  # type: ignore[attr-defined]
     return TraceModel(
-        query=t.query, stored=t.stored,
+        query=t.query,
+        stored=t.stored,
         matches=[TraceMatchModel(score=m.score, utterance=UtteranceModel(**m.utterance.to_dict())) for m in t.matches],
     )
 
@@ -287,12 +328,23 @@ def trace(
     "/extract",
     response_model=dict[str, Any],
     responses=ERRORS,
-    openapi_extra={"requestBody": {"content": {
-        "application/json": {"schema": ExtractRequest.model_json_schema()},
-        "multipart/form-data": {"schema": {"type": "object", "properties": {
-            "file": {"type": "string", "format": "binary", "description": ".txt, .md or .html"},
-            "text": {"type": "string"}}}},
-    }, "required": True}},
+    openapi_extra={
+        "requestBody": {
+            "content": {
+                "application/json": {"schema": ExtractRequest.model_json_schema()},
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {
+                            "file": {"type": "string", "format": "binary", "description": ".txt, .md or .html"},
+                            "text": {"type": "string"},
+                        },
+                    }
+                },
+            },
+            "required": True,
+        }
+    },
 )
 async def extract(request: Request) -> dict[str, Any]:
     """Who said what in a text or an uploaded file (at most 5 MB), as a saywho/1 object; nothing is stored."""

@@ -62,6 +62,7 @@ def speaker_term(request: Request, store: Store, term: str | None) -> str | None
 
 def counter(request: Request, store: Store) -> Callable[[Any], int]:
     """``store.count``, cached per query."""
+
     def count(q: Any) -> int:
         key = repr(("count", q.words, q.speaker, q.outlet, q.since, q.until, q.kind))
         return cached(request, key, lambda: store.count(q))  # type: ignore[attr-defined]

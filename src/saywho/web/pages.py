@@ -28,6 +28,7 @@ def page(request: Request, name: str, status: int = 200, **context: Any) -> Any:
 
 def _pager(request: Request, number: int, more: bool) -> dict[str, Any]:
     """Links to the previous and next page: this URL with another ``page``."""
+
     def at(n: int) -> str:
         params = [(k, v) for k, v in request.query_params.multi_items() if k != "page"]
         if n > 1:
@@ -64,8 +65,11 @@ def search_page(
     candidates: list[Any] = []
     try:
         query = Query(
-            words=words, speaker=deps.speaker_term(request, store, form["speaker"] or None),
-            outlet=form["outlet"] or None, kind=form["kind"] or None, since=form["since"] or None,
+            words=words,
+            speaker=deps.speaker_term(request, store, form["speaker"] or None),
+            outlet=form["outlet"] or None,
+            kind=form["kind"] or None,
+            since=form["since"] or None,
             until=form["until"] or None,
         )
         found = views.find(store, query, (number - 1) * PER_PAGE, PER_PAGE, deps.counter(request, store))
@@ -90,9 +94,18 @@ def search_page(
     ]
     counts = deps.cached(request, "counts", store.counts)
     return page(
-        request, "search.html", nav="search", form=form, hits=hits, found=found, problem=problem,
-        candidates=[{"ref": c, "url": views.speaker_url(c.id)} for c in candidates], outlets=outlets,
-        kinds=views.KINDS, paging=_pager(request, number, found.more), counts=counts,
+        request,
+        "search.html",
+        nav="search",
+        form=form,
+        hits=hits,
+        found=found,
+        problem=problem,
+        candidates=[{"ref": c, "url": views.speaker_url(c.id)} for c in candidates],
+        outlets=outlets,
+        kinds=views.KINDS,
+        paging=_pager(request, number, found.more),
+        counts=counts,
         first=(number - 1) * PER_PAGE + 1,
     )
 
@@ -117,15 +130,25 @@ def speakers_page(request: Request, store: StoreDep, sort: str = "quotes") -> An
     start = (number - 1) * SPEAKERS_PER_PAGE
     rows = [{"s": s, "url": views.speaker_url(s.id)} for s in ranked[start : start + SPEAKERS_PER_PAGE]]
     return page(
-        request, "speakers.html", nav="speakers", rows=rows, sort=sort, total=len(everyone),
+        request,
+        "speakers.html",
+        nav="speakers",
+        rows=rows,
+        sort=sort,
+        total=len(everyone),
         sorts=[(k, v[1]) for k, v in _SPEAKER_SORTS.items()],
         paging=_pager(request, number, len(ranked) > start + len(rows)),
         first=start + 1,
     )
 
 
-_OUTLET_SORTS = {"articles": "most articles", "quotes": "most quotes", "speakers": "most speakers", "name": "name",
-                 "recent": "latest"}
+_OUTLET_SORTS = {
+    "articles": "most articles",
+    "quotes": "most quotes",
+    "speakers": "most speakers",
+    "name": "name",
+    "recent": "latest",
+}
 
 
 @router.get("/outlets")
@@ -142,8 +165,15 @@ def outlets_page(request: Request, store: StoreDep, sort: str = "articles") -> A
     start = (number - 1) * SPEAKERS_PER_PAGE
     rows = [{"o": o, "url": views.search_url(outlet=o.name)} for o in ranked[start : start + SPEAKERS_PER_PAGE]]
     return page(
-        request, "outlets.html", nav="outlets", rows=rows, sort=sort, sorts=list(_OUTLET_SORTS.items()),
-        total=len(everyone), paging=_pager(request, number, len(ranked) > start + len(rows)), first=start + 1,
+        request,
+        "outlets.html",
+        nav="outlets",
+        rows=rows,
+        sort=sort,
+        sorts=list(_OUTLET_SORTS.items()),
+        total=len(everyone),
+        paging=_pager(request, number, len(ranked) > start + len(rows)),
+        first=start + 1,
     )
 
 
@@ -151,30 +181,47 @@ def outlets_page(request: Request, store: StoreDep, sort: str = "articles") -> A
 def speaker_page(request: Request, speaker_id: str, store: StoreDep, q: str | None = None) -> Any:
     speaker_id = views.ident(speaker_id)
     stats = deps.cached(
-        request, f"speaker:{speaker_id}", lambda: store.speaker_stats(speaker_id)  # type: ignore[attr-defined]
+        request,
+        f"speaker:{speaker_id}",
+        lambda: store.speaker_stats(speaker_id),  # type: ignore[attr-defined]
     )
     if stats is None:
         raise HTTPException(404, f"no speaker {speaker_id!r} in this store")
     words = views.clip(q, views.MAX_WORDS)
     number = views.to_int(request.query_params.get("page"), 1, 1, 10_000)
     offset = (number - 1) * PER_PAGE
-    found = views.find(store, Query(words=words, speaker=f"id:{stats.id}"), offset, PER_PAGE,
-                       deps.counter(request, store) if words else None)
+    found = views.find(
+        store,
+        Query(words=words, speaker=f"id:{stats.id}"),
+        offset,
+        PER_PAGE,
+        deps.counter(request, store) if words else None,
+    )
     terms = views.terms(words)
     hits = [
-        {"hit": h, "quote": views.highlight(visible_text(h.content), terms),
-         "article_url": views.article_url(h.article_id),
-         "outlet_url": views.search_url(outlet=h.outlet) if h.outlet else None}
+        {
+            "hit": h,
+            "quote": views.highlight(visible_text(h.content), terms),
+            "article_url": views.article_url(h.article_id),
+            "outlet_url": views.search_url(outlet=h.outlet) if h.outlet else None,
+        }
         for h in found.hits
     ]
-    chart = deps.cached(request, f"timeline:{stats.id}",
-                        lambda: views.timeline_svg(store.speaker_timeline(stats.id)))  # type: ignore[attr-defined]
-    utterances = deps.cached(request, f"repeated:{stats.id}",
-                             lambda: store.utterances(speaker=stats.id, limit=10))  # type: ignore[attr-defined]
+    chart = deps.cached(request, f"timeline:{stats.id}", lambda: views.timeline_svg(store.speaker_timeline(stats.id)))  # type: ignore[attr-defined]
+    utterances = deps.cached(request, f"repeated:{stats.id}", lambda: store.utterances(speaker=stats.id, limit=10))  # type: ignore[attr-defined]
     repeated = [{"u": u, "url": views.utterance_url(u.id)} for u in utterances if u.articles > 1]
     return page(
-        request, "speaker.html", nav="speakers", s=stats, hits=hits, found=found, q=words or "", chart=chart,
-        repeated=repeated, paging=_pager(request, number, found.more), first=(number - 1) * PER_PAGE + 1,
+        request,
+        "speaker.html",
+        nav="speakers",
+        s=stats,
+        hits=hits,
+        found=found,
+        q=words or "",
+        chart=chart,
+        repeated=repeated,
+        paging=_pager(request, number, found.more),
+        first=(number - 1) * PER_PAGE + 1,
         search_url=views.search_url(speaker=stats.id),
     )
 
@@ -189,14 +236,19 @@ def article_page(request: Request, article_id: str, store: StoreDep) -> Any:
     linked = store.quote_utterances(article.id)  # type: ignore[attr-defined]
     altered = {q: u for q, (u, changed) in linked.items() if changed}
     view = article_view(
-        article, altered=altered, speaker_href={k: views.speaker_url(v) for k, v in links.items()},
+        article,
+        altered=altered,
+        speaker_href={k: views.speaker_url(v) for k, v in links.items()},
         outlet_href=views.search_url(outlet=article.outlet) if article.outlet else None,
     )
     quotes = [
-        {"q": q, "speaker": (sp.name if (sp := article.speaker(q.speaker)) else None),
-         "text": visible_text(q.content.text),
-         "utterance_url": views.utterance_url(linked[q.id][0]) if q.id in linked else None,
-         "altered": q.id in altered}
+        {
+            "q": q,
+            "speaker": (sp.name if (sp := article.speaker(q.speaker)) else None),
+            "text": visible_text(q.content.text),
+            "utterance_url": views.utterance_url(linked[q.id][0]) if q.id in linked else None,
+            "altered": q.id in altered,
+        }
         for q in article.quotes
     ]
     return page(request, "article.html", a=view, quotes=quotes, title=view["title"])
@@ -212,16 +264,27 @@ def utterance_page(request: Request, utterance_id: str, store: StoreDep) -> Any:
     if u is None:
         raise HTTPException(404, f"no utterance {utterance_id!r} in this store")
     rows = [
-        {"o": o, "diff": diff_html(o.diff), "article_url": views.article_url(o.article_id),
-         "speaker_url": views.speaker_url(o.speaker_id) if o.speaker_id else None,
-         "conflict": bool(u.speaker_id) and bool(o.speaker_id) and o.speaker_id != u.speaker_id,
-         "changes": [k for k, on in (("ellipsis", o.diff.ellipsis), ("reordered", o.diff.reordered),
-                                     ("altered", o.altered)) if on]}
+        {
+            "o": o,
+            "diff": diff_html(o.diff),
+            "article_url": views.article_url(o.article_id),
+            "speaker_url": views.speaker_url(o.speaker_id) if o.speaker_id else None,
+            "conflict": bool(u.speaker_id) and bool(o.speaker_id) and o.speaker_id != u.speaker_id,
+            "changes": [
+                k
+                for k, on in (("ellipsis", o.diff.ellipsis), ("reordered", o.diff.reordered), ("altered", o.altered))
+                if on
+            ],
+        }
         for o in u.occurrences
     ]
     conflicts = [{"id": c, "url": views.utterance_url(c)} for c in u.conflicts]
     return page(
-        request, "utterance.html", u=u, rows=rows, conflicts=conflicts,
+        request,
+        "utterance.html",
+        u=u,
+        rows=rows,
+        conflicts=conflicts,
         speaker_url=views.speaker_url(u.speaker_id) if u.speaker_id else None,
         paraphrases=[{"p": p, "url": views.article_url(p.article_id)} for p in u.paraphrases],
     )
@@ -256,8 +319,15 @@ async def extract_page(request: Request) -> Any:
         problem = str(exc)
     finally:
         await form.close()
-    return page(request, "extract.html", nav="extract", text=text, a=view, problem=problem,
-                status=200 if problem is None else 400)
+    return page(
+        request,
+        "extract.html",
+        nav="extract",
+        text=text,
+        a=view,
+        problem=problem,
+        status=200 if problem is None else 400,
+    )
 
 
 @router.get("/docs")
@@ -282,16 +352,25 @@ def api_docs(request: Request) -> Any:
         for method, op in methods.items():
             ok = op.get("responses", {}).get("200", {}).get("content", {}).get("application/json", {}).get("schema", {})
             body = op.get("requestBody", {}).get("content", {})
-            operations.append({
-                "method": method.upper(), "path": path, "summary": op.get("summary", ""),
-                "description": op.get("description", ""),
-                "params": [
-                    {"name": p["name"], "where": p["in"], "required": p.get("required", False),
-                     "type": type_of(p.get("schema", {})),
-                     "description": p.get("description") or p.get("schema", {}).get("description", "")}
-                    for p in op.get("parameters", [])
-                ],
-                "body": list(body), "returns": type_of(ok) if ok else "JSON",
-                "errors": [code for code in op.get("responses", {}) if code != "200"],
-            })
+            operations.append(
+                {
+                    "method": method.upper(),
+                    "path": path,
+                    "summary": op.get("summary", ""),
+                    "description": op.get("description", ""),
+                    "params": [
+                        {
+                            "name": p["name"],
+                            "where": p["in"],
+                            "required": p.get("required", False),
+                            "type": type_of(p.get("schema", {})),
+                            "description": p.get("description") or p.get("schema", {}).get("description", ""),
+                        }
+                        for p in op.get("parameters", [])
+                    ],
+                    "body": list(body),
+                    "returns": type_of(ok) if ok else "JSON",
+                    "errors": [code for code in op.get("responses", {}) if code != "200"],
+                }
+            )
     return page(request, "docs.html", operations=operations, schemas=schemas)

@@ -13,8 +13,9 @@ from .stores import open_readonly
 ENV_DB = "SAYWHO_SERVE_DB"
 
 
-def serve(db: str | None, host: str = "127.0.0.1", port: int = 8000, workers: int = 1, log_level: str = "info",
-          **kw: Any) -> None:
+def serve(
+    db: str | None, host: str = "127.0.0.1", port: int = 8000, workers: int = 1, log_level: str = "info", **kw: Any
+) -> None:
     import uvicorn
 
     target = (db or "").strip() or DEFAULT_PATH
@@ -25,8 +26,14 @@ def serve(db: str | None, host: str = "127.0.0.1", port: int = 8000, workers: in
     open_readonly(target).close()  # a missing or foreign store is one line here, not a traceback per worker
     os.environ[ENV_DB] = target
     uvicorn.run(
-        "saywho.web.app:app_from_env", factory=True, host=host, port=int(port), workers=int(workers),
-        log_level=log_level, proxy_headers=False, server_header=False,
+        "saywho.web.app:app_from_env",
+        factory=True,
+        host=host,
+        port=int(port),
+        workers=int(workers),
+        log_level=log_level,
+        proxy_headers=False,
+        server_header=False,
         timeout_keep_alive=30,  # a client reusing a connection the server just closed sees an error
         **kw,
     )

@@ -74,8 +74,16 @@ class Found:
 def find(store: Store, query: Query, offset: int, per: int, count: Callable[[Query], int] | None = None) -> Found:
     """One page of hits (one more is fetched, to know whether a next page exists) and, with
     ``count`` (``store.count`` or a cached version of it), how many there are in all."""
-    q = Query(words=query.words, speaker=query.speaker, outlet=query.outlet, since=query.since, until=query.until,
-              kind=query.kind, limit=per + 1, offset=offset)
+    q = Query(
+        words=query.words,
+        speaker=query.speaker,
+        outlet=query.outlet,
+        since=query.since,
+        until=query.until,
+        kind=query.kind,
+        limit=per + 1,
+        offset=offset,
+    )
     rows = store.search(q)
     total = count(q) if count is not None else 0
     return Found(rows[:per], total, len(rows) > per)
