@@ -20,7 +20,6 @@ from .run import (
     check_models,
     extract_all,
     extract_parallel,
-    model_errors,
 )
 from .store.base import Store, content_hash
 from .types import Article
@@ -120,8 +119,7 @@ def ingest(
     else:
         from .pipeline import Pipeline
 
-        with model_errors():
-            pipeline = Pipeline.shared(spacy_model, model)
+        pipeline = Pipeline.shared(spacy_model, model)
         extracted = extract_all(todo, pipeline, failed)
     for article in extracted:
         try:

@@ -32,7 +32,7 @@ class Pipeline:
     ``spacy_model``: the spaCy pipeline to parse with (None: :func:`saywho.nlp.default_model`).
     ``model``: the attribution model (None or ``""``: the one shipped with saywho;
     ``"rules"``: the rule system alone; else a folder written by ``saywho train``).
-    A bad ``model`` raises :class:`saywho.errors.InputError` naming it.
+    A bad ``model`` raises :class:`saywho.errors.ModelError` naming it.
     """
 
     def __init__(

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import Failure, InputError, ModelError
+from .errors import Failure, InputError
 from .pipeline import Pipeline
 from .readers import SINGLE, iter_articles, iter_paths
 from .readers.fetch import is_url
@@ -22,38 +22,22 @@ from .types import Article
 STDIN = "-"  # the input name for standard input
 
 
-@contextmanager
-def model_errors() -> Iterator[None]:
-    """Around loading models: a bad attribution model file is a :class:`ModelError`, not an input's.
-
-    (:mod:`saywho.models` reports an unreadable model as an InputError naming its folder.)
-    """
-    try:
-        yield
-    except ModelError:
-        raise
-    except InputError as exc:
-        raise ModelError(str(exc)) from None
-
-
 def check_models(spacy_model: str | None = None, model: str | None = None, *, spacy: bool = True) -> None:
     """Load the attribution model (and check the spaCy pipeline is installed) once, before any work:
     a bad setting fails here in one line (:class:`ModelError`), not in every worker."""
     from .models import check_attribution_model
     from .nlp import check_model
 
-    with model_errors():
-        if spacy:
-            check_model(spacy_model)
-        check_attribution_model(model)
+    if spacy:
+        check_model(spacy_model)
+    check_attribution_model(model)
 
 
 def load_pipeline(spacy_model: str | None = None, model: str | None = None, min_confidence: float = 0.0) -> Pipeline:
     """``Pipeline(spacy_model, model=model, min_confidence=...)``; a bad model is a :class:`ModelError`."""
     from . import pipeline
 
-    with model_errors():
-        return pipeline.Pipeline(spacy_model, model=model, min_confidence=min_confidence)
+    return pipeline.Pipeline(spacy_model, model=model, min_confidence=min_confidence)
 
 
 def as_failure(error: InputError) -> Failure:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from saywho.errors import InputError
+from saywho.errors import ModelError
 from saywho.models import AttributionModel, Calibration, default_path, load_model
 from saywho.models.candidates import Grammar, Tree, trie
 from saywho.models.paths import dep_path, follow, top
@@ -90,10 +90,10 @@ def test_model_round_trips_through_its_file(tmp_path) -> None:
 
 
 def test_bad_model_paths_say_what_is_wrong(tmp_path) -> None:
-    with pytest.raises(InputError, match="not a saywho attribution model"):
+    with pytest.raises(ModelError, match="not a saywho attribution model"):
         AttributionModel.load(tmp_path / "missing")
     (tmp_path / "model.json.gz").write_bytes(gzip.compress(json.dumps({"format": "other/9"}).encode()))
-    with pytest.raises(InputError, match="unsupported model format"):
+    with pytest.raises(ModelError, match="unsupported model format"):
         AttributionModel.load(tmp_path)
 
 

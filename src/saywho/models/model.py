@@ -23,7 +23,7 @@ from spacy.tokens import Doc
 from ..detect import absorb_quotations, check_source, decide, propose
 from ..detect.candidate import Candidate
 from ..detect.quotes import words
-from ..errors import InputError
+from ..errors import ModelError
 from ..text import doc_text
 from ..types import union
 from .candidates import Grammar, Tree, propose_paths
@@ -107,11 +107,9 @@ class AttributionModel:
             with opener("rb") as raw, gzip.open(raw, "rb") as fh:
                 data = json.loads(fh.read())
         except (OSError, ValueError) as exc:
-            raise InputError(
-                str(root), f"not a saywho attribution model ({exc}); train one with `saywho train`"
-            ) from None
+            raise ModelError(f"{root}: not a saywho attribution model ({exc}); train one with `saywho train`") from None
         if data.get("format") != FORMAT:
-            raise InputError(str(root), f"unsupported model format {data.get('format')!r}, expected {FORMAT}")
+            raise ModelError(f"{root}: unsupported model format {data.get('format')!r}, expected {FORMAT}")
         cal = data.get("calibration") or {}
         return cls(
             grammar=Grammar.from_dict(data["grammar"]),
@@ -253,5 +251,5 @@ def model_setting(model: str | Path | None = None) -> AttributionModel | None:
 
 
 def check_attribution_model(model: str | None = None) -> None:
-    """Load the attribution model once, so a bad ``model`` fails here (InputError naming it), not in a worker."""
+    """Load the attribution model once, so a bad ``model`` fails here (ModelError naming it), not in a worker."""
     model_setting(model)
