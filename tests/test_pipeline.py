@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -16,13 +18,13 @@ SAID = "\u201cWe will rebuild the bridge,\u201d Mayor Ana Ortiz said on Monday."
 def test_chunk_bounds_cover_the_text_in_order_and_within_size(text: str, size: int) -> None:
     bounds = chunk_bounds(text, size)
     assert bounds[0][0] == 0 and bounds[-1][1] == len(text)
-    assert all(a[1] == b[0] for a, b in zip(bounds, bounds[1:], strict=False))
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(bounds))
     assert all(e - s <= size for s, e in bounds)
 
 
 def test_chunk_bounds_prefer_paragraph_then_sentence_ends() -> None:
     para = "First one. " * 6 + "\n\n" + "Second one. " * 6
-    (s1, e1), _ = chunk_bounds(para, len(para) - 5)
+    (_s1, e1), _ = chunk_bounds(para, len(para) - 5)
     assert para[:e1].endswith("\n\n")
     line = "A short sentence here. " * 10
     (_, cut), *_ = chunk_bounds(line, 100)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -23,7 +24,7 @@ def test_union_covers_the_same_offsets_with_disjoint_sorted_pieces(spans: list[t
     covered = {i for s, e in spans for i in range(s, e)}
     assert {i for s, e in merged for i in range(s, e)} == covered
     assert merged == sorted(merged)
-    assert all(a[1] < b[0] for a, b in zip(merged, merged[1:], strict=False))  # neither overlapping nor touching
+    assert all(a[1] < b[0] for a, b in itertools.pairwise(merged))  # neither overlapping nor touching
 
 
 def test_span_text_joins_discontinuous_pieces_with_the_gap() -> None:
