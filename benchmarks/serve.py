@@ -195,6 +195,8 @@ async def load(
 
         async def one(i: int) -> None:
             rng = random.Random(i)
+            if think > 0:  # people arrive spread over one pause, not all in the same millisecond
+                await asyncio.sleep(rng.uniform(0, think))
             while time.perf_counter() < deadline:
                 kind, path = pick(rng, *mix)
                 t = time.perf_counter()
