@@ -219,14 +219,14 @@ def test_model_config_rules_turns_the_learned_model_off(nlp):
     assert nlp.create_pipe("saywho", config={"model": "rules"}).model is None
 
 
-def test_bad_model_config_is_an_input_error_naming_the_path(nlp, tmp_path):
-    from saywho.errors import InputError
+def test_bad_model_config_is_a_model_error_naming_the_path(nlp, tmp_path):
+    from saywho.errors import ModelError
 
     bad = tmp_path / "nope"
-    with pytest.raises(InputError) as info:
+    with pytest.raises(ModelError) as info:
         nlp.create_pipe("saywho", config={"model": str(bad)})
-    assert info.value.source == str(bad)
-    with pytest.raises(InputError):
+    assert str(info.value).startswith(f"{bad}: ")
+    with pytest.raises(ModelError):
         check_attribution_model(str(bad))
     check_attribution_model("rules")  # nothing to load, nothing to fail
 
