@@ -39,28 +39,10 @@ ROOT = Path(__file__).resolve().parent.parent
 POLNEAR = ROOT.parent / "shared" / "polnear" / "data"
 EXAMPLE = ROOT / "examples" / "000_8b469b86e2e04f6a.txt"
 OUTLETS = [f"Outlet {c}" for c in "ABCDEFGHIJKLMNOPQRST"]
-WORDS = [
-    "said",
-    "Clinton",
-    "Trump",
-    "tax",
-    "campaign",
-    "Syria",
-    "Nusra",
-    "president",
-    "voters",
-    "email",
-    "police",
-    "percent",
-    "economy",
-    '"the debate"',
-    "health OR taxes",
-    "foundation",
-    "America",
-    "refugees",
-    "jobs",
-    "war",
-]
+# fmt: off
+WORDS = ["said", "Clinton", "Trump", "tax", "campaign", "Syria", "Nusra", "president", "voters", "email", "police",
+         "percent", "economy", "\"the debate\"", "health OR taxes", "foundation", "America", "refugees", "jobs", "war"]
+# fmt: on
 
 
 def extract(work: Path) -> list[dict[str, Any]]:

@@ -37,28 +37,12 @@ FUZZ = settings(
 FEW = settings(FUZZ, max_examples=25)
 
 # Text that stresses the readers: Markdown and HTML syntax, quotes, dates, controls, look-alikes, surrogates.
+# fmt: off
 _ALPHABET = st.sampled_from(
     list("ab Z09 \n\r\t*_[]()<>!#`-=+@,.;:\"'/\\|&")
-    + [
-        "\u201c",
-        "\u201d",
-        "\u2019",
-        "\u017f",
-        "\u212a",
-        "\u0130",
-        "\x1b",
-        "\x00",
-        "\x85",
-        "\u2028",
-        "\ufeff",
-        "\udfff",
-        "\U0001f600",
-        "é",
-        "Sep",
-        "2016",
-        "said",
-    ]
+    + ["\u201c", "\u201d", "\u2019", "\u017f", "\u212a", "\u0130", "\x1b", "\x00", "\x85", "\u2028", "\ufeff", "\udfff", "\U0001f600", "é", "Sep", "2016", "said"]
 )
+# fmt: on
 TEXT = st.lists(_ALPHABET, max_size=300).map("".join)
 CLEAN_TEXT = TEXT.map(lambda t: t.replace("\udfff", "\ufffd"))
 JSON_VALUE = st.recursive(

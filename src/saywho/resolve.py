@@ -43,454 +43,105 @@ RELATIVE_PRONOUNS = frozenset(["who", "whom", "which", "that"])
 DETERMINERS = frozenset(
     ["the", "a", "an", "this", "that", "these", "those", "his", "her", "their", "its", "our", "my", "your", "another"]
 )
+# fmt: off
 PERSON_NOUNS = frozenset(
-    [
-        "official",
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "minister",
-        "president",
-        "secretary",
-        "source",
-        "aide",
-        "adviser",
-        "advisor",
-        "analyst",
-        "expert",
-        "lawmaker",
-        "senator",
-        "congressman",
-        "congresswoman",
-        "representative",
-        "candidate",
-        "nominee",
-        "chairman",
-        "chairwoman",
-        "chair",
-        "director",
-        "diplomat",
-        "envoy",
-        "ambassador",
-        "governor",
-        "mayor",
-        "leader",
-        "officer",
-        "manager",
-        "strategist",
-        "pollster",
-        "economist",
-        "professor",
-        "researcher",
-        "critic",
-        "supporter",
-        "voter",
-        "resident",
-        "witness",
-        "lawyer",
-        "attorney",
-        "prosecutor",
-        "judge",
-        "general",
-        "commander",
-        "chief",
-        "executive",
-        "ceo",
-        "founder",
-        "author",
-        "writer",
-        "reporter",
-        "journalist",
-        "columnist",
-        "host",
-        "anchor",
-        "activist",
-        "organizer",
-        "organiser",
-        "surrogate",
-        "staffer",
-        "operative",
-        "member",
-        "head",
-        "boss",
-        "businessman",
-        "businesswoman",
-        "woman",
-        "man",
-        "person",
-        "father",
-        "mother",
-        "wife",
-        "husband",
-        "son",
-        "daughter",
-        "friend",
-        "doctor",
-        "scientist",
-        "politician",
-        "republican",
-        "democrat",
-        "speaker",
-        "premier",
-        "chancellor",
-        "king",
-        "queen",
-        "prince",
-        "pope",
-        "cleric",
-        "pastor",
-        "rabbi",
-        "imam",
-        "lady",
-        "judge",
-        "justice",
-        "billionaire",
-        "mogul",
-        "star",
-        "actress",
-        "actor",
-        "singer",
-        "rapper",
-        "lawmaker",
-    ]
+    """
+    official spokesman spokeswoman spokesperson minister president secretary source aide adviser
+    advisor analyst expert lawmaker senator congressman congresswoman representative candidate
+    nominee chairman chairwoman chair director diplomat envoy ambassador governor mayor leader
+    officer manager strategist pollster economist professor researcher critic supporter voter
+    resident witness lawyer attorney prosecutor judge general commander chief executive ceo
+    founder author writer reporter journalist columnist host anchor activist organizer
+    organiser surrogate staffer operative member head boss businessman businesswoman woman man person
+    father mother wife husband son daughter friend doctor scientist politician republican
+    democrat speaker premier chancellor king queen prince pope cleric pastor rabbi imam lady
+    judge justice billionaire mogul star actress actor singer rapper lawmaker
+    """.split()
 )
+# fmt: on
 #: what someone issues: "a Quinnipiac University poll" speaks for Quinnipiac University
+# fmt: off
 DOCUMENT_NOUNS = frozenset(
-    [
-        "poll",
-        "survey",
-        "study",
-        "report",
-        "analysis",
-        "average",
-        "data",
-        "statement",
-        "release",
-        "announcement",
-        "letter",
-        "memo",
-        "email",
-        "tweet",
-        "post",
-        "brief",
-        "filing",
-        "complaint",
-        "lawsuit",
-        "ruling",
-        "website",
-        "ad",
-        "advertisement",
-        "book",
-        "submission",
-        "document",
-        "documents",
-        "records",
-        "testimony",
-        "transcript",
-        "video",
-        "interview",
-        "remarks",
-        "comments",
-        "research",
-        "findings",
-        "article",
-        "paper",
-        "review",
-        "audit",
-        "investigation",
-        "tally",
-        "database",
-        "estimate",
-        "projection",
-    ]
+    """
+    poll survey study report analysis average data statement release announcement letter memo
+    email tweet post brief filing complaint lawsuit ruling website ad advertisement book
+    submission document documents records testimony transcript video interview remarks comments
+    research findings article paper review audit investigation tally database estimate projection
+    """.split()
 )
+# fmt: on
 #: person nouns that name an office: "the spokesman" may fall back to the person named last
+# fmt: off
 OFFICE_NOUNS = frozenset(
-    [
-        "official",
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "minister",
-        "president",
-        "secretary",
-        "lawmaker",
-        "senator",
-        "congressman",
-        "congresswoman",
-        "representative",
-        "candidate",
-        "nominee",
-        "chairman",
-        "chairwoman",
-        "chair",
-        "director",
-        "diplomat",
-        "envoy",
-        "ambassador",
-        "governor",
-        "mayor",
-        "leader",
-        "officer",
-        "premier",
-        "chancellor",
-        "king",
-        "queen",
-        "prince",
-        "pope",
-        "general",
-        "commander",
-        "chief",
-        "executive",
-        "ceo",
-        "speaker",
-        "judge",
-        "justice",
-    ]
+    """
+    official spokesman spokeswoman spokesperson minister president secretary lawmaker senator
+    congressman congresswoman representative candidate nominee chairman chairwoman chair director
+    diplomat envoy ambassador governor mayor leader officer premier chancellor king queen prince
+    pope general commander chief executive ceo speaker judge justice
+    """.split()
 )
+# fmt: on
 #: modifiers that tell two holders of one office apart ("the Democratic nominee")
-PARTY_WORDS = frozenset(
-    [
-        "republican",
-        "democratic",
-        "gop",
-        "dem",
-        "democrat",
-        "conservative",
-        "liberal",
-        "labour",
-        "tory",
-        "libertarian",
-        "green",
-        "independent",
-    ]
-)
+# fmt: off
+PARTY_WORDS = frozenset("republican democratic gop dem democrat conservative liberal labour tory libertarian green independent".split())
+# fmt: on
 #: nouns that introduce an organisation's name: "the journal Science"
-KIND_NOUNS = frozenset(
-    [
-        "journal",
-        "newspaper",
-        "magazine",
-        "network",
-        "channel",
-        "website",
-        "broadcaster",
-        "publisher",
-        "agency",
-        "firm",
-        "company",
-    ]
-)
+# fmt: off
+KIND_NOUNS = frozenset("journal newspaper magazine network channel website broadcaster publisher agency firm company".split())
+# fmt: on
 #: "the state", "the city": the place named last stands for its government
 PLACE_NOUNS = frozenset(["state", "city", "country", "nation", "county", "town", "province", "region"])
 #: more words that make a phrase before a name a role ("Republican", "spokesperson")
+# fmt: off
 ROLE_WORDS = frozenset(
-    [
-        "republican",
-        "democrat",
-        "democratic",
-        "gop",
-        "vice",
-        "deputy",
-        "former",
-        "counterpart",
-        "correspondent",
-        "editor",
-        "rival",
-        "opponent",
-        "challenger",
-        "incumbent",
-        "nominee",
-        "mate",
-        "running",
-        "economist",
-        "commissioner",
-        "justice",
-    ]
+    """
+    republican democrat democratic gop vice deputy former counterpart correspondent editor
+    rival opponent challenger incumbent nominee mate running economist commissioner justice
+    """.split()
 )
+# fmt: on
 #: words of a description that a role need not repeat ("a former chairman" ~ "chairman")
 GENERIC_ROLE_MODIFIERS = frozenset(["a", "an", "the", "former", "then", "current", "longtime", "top", "senior", "new"])
 #: person nouns too general to stand for someone named before ("the source", "the expert")
+# fmt: off
 GENERIC_PERSON_NOUNS = frozenset(
-    [
-        "source",
-        "person",
-        "expert",
-        "analyst",
-        "critic",
-        "supporter",
-        "voter",
-        "resident",
-        "witness",
-        "member",
-        "friend",
-        "activist",
-        "researcher",
-        "scientist",
-        "economist",
-        "professor",
-        "doctor",
-        "lawyer",
-        "attorney",
-        "reporter",
-        "journalist",
-        "writer",
-        "author",
-        "columnist",
-        "organizer",
-        "organiser",
-        "staffer",
-        "operative",
-        "aide",
-        "adviser",
-        "advisor",
-        "strategist",
-        "pollster",
-    ]
+    """
+    source person expert analyst critic supporter voter resident witness member friend activist
+    researcher scientist economist professor doctor lawyer attorney reporter journalist writer
+    author columnist organizer organiser staffer operative aide adviser advisor strategist pollster
+    """.split()
 )
+# fmt: on
+# fmt: off
 ORG_NOUNS = frozenset(
-    [
-        "ministry",
-        "department",
-        "agency",
-        "committee",
-        "commission",
-        "council",
-        "government",
-        "campaign",
-        "administration",
-        "inquiry",
-        "investigation",
-        "court",
-        "office",
-        "police",
-        "army",
-        "military",
-        "party",
-        "company",
-        "group",
-        "organization",
-        "organisation",
-        "union",
-        "association",
-        "team",
-        "newspaper",
-        "outlet",
-        "network",
-        "poll",
-        "survey",
-        "report",
-        "study",
-        "statement",
-        "bureau",
-        "service",
-        "board",
-        "authority",
-        "embassy",
-        "kremlin",
-        "parliament",
-        "congress",
-        "senate",
-        "house",
-        "coalition",
-        "alliance",
-        "federation",
-        "institute",
-        "foundation",
-        "university",
-        "school",
-        "firm",
-        "bank",
-        "corporation",
-        "channel",
-        "magazine",
-        "website",
-        "paper",
-        "station",
-        "prosecutors",
-        "investigators",
-        "officials",
-    ]
+    """
+    ministry department agency committee commission council government campaign administration
+    inquiry investigation court office police army military party company group organization
+    organisation union association team newspaper outlet network poll survey report study
+    statement bureau service board authority embassy kremlin parliament congress senate house
+    coalition alliance federation institute foundation university school firm bank corporation
+    channel magazine website paper station prosecutors investigators officials
+    """.split()
 )
+# fmt: on
 SPEECH_NOUNS = frozenset(
     ["statement", "report", "release", "announcement", "comments", "remarks", "letter", "post", "tweet", "interview"]
 )
 NAME_ENTS = ("PERSON",)
 #: capitalised words that make a name an organisation's ("State Department", "Fox News")
+# fmt: off
 ORG_WORDS = frozenset(
-    [
-        "department",
-        "ministry",
-        "party",
-        "committee",
-        "council",
-        "news",
-        "post",
-        "times",
-        "journal",
-        "network",
-        "group",
-        "inc",
-        "corp",
-        "university",
-        "institute",
-        "foundation",
-        "association",
-        "campaign",
-        "administration",
-        "house",
-        "senate",
-        "congress",
-        "court",
-        "agency",
-        "office",
-        "bureau",
-        "service",
-        "fund",
-        "bank",
-        "company",
-        "commission",
-        "union",
-        "center",
-        "centre",
-        "board",
-        "press",
-        "media",
-        "channel",
-        "tv",
-        "radio",
-        "magazine",
-        "club",
-        "army",
-        "police",
-        "nations",
-        "forces",
-        "front",
-        "movement",
-    ]
+    """
+    department ministry party committee council news post times journal network group inc corp
+    university institute foundation association campaign administration house senate congress
+    court agency office bureau service fund bank company commission union center centre board
+    press media channel tv radio magazine club army police nations forces front movement
+    """.split()
 )
-TITLES = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "sen",
-        "rep",
-        "gov",
-        "gen",
-        "lt",
-        "col",
-        "sgt",
-        "prof",
-        "rev",
-        "mayor",
-        "president",
-        "senator",
-        "minister",
-        "secretary",
-    ]
-)
+# fmt: on
+# fmt: off
+TITLES = frozenset("mr mrs ms dr sen rep gov gen lt col sgt prof rev mayor president senator minister secretary".split())
+# fmt: on
 ORG_ENTS = ("ORG", "GPE", "FAC")
 SUFFIXES = frozenset(["jr", "sr", "ii", "iii", "iv"])
 PARTICLES = frozenset(

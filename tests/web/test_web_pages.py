@@ -10,19 +10,10 @@ import pytest
 
 from .conftest import XSS_IMG, XSS_URL
 
-PAGES = [
-    "/",
-    "/search?q=Nusra",
-    "/speakers",
-    "/speakers?sort=name",
-    "/outlets",
-    "/outlets?sort=quotes",
-    "/speakers/sergey-lavrov",
-    "/articles/evil-1",
-    "/articles/cnn-lavrov",
-    "/extract",
-    "/docs",
-]
+# fmt: off
+PAGES = ["/", "/search?q=Nusra", "/speakers", "/speakers?sort=name", "/outlets", "/outlets?sort=quotes",
+         "/speakers/sergey-lavrov", "/articles/evil-1", "/articles/cnn-lavrov", "/extract", "/docs"]
+# fmt: on
 
 
 @pytest.mark.parametrize("path", PAGES)
