@@ -497,7 +497,7 @@ class UtteranceStore:
             where.append(f"u.speaker IN ({self._marks(len(ids))})")
             params.extend(ids)
         if outlet and outlet.strip():
-            from ..corpus.speakers import fold
+            from ..text import fold
 
             where.append(
                 "EXISTS (SELECT 1 FROM utt_quotes m JOIN quotes q ON q.pk = m.quote_pk WHERE m.utterance = u.id AND q.outlet_key = ?)"
