@@ -908,3 +908,20 @@ def test_latest_correction_wins(store: Store, second_target: str) -> None:
         assert [(r.id, r.quotes) for r in rebuilt.speakers()] == [("barack-obama", 4)]
     finally:
         rebuilt.close()
+
+
+def test_word_search_pages_are_the_first_rows_of_the_whole_ranking(store: Store) -> None:
+    """Newest first, best ranked first within a date: every page size cuts the same order
+    (SQLite finds the page's last date first and ranks only from there on)."""
+    for i in range(24):
+        budget = " ".join(["budget"] * (1 + i % 4))  # different ranks on the same date
+        date = ["2016-01-05", "2016-01-04", None, "2016-01-03"][i % 4]
+        store.add(make(f"r{i}", [(f"Speaker {i}", f"{budget} talk number {i}")], date=date))
+    everything = [(h.article_id, h.date) for h in store.search(Query(words="budget", limit=100))]
+    assert len(everything) == 24
+    assert [d for _, d in everything] == ["2016-01-05"] * 6 + ["2016-01-04"] * 6 + ["2016-01-03"] * 6 + [None] * 6
+    for limit in (1, 5, 6, 7, 12, 17, 18, 19, 23, 24, 30):
+        assert [(h.article_id, h.date) for h in store.search(Query(words="budget", limit=limit))] == everything[:limit]
+    for offset in (3, 6, 13):
+        page = store.search(Query(words="budget", limit=5, offset=offset))
+        assert [(h.article_id, h.date) for h in page] == everything[offset : offset + 5]

@@ -250,21 +250,40 @@ class SQLiteStore(SQLStore):
         return cur.lastrowid if cur.rowcount == 1 else None
 
     def _word_search(self, query: Query, where: list[str], params: list[Any]) -> list[tuple]:
-        sql = (
+        """Matching quotes, newest first, best ranked first within a date.
+
+        Ranking (bm25) every match of a common word costs more than finding them, and
+        only the date at the end of the page needs it: the first pass finds that date
+        unranked, the second ranks only the matches on that date or later. Same rows.
+        """
+        filters = "".join(" AND " + w for w in where)
+        dated = (
+            "SELECT q.date FROM quotes_fts CROSS JOIN quotes q ON q.pk = quotes_fts.rowid"
+            " WHERE quotes_fts MATCH ?" + filters + " ORDER BY q.date DESC NULLS LAST LIMIT 1 OFFSET ?"
+        )
+        ranked = (
             f"SELECT {self._HIT_COLUMNS} FROM quotes_fts JOIN quotes q ON q.pk = quotes_fts.rowid"
             " JOIN articles a ON a.pk = q.article_pk LEFT JOIN speakers s ON s.id = q.canonical_id"
-            " WHERE quotes_fts MATCH ?"
-            + "".join(" AND " + w for w in where)
-            + " ORDER BY q.date DESC NULLS LAST, quotes_fts.rank, q.article_pk DESC, q.pos LIMIT ?"
+            " WHERE quotes_fts MATCH ?" + filters + "{since}"
+            " ORDER BY q.date DESC NULLS LAST, quotes_fts.rank, q.article_pk DESC, q.pos LIMIT ?"
         )
+
+        def run(match: str) -> list[tuple]:
+            last = self._conn.execute(dated, [match, *params, max(int(query.limit or 0) - 1, 0)]).fetchone()
+            if last is not None and last[0] is not None:  # a full page: rank only from its last date on
+                sql, extra = ranked.format(since=" AND q.date >= ?"), [last[0]]
+            else:  # fewer matches than a page, or the page reaches undated quotes: rank them all
+                sql, extra = ranked.format(since=""), []
+            return self._conn.execute(sql, [match, *params, *extra, query.limit]).fetchall()
+
         words = (query.words or "").strip()
         try:
-            return self._conn.execute(sql, [words, *params, query.limit]).fetchall()
+            return run(words)
         except sqlite3.OperationalError:
             phrases = fts5_phrases(words)
             if phrases is None:
                 return []
-            return self._conn.execute(sql, [phrases, *params, query.limit]).fetchall()
+            return run(phrases)
 
     def _word_count(self, query: Query, where: list[str], params: list[Any]) -> int:
         sql = (
