@@ -137,7 +137,7 @@ def test_serve_refuses_missing_and_foreign_stores(tmp_path) -> None:
     sqlite3.connect(tmp_path / "other.db").execute("CREATE TABLE t (x)").connection.commit()
     for name, why in (
         ("missing.db", "no such store"),
-        ("junk.db", "is not a saywho store"),
+        ("junk.db", "cannot open the store (file is not a database)"),
         ("other.db", "is not a saywho store"),
     ):
         r = subprocess.run(

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 
 from ..errors import InputError
 from ..output import article_view, visible_text
-from ..provenance.html import diff_html
+from ..provenance.html import lineage_rows
 from ..store import AmbiguousSpeaker, Query, SpeakerError, Store
 from . import deps, views
 
@@ -263,21 +263,7 @@ def utterance_page(request: Request, utterance_id: str, store: StoreDep) -> Any:
         u = store.utterance(ref, paraphrases=True) if ref else None  # type: ignore[attr-defined]
     if u is None:
         raise HTTPException(404, f"no utterance {utterance_id!r} in this store")
-    rows = [
-        {
-            "o": o,
-            "diff": diff_html(o.diff),
-            "article_url": views.article_url(o.article_id),
-            "speaker_url": views.speaker_url(o.speaker_id) if o.speaker_id else None,
-            "conflict": bool(u.speaker_id) and bool(o.speaker_id) and o.speaker_id != u.speaker_id,
-            "changes": [
-                k
-                for k, on in (("ellipsis", o.diff.ellipsis), ("reordered", o.diff.reordered), ("altered", o.altered))
-                if on
-            ],
-        }
-        for o in u.occurrences
-    ]
+    rows = lineage_rows(u, lambda o: views.article_url(o.article_id), views.speaker_url)
     conflicts = [{"id": c, "url": views.utterance_url(c)} for c in u.conflicts]
     return page(
         request,
