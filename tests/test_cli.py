@@ -311,27 +311,6 @@ def test_min_confidence_out_of_range_is_rejected(cli):
     assert not cli.calls  # rejected before any model work
 
 
-def test_five_megabyte_file_is_read_whole(tmp_path):
-    """5 MB is under the input limit: the file is read, not refused, and its text kept exactly.
-
-    Extracting it end to end takes minutes of CPU, so that is measured by
-    ``benchmarks/limits.py`` (time and peak memory for 1, 5 and 10 MB) rather than here;
-    the section-by-section extraction of long articles is tested in test_hardening (item 8).
-    """
-    from saywho.readers import iter_articles
-
-    para = (
-        "\u201cWe will not give up on this city,\u201d Mayor Ana Ortiz said on Monday, "
-        "adding that the budget would be approved before the summer.\n\n"
-    )
-    big = tmp_path / "big.txt"
-    big.write_text(para * (5_000_000 // len(para.encode("utf-8")) + 1), encoding="utf-8")
-    assert big.stat().st_size >= 5_000_000
-    (article,) = iter_articles([str(big)])
-    assert not isinstance(article, Exception), article
-    assert article.text == big.read_text(encoding="utf-8")
-
-
 # --------------------------------------------------------------------------- help and version
 
 
