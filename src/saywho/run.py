@@ -12,12 +12,16 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import Failure, InputError
 from .pipeline import Pipeline
 from .readers import SINGLE, iter_articles, iter_paths
 from .readers.fetch import is_url
 from .types import Article
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 STDIN = "-"  # the input name for standard input
 
@@ -226,7 +230,9 @@ def _single_threaded_children() -> Iterator[None]:
                 os.environ[k] = v
 
 
-def _collect(fut, on_error: Callable[[Failure], None]) -> Iterator[Article]:  # type: ignore[no-untyped-def]
+def _collect(
+    fut: Future[tuple[list[Article], list[Failure]]], on_error: Callable[[Failure], None]
+) -> Iterator[Article]:
     done, failures = fut.result()
     for f in failures:
         on_error(f)

@@ -121,7 +121,7 @@ def learn_grammar(data: Iterable[Parsed]) -> Grammar:
 def _quote(text: str, cand: Candidate, k: int) -> Quote:
     return Quote(
         id=f"q{k}",
-        kind=cand.kind,  # type: ignore[arg-type]
+        kind=cand.kind,  # type: ignore[arg-type]  # candidates carry kind as a plain str of the Kind values
         content=Span.of(text, cand.content),
         source=Span.of(text, [cand.source]) if cand.source else None,
         confidence=cand.score,

@@ -117,7 +117,7 @@ def quiet(spark: SparkSession, logger: str) -> Iterator[None]:
     from py4j.protocol import Py4JError
 
     try:
-        jvm = spark.sparkContext._jvm  # type: ignore[attr-defined]
+        jvm: Any = spark.sparkContext._jvm  # None under Spark Connect: `.org` raises AttributeError, caught below
         ctx = jvm.org.apache.logging.log4j.LogManager.getContext(False)
         config = ctx.getConfiguration()
         had = config.getLoggers().containsKey(logger)

@@ -80,7 +80,7 @@ def search_page(
     if form["speaker"] and not found.hits and not problem and not store.find_speakers(form["speaker"]):
         problem = f"no speaker is called {form['speaker']!r}"
         candidates = store.suggest_speakers(form["speaker"])
-    outlets = deps.cached(request, "outlets", store.outlets)  # type: ignore[attr-defined]
+    outlets = deps.cached(request, "outlets", store.outlets)
     terms = views.terms(words)
     hits = [
         {
@@ -154,7 +154,7 @@ _OUTLET_SORTS = {
 @router.get("/outlets")
 def outlets_page(request: Request, store: StoreDep, sort: str = "articles") -> Any:
     sort = sort if sort in _OUTLET_SORTS else "articles"
-    everyone = deps.cached(request, "outlets", store.outlets)  # type: ignore[attr-defined]
+    everyone = deps.cached(request, "outlets", store.outlets)
     if sort == "name":
         ranked = sorted(everyone, key=lambda o: o.name.casefold())
     elif sort == "recent":
@@ -183,7 +183,7 @@ def speaker_page(request: Request, speaker_id: str, store: StoreDep, q: str | No
     stats = deps.cached(
         request,
         f"speaker:{speaker_id}",
-        lambda: store.speaker_stats(speaker_id),  # type: ignore[attr-defined]
+        lambda: store.speaker_stats(speaker_id),
     )
     if stats is None:
         raise HTTPException(404, f"no speaker {speaker_id!r} in this store")
@@ -207,8 +207,8 @@ def speaker_page(request: Request, speaker_id: str, store: StoreDep, q: str | No
         }
         for h in found.hits
     ]
-    chart = deps.cached(request, f"timeline:{stats.id}", lambda: views.timeline_svg(store.speaker_timeline(stats.id)))  # type: ignore[attr-defined]
-    utterances = deps.cached(request, f"repeated:{stats.id}", lambda: store.utterances(speaker=stats.id, limit=10))  # type: ignore[attr-defined]
+    chart = deps.cached(request, f"timeline:{stats.id}", lambda: views.timeline_svg(store.speaker_timeline(stats.id)))
+    utterances = deps.cached(request, f"repeated:{stats.id}", lambda: store.utterances(speaker=stats.id, limit=10))
     repeated = [{"u": u, "url": views.utterance_url(u.id)} for u in utterances if u.articles > 1]
     return page(
         request,
@@ -232,8 +232,8 @@ def article_page(request: Request, article_id: str, store: StoreDep) -> Any:
     article = store.get(article_id)
     if article is None:
         raise HTTPException(404, f"no article {article_id!r} in this store")
-    links = store.speaker_links(article.id)  # type: ignore[attr-defined]
-    linked = store.quote_utterances(article.id)  # type: ignore[attr-defined]
+    links = store.speaker_links(article.id)
+    linked = store.quote_utterances(article.id)
     altered = {q: u for q, (u, changed) in linked.items() if changed}
     view = article_view(
         article,
@@ -257,10 +257,10 @@ def article_page(request: Request, article_id: str, store: StoreDep) -> Any:
 @router.get("/utterances/{utterance_id:path}")
 def utterance_page(request: Request, utterance_id: str, store: StoreDep) -> Any:
     utterance_id = views.ident(utterance_id)
-    u = store.utterance(utterance_id, paraphrases=True)  # type: ignore[attr-defined]
+    u = store.utterance(utterance_id, paraphrases=True)
     if u is None:
-        ref = store.utterance_of(utterance_id)  # type: ignore[attr-defined]
-        u = store.utterance(ref, paraphrases=True) if ref else None  # type: ignore[attr-defined]
+        ref = store.utterance_of(utterance_id)
+        u = store.utterance(ref, paraphrases=True) if ref else None
     if u is None:
         raise HTTPException(404, f"no utterance {utterance_id!r} in this store")
     rows = lineage_rows(u, lambda o: views.article_url(o.article_id), views.speaker_url)
