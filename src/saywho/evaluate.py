@@ -101,8 +101,8 @@ def _parse_ann(path: Path) -> list[GoldAttribution]:
                 raise InputError(where, f"malformed event arguments: {fields[1]!r}")
             events.append([(a[0], a[1]) for a in args])
     out: list[GoldAttribution] = []
-    for args in events:
-        trigger, roles = args[0], args[1:]
+    for event in events:
+        trigger, roles = event[0], event[1:]
         if trigger[0] not in _EVENT_TRIGGERS:
             continue
         parts: dict[str, Offsets] = {"Content": [], "Source": [], "Cue": []}

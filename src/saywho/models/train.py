@@ -214,7 +214,7 @@ def fit(sets: Featurised, articles: Iterable[int], C: float, seed: int) -> Attri
         raise ValueError("every training candidate has the same label")
     clf = LogisticRegression(C=C, solver="liblinear", max_iter=1000, random_state=seed)
     clf.fit(X, y)
-    names = sorted(vocab, key=vocab.get)
+    names = sorted(vocab, key=vocab.__getitem__)
     weights = {n: float(w) for n, w in zip(names, clf.coef_[0])}
     return AttributionModel(grammar=Grammar(), weights=weights, bias=float(clf.intercept_[0]))
 
@@ -224,7 +224,9 @@ def run(
 ) -> tuple[list[list[Candidate]], list[float], list[int]]:
     """Decide every article (raw scores, no threshold); outputs, raw scores, correctness."""
     calib, model.calibration = model.calibration, Calibration()
-    outs, raws, right = [], [], []
+    outs: list[list[Candidate]] = []
+    raws: list[float] = []
+    right: list[int] = []
     for a in articles:
         kept = model.decide(sets.cands[a], sets.feats[a])
         outs.append(kept)
@@ -334,10 +336,12 @@ def train(
                 best_here = (rep, t)
             if best is None or rep.attribution_f1 > best[0].attribution_f1:
                 best = (rep, C, t, model, [cal(x) for x in dev_raw], dev_right, output)
+        assert best_here is not None  # THRESHOLDS is not empty
         rep, t = best_here
         log(
             f"C={C}: best threshold {t}: dev attribution F1 {rep.attribution_f1:.1f}, content F1 {rep.content_f1:.1f}, direct/mixed F1 {rep.dm_f1:.1f}"
         )
+    assert best is not None  # C_GRID is not empty
     rep, C, t, model, dev_probs, dev_right, output = best
     model.threshold = t
     kept_probs = [c.score for kept in output for c in kept]

@@ -42,7 +42,7 @@ def write_export(store: _Linked, fmt: str, target: IO[str] | str | PathLike[str]
     is an open text stream or a path (parquet: a path). JSON is written by the same safe
     dumper as ``saywho extract`` and CSV cells are neutralised unless ``raw_csv``."""
     if fmt in ("jsonl", "csv") and not hasattr(target, "write"):
-        with open(target, "w", encoding="utf-8", newline="") as stream:  # type: ignore[arg-type]
+        with open(target, "w", encoding="utf-8", newline="") as stream:
             write_export(store, fmt, stream, raw_csv=raw_csv)
         return
     if fmt == "jsonl":

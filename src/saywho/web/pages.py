@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -11,7 +12,7 @@ from fastapi.responses import HTMLResponse
 from ..errors import InputError
 from ..output import article_view, visible_text
 from ..provenance.html import lineage_rows
-from ..store import AmbiguousSpeaker, Query, SpeakerError, Store
+from ..store import AmbiguousSpeaker, Query, SpeakerError, SpeakerStats, Store
 from . import deps, views
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
@@ -110,7 +111,7 @@ def search_page(
     )
 
 
-_SPEAKER_SORTS = {
+_SPEAKER_SORTS: dict[str, tuple[Callable[[SpeakerStats], Any] | None, str]] = {
     "quotes": (lambda s: (-s.quotes, -s.articles, s.name.casefold()), "most quoted"),
     "articles": (lambda s: (-s.articles, -s.quotes, s.name.casefold()), "most articles"),
     "name": (lambda s: (s.name.casefold(), s.id), "name"),
@@ -125,7 +126,9 @@ def speakers_page(request: Request, store: StoreDep, sort: str = "quotes") -> An
     if sort == "recent":
         ranked = sorted(everyone, key=lambda s: (s.last_date or "", s.quotes), reverse=True)
     else:
-        ranked = sorted(everyone, key=_SPEAKER_SORTS[sort][0])
+        key = _SPEAKER_SORTS[sort][0]
+        assert key is not None  # only "recent" has no key, and it is sorted above
+        ranked = sorted(everyone, key=key)
     number = views.to_int(request.query_params.get("page"), 1, 1, 100_000)
     start = (number - 1) * SPEAKERS_PER_PAGE
     rows = [{"s": s, "url": views.speaker_url(s.id)} for s in ranked[start : start + SPEAKERS_PER_PAGE]]
