@@ -1080,7 +1080,7 @@ def serve(
     run(db, host=host, port=port, workers=workers)
 
 
-from . import cli_provenance  # noqa: F401  (trace, utterances, relink, spark-utterances)
+from . import cli_provenance  # noqa: E402, F401  (registers trace, utterances, relink, spark-utterances on app, so after it)
 
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -81,7 +81,7 @@ def build(
         )
     ids: dict[int, str] = {}
     speakers: list[Speaker] = []
-    for quote, owner in zip(quotes, owners):
+    for quote, owner in zip(quotes, owners, strict=True):
         if owner is None:
             continue
         if id(owner) not in ids:

@@ -350,7 +350,7 @@ def _visible(text: str, view: str | None, a: int, b: int) -> str:
     shown = view[a:b]
     if shown == piece:
         return piece
-    return "".join(c for c, v in zip(piece, shown) if c == v or v != " ")
+    return "".join(c for c, v in zip(piece, shown, strict=False) if c == v or v != " ")
 
 
 def visible_text(text: str) -> str:

@@ -249,8 +249,8 @@ class Person:
     def gender(self) -> Gender | None:
         if not self.votes:
             return None
-        (g, n), *rest = self.votes.most_common(2) + [("", 0)]
-        return g if n > rest[0][1] else None  # type: ignore[return-value]
+        (g, n), *rest = [*self.votes.most_common(2), ("", 0)]
+        return g if n > rest[0][1] else None  # type: ignore[return-value]  # votes are keyed by Gender values only
 
 
 @dataclass
@@ -656,9 +656,13 @@ class Resolver:
         last = self._last_source(pos, lambda e: e.key in keys)
         if last is not None and last[0] > at:
             at, best = last[0], last[1].key
-        if best is not None and sentences is not None and self.sent_starts:
-            if self._sent(pos) - self._sent(at) > sentences:
-                return None
+        if (
+            best is not None
+            and sentences is not None
+            and self.sent_starts
+            and self._sent(pos) - self._sent(at) > sentences
+        ):
+            return None
         return best
 
     def _role_of(self, ent: Span) -> str | None:
@@ -773,7 +777,7 @@ class Resolver:
         def fits(ent: Entity) -> bool:
             if want and ent.type != want:
                 return False
-            return want_roles is None or any(want_roles <= role_set(r) for r in ent.roles + [ent.name])
+            return want_roles is None or any(want_roles <= role_set(r) for r in [*ent.roles, ent.name])
 
         last = self._last_source(pos, fits)
         return last[1] if last else None
@@ -1182,9 +1186,7 @@ class Resolver:
 
     def _names_someone(self, tok: Token) -> bool:
         """Whether a token is (part of) a person's or organisation's name."""
-        if tok.ent_type_ in ("PERSON", "ORG") or tok.lower_ in self.by_surname:
-            return True
-        return False
+        return tok.ent_type_ in ("PERSON", "ORG") or tok.lower_ in self.by_surname
 
     def _owner(self, span: Span, root: Token) -> Entity | None:
         """The person whose organisation ``root`` is: "the Clinton campaign", "Trump's team"."""

@@ -160,7 +160,7 @@ def extract_parallel(
     so a bad setting fails in one line rather than in every worker.
     At most ``2 * workers`` chunks are in flight, so memory stays bounded on any corpus.
     """
-    from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_context
 
     ctx = get_context("spawn")  # a fresh interpreter per worker: no forked model state

@@ -157,7 +157,7 @@ class AttributionModel:
         calibrated probability is a threshold on the raw one.
         """
         scored = []
-        for cand, f in zip(cands, feats):
+        for cand, f in zip(cands, feats, strict=True):
             cand.score = self.raw(f)
             if cand.score >= floor:
                 scored.append(cand)

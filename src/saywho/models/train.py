@@ -70,7 +70,7 @@ def parse(
     heads = [art.headline_ranges() for art in read]
     out: list[Parsed] = []
     docs = nlp.pipe((plain_view(a.text) for a in articles), batch_size=8)
-    for k, (gold, doc, lines) in enumerate(zip(articles, docs, heads), 1):
+    for k, (gold, doc, lines) in enumerate(zip(articles, docs, heads, strict=True), 1):
         out.append(Parsed(gold, doc, lines))
         if progress:
             progress("parse", k, len(articles))
@@ -145,10 +145,10 @@ def labels(gold: GoldArticle, cands: list[Candidate]) -> list[int]:
         ok = [dice(content, gc) for gc, gs in g if can_match(content, gc) and (bool(source & gs) or not (source or gs))]
         best.append(max(ok, default=0.0))
     top: dict[tuple, float] = {}
-    for cand, d in zip(cands, best):
+    for cand, d in zip(cands, best, strict=True):
         key = family(cand)
         top[key] = max(top.get(key, 0.0), d)
-    return [int(d > 0 and d >= top[family(c)] - 1e-9) for c, d in zip(cands, best)]
+    return [int(d > 0 and d >= top[family(c)] - 1e-9) for c, d in zip(cands, best, strict=True)]
 
 
 def family(cand: Candidate) -> tuple:
@@ -215,7 +215,7 @@ def fit(sets: Featurised, articles: Iterable[int], C: float, seed: int) -> Attri
     clf = LogisticRegression(C=C, solver="liblinear", max_iter=1000, random_state=seed)
     clf.fit(X, y)
     names = sorted(vocab, key=vocab.__getitem__)
-    weights = {n: float(w) for n, w in zip(names, clf.coef_[0])}
+    weights = {n: float(w) for n, w in zip(names, clf.coef_[0], strict=True)}
     return AttributionModel(grammar=Grammar(), weights=weights, bias=float(clf.intercept_[0]))
 
 
@@ -243,14 +243,14 @@ def final(
     rescores the candidates it is given in place)."""
     return [
         keep([replace(c, score=calibration(c.score)) for c in kept], threshold, item.gold.text)
-        for item, kept in zip(sets.data, outs)
+        for item, kept in zip(sets.data, outs, strict=True)
     ]
 
 
 def metrics(sets: Featurised, output: list[list[Candidate]]) -> Report:
     predicted = {
         item.gold.id: [_quote(item.gold.text, c, k) for k, c in enumerate(kept, 1)]
-        for item, kept in zip(sets.data, output)
+        for item, kept in zip(sets.data, output, strict=True)
     }
     return score([i.gold for i in sets.data], predicted)
 
@@ -345,7 +345,7 @@ def train(
     rep, C, t, model, dev_probs, dev_right, output = best
     model.threshold = t
     kept_probs = [c.score for kept in output for c in kept]
-    kept_right = [ok for item, kept in zip(dev_data, output) for ok in outcomes(item.gold, kept)]
+    kept_right = [ok for item, kept in zip(dev_data, output, strict=True) for ok in outcomes(item.gold, kept)]
     rules = score(
         dev_gold,
         {
