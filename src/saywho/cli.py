@@ -14,7 +14,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -116,7 +116,7 @@ def _say(message: str) -> None:
 # -- the options shared by several commands -------------------------------------------------
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     jsonl = "jsonl"
     json = "json"
@@ -125,36 +125,36 @@ class Format(str, Enum):
     html = "html"
 
 
-class SearchFormat(str, Enum):
+class SearchFormat(StrEnum):
     table = "table"
     jsonl = "jsonl"
     csv = "csv"
 
 
-class SpeakersFormat(str, Enum):
+class SpeakersFormat(StrEnum):
     table = "table"
     jsonl = "jsonl"
     csv = "csv"
 
 
-class ErrorsFormat(str, Enum):
+class ErrorsFormat(StrEnum):
     table = "table"
     jsonl = "jsonl"
 
 
-class ShowFormat(str, Enum):
+class ShowFormat(StrEnum):
     text = "text"
     json = "json"
     html = "html"
 
 
-class ExportFormat(str, Enum):
+class ExportFormat(StrEnum):
     jsonl = "jsonl"
     csv = "csv"
     parquet = "parquet"
 
 
-class InputFormat(str, Enum):
+class InputFormat(StrEnum):
     jsonl = "jsonl"
     parquet = "parquet"
     csv = "csv"
