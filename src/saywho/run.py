@@ -98,7 +98,7 @@ def extract_all(
             for article in chunk:
                 try:
                     yield pipeline(article)
-                except Exception as exc:  # noqa: BLE001
+                except Exception as exc:  # noqa: BLE001  (the article fails alone, recorded)
                     on_error(Failure(article.id, "extract", f"extraction failed ({type(exc).__name__}: {exc})"))
 
 

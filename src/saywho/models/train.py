@@ -110,7 +110,10 @@ def learn_grammar(data: Iterable[Parsed]) -> Grammar:
             src = top(doc, _tokens(doc, att.source))
             if src is not None and (path := dep_path(doc[cue], doc[src])):
                 source[path] += 1
-    ranked = lambda c, n: [p for p, k in sorted(c.items(), key=lambda x: (-x[1], x[0])) if k >= n and p != "="]  # noqa: E731
+
+    def ranked(c: Counter[str], n: int) -> list[str]:
+        return [p for p, k in sorted(c.items(), key=lambda x: (-x[1], x[0])) if k >= n and p != "="]
+
     return Grammar(
         cue_lemmas=frozenset(lem for lem, k in lemmas.items() if k >= MIN_CUE and k >= MIN_CUE_RATE * seen[lem]),
         content_paths=ranked(content, MIN_PATH),

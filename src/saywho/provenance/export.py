@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 from os import PathLike
-from typing import IO, Any, Protocol
+from typing import IO, Any, Protocol, cast
 
 from ..output import CSV_COLUMNS, _csv_rows, dumps, neutralise
 from ..types import Article
@@ -53,7 +53,9 @@ def write_export(store: _Linked, fmt: str, target: IO[str] | str | PathLike[str]
                 q.update(extra[q["id"]])
             fp.write(dumps(data) + "\n")
     elif fmt == "csv":
-        writer = csv.DictWriter(target, fieldnames=list(EXPORT_COLUMNS))  # type: ignore[arg-type]
+        writer = csv.DictWriter(
+            cast("IO[str]", target), fieldnames=list(EXPORT_COLUMNS)
+        )  # a stream: paths were opened above
         writer.writeheader()
         for article, extra in _rows(store):
             for row in _csv_rows(article):

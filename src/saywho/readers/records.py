@@ -244,7 +244,7 @@ def _csv(path: Path, mapping: dict[str, str]) -> Iterator[Article | InputError]:
             start = skip + 1
             try:
                 if header is None:
-                    header = reader.fieldnames  # type: ignore[assignment]
+                    header = list(reader.fieldnames or ())
                     if not header:
                         yield InputError(source, "is empty")
                         return

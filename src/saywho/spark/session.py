@@ -30,8 +30,8 @@ def require_pyspark() -> None:
     """Raise SparkUnavailable (one line: what to install) unless PySpark can run Arrow UDFs here."""
     try:
         import pandas  # noqa: F401  (PySpark's Arrow UDFs refuse to run without it)
-        import pyarrow  # noqa: F401
-        import pyspark  # noqa: F401
+        import pyarrow  # noqa: F401  (imported only to see that it is installed)
+        import pyspark  # noqa: F401  (imported only to see that it is installed)
     except ImportError as exc:
         raise SparkUnavailable(f"{INSTALL_HINT} ({exc.name or exc} is missing)") from None
 
