@@ -117,7 +117,7 @@ def serve(url: str, workers: int) -> tuple[subprocess.Popen, str]:  # type: igno
                 return proc, base
         except OSError:
             if proc.poll() is not None:
-                raise SystemExit("saywho serve exited")
+                raise SystemExit("saywho serve exited") from None
             time.sleep(0.1)
     proc.kill()
     raise SystemExit("saywho serve did not start")

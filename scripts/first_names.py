@@ -37,7 +37,7 @@ CODE = 0x30  # code bytes are CODE .. CODE + 47: 12 letters are at most 24 UTF-8
 
 def _shared(a: bytes, b: bytes) -> int:
     n = 0
-    for x, y in zip(a, b):
+    for x, y in zip(a, b, strict=False):
         if x != y:
             break
         n += 1

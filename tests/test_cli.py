@@ -131,10 +131,10 @@ def test_csv_header_and_one_row_per_quote(cli, example_jsonl):
     assert result.exit_code == 0, result.output
     rows = list(csv.reader(io.StringIO(result.stdout)))
     assert rows[0] == list(CSV_COLUMNS)
-    body = [dict(zip(rows[0], r)) for r in rows[1:]]
+    body = [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
     assert len(body) == len(obj["quotes"])
     assert [r["quote_id"] for r in body] == [q["id"] for q in obj["quotes"]]
-    for row, q in zip(body, obj["quotes"]):
+    for row, q in zip(body, obj["quotes"], strict=True):
         assert row["article_id"] == EXAMPLE.stem
         assert row["content"] == q["content"]["text"]
         s, e = int(row["content_start"]), int(row["content_end"])

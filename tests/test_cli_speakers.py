@@ -54,7 +54,7 @@ def test_speakers_formats_fill_every_column(db: str) -> None:
     assert "Mr. Obama" in table[0]["aliases"].split("|")
     code, out, _ = run("speakers", "--db", db)
     assert code == 0 and "barack-obama" in out and "President" in out
-    code, _, err = run("speakers", "--db", db, "-f", "xml")
+    code, _, _err = run("speakers", "--db", db, "-f", "xml")
     assert code == 2
     assert "table" in runner.invoke(app, ["speakers", "--help"]).stdout
 

@@ -114,7 +114,7 @@ def test_load_brat_errors(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no text/ folder"):
         load_brat(tmp_path)
     (tmp_path / "text").mkdir()
-    with pytest.raises(InputError, match="no .txt files"):
+    with pytest.raises(InputError, match=r"no .txt files"):
         load_brat(tmp_path)
 
 

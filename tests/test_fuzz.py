@@ -39,8 +39,7 @@ FEW = settings(FUZZ, max_examples=25)
 # Text that stresses the readers: Markdown and HTML syntax, quotes, dates, controls, look-alikes, surrogates.
 # fmt: off
 _ALPHABET = st.sampled_from(
-    list("ab Z09 \n\r\t*_[]()<>!#`-=+@,.;:\"'/\\|&")
-    + ["\u201c", "\u201d", "\u2019", "\u017f", "\u212a", "\u0130", "\x1b", "\x00", "\x85", "\u2028", "\ufeff", "\udfff", "\U0001f600", "é", "Sep", "2016", "said"]
+    [*"ab Z09 \n\r\t*_[]()<>!#`-=+@,.;:\"'/\\|&", "\u201c", "\u201d", "\u2019", "\u017f", "\u212a", "\u0130", "\x1b", "\x00", "\x85", "\u2028", "\ufeff", "\udfff", "\U0001f600", "é", "Sep", "2016", "said"]
 )
 # fmt: on
 TEXT = st.lists(_ALPHABET, max_size=300).map("".join)
@@ -67,7 +66,7 @@ MONTHISH = st.sampled_from(
     ["Sep", "sept.", "September", "Aug", "August", "jan", "March", "Dec", "Oct", "Nov", "May"]
 ).flatmap(
     lambda m: st.lists(st.booleans(), min_size=len(m), max_size=len(m)).map(
-        lambda flips: "".join(_LOOKALIKE.get(c, c) if f else c for c, f in zip(m, flips))
+        lambda flips: "".join(_LOOKALIKE.get(c, c) if f else c for c, f in zip(m, flips, strict=True))
     )
 )
 DATE_TEXT = st.builds(
@@ -122,7 +121,7 @@ def test_fuzz_date_parser(text):
 def test_fuzz_markdown_view_keeps_every_offset(text):
     view = plain_view(text)
     assert len(view) == len(text)
-    for a, b in zip(text, view):
+    for a, b in zip(text, view, strict=True):
         assert b == a or b == " "  # only blanked, never moved
         if a in "\r\n":
             assert b == a
@@ -266,7 +265,7 @@ def test_fuzz_writers(tmp_path_factory, batch, fmt):
     body = out.read_bytes().decode("utf-8")  # valid UTF-8 whatever the articles held
     if fmt == "jsonl":
         decoded = [json.loads(line) for line in body.splitlines()]
-        for article, d in zip(batch, decoded):
+        for article, d in zip(batch, decoded, strict=True):
             back = Article.from_dict(d)
             assert back.text == article.text.replace("\udfff", "\ufffd")
             for q in back.quotes:

@@ -140,7 +140,7 @@ def squash(s: str) -> str:
 def shown(text: str, spans) -> str:
     """What a page shows of ``spans``: the text without the Markdown syntax plain_view blanks."""
     view = plain_view(text)
-    return "".join(c for s, e in spans for c, v in zip(text[s:e], view[s:e]) if c == v or v != " ")
+    return "".join(c for s, e in spans for c, v in zip(text[s:e], view[s:e], strict=True) if c == v or v != " ")
 
 
 # --------------------------------------------------------------------------- json
@@ -173,12 +173,12 @@ def test_csv_one_row_per_quote(gold: Article) -> None:
     rows = list(csv.reader(io.StringIO(buf.getvalue(), newline="")))
     assert tuple(rows[0]) == CSV_COLUMNS
     assert len(rows) - 1 == len(gold.quotes) + len(tricky().quotes)
-    first = dict(zip(rows[0], rows[1]))
+    first = dict(zip(rows[0], rows[1], strict=True))
     q = gold.quotes[0]
     assert first["article_id"] == gold.id and first["quote_id"] == q.id
     assert first["speaker_name"] == "Sergey Lavrov" and first["content"] == q.content.text
     assert int(first["content_start"]) == q.content.start
-    unattributed = [dict(zip(rows[0], r)) for r in rows[1:] if r[5] == "q3" and r[0] == "tricky/1"]
+    unattributed = [dict(zip(rows[0], r, strict=True)) for r in rows[1:] if r[5] == "q3" and r[0] == "tricky/1"]
     assert unattributed[0]["speaker_id"] == "" and unattributed[0]["speaker_name"] == ""
 
 

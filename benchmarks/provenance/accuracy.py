@@ -15,11 +15,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from saywho.store import content_hash, open_store
+
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-import polnear
-
-from saywho.store import content_hash, open_store
+import polnear  # noqa: E402  (a sibling module, importable once HERE is on sys.path)
 
 
 def evaluate(show_errors: bool = False) -> dict[str, float]:

@@ -12,13 +12,12 @@ from __future__ import annotations
 import re
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
-import click
 import typer
 from rich.console import Console
 from rich.markup import escape
@@ -42,6 +41,9 @@ from .types import Article
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
 
+    from typer._click.core import Context as ClickContext  # Typer vendors click; its groups take this Context
+
+    from .ingest import IngestSummary
     from .store import Store
 
 
@@ -68,7 +70,7 @@ def exit_code(error: SaywhoError) -> int:
 class SaywhoGroup(TyperGroup):
     """The ``saywho`` group: the one place where saywho's errors become a line and an exit code."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: ClickContext) -> Any:
         try:
             return super().invoke(ctx)
         except SaywhoError as exc:
@@ -114,7 +116,7 @@ def _say(message: str) -> None:
 # -- the options shared by several commands -------------------------------------------------
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     jsonl = "jsonl"
     json = "json"
@@ -123,36 +125,36 @@ class Format(str, Enum):
     html = "html"
 
 
-class SearchFormat(str, Enum):
+class SearchFormat(StrEnum):
     table = "table"
     jsonl = "jsonl"
     csv = "csv"
 
 
-class SpeakersFormat(str, Enum):
+class SpeakersFormat(StrEnum):
     table = "table"
     jsonl = "jsonl"
     csv = "csv"
 
 
-class ErrorsFormat(str, Enum):
+class ErrorsFormat(StrEnum):
     table = "table"
     jsonl = "jsonl"
 
 
-class ShowFormat(str, Enum):
+class ShowFormat(StrEnum):
     text = "text"
     json = "json"
     html = "html"
 
 
-class ExportFormat(str, Enum):
+class ExportFormat(StrEnum):
     jsonl = "jsonl"
     csv = "csv"
     parquet = "parquet"
 
 
-class InputFormat(str, Enum):
+class InputFormat(StrEnum):
     jsonl = "jsonl"
     parquet = "parquet"
     csv = "csv"
@@ -336,7 +338,9 @@ def _parse_fields(values: list[str] | None) -> dict[str, str] | None:
     return fields
 
 
-def _metadata(meta: Path | None, meta_field: list[str] | None, name_pattern: str | None):  # type: ignore[no-untyped-def]
+def _metadata(
+    meta: Path | None, meta_field: list[str] | None, name_pattern: str | None
+) -> Callable[[Article], Article] | None:
     """What --meta, --meta-field and --name-pattern ask for (InputError for a bad table)."""
     from .metadata import metadata
 
@@ -436,9 +440,9 @@ def extract(
     with _progress(total) as progress:
         articles = _counted(stream, progress, total, done)
         if fmt is Format.table:
-            articles = list(articles)
-            Console().print(quote_table(articles))
-            Console().print(speaker_table(articles))
+            listed = list(articles)
+            Console().print(quote_table(listed))
+            Console().print(speaker_table(listed))
         elif output is None:
             write(articles, fmt.value, sys.stdout)
         else:
@@ -646,7 +650,7 @@ def ingest(
             store.set_entities(entries)  # links what is stored now; later articles are linked as they come
         task = progress.add_task("ingest", total=None, stats="")
 
-        def tick(s) -> None:  # type: ignore[no-untyped-def]
+        def tick(s: IngestSummary) -> None:
             rate = (s.stored + s.skipped) / max(time.perf_counter() - start, 1e-9)
             stats = f"{s.stored} stored · {s.skipped} already there · {s.quotes} quotes · {s.failed} errors · {rate:.1f} articles/s"
             progress.update(task, stats=stats)
@@ -1076,7 +1080,7 @@ def serve(
     run(db, host=host, port=port, workers=workers)
 
 
-from . import cli_provenance  # noqa: F401  (trace, utterances, relink, spark-utterances)
+from . import cli_provenance  # noqa: E402, F401  (registers trace, utterances, relink, spark-utterances on app, so after it)
 
 if __name__ == "__main__":  # pragma: no cover
     app()

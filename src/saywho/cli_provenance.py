@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -18,7 +18,7 @@ from .errors import InputError
 from .store.base import NotFound
 
 
-class TraceFormat(str, Enum):
+class TraceFormat(StrEnum):
     table = "table"
     jsonl = "jsonl"
     json = "json"
@@ -26,7 +26,7 @@ class TraceFormat(str, Enum):
     html = "html"
 
 
-class UtterancesFormat(str, Enum):
+class UtterancesFormat(StrEnum):
     table = "table"
     jsonl = "jsonl"
 

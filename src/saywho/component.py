@@ -72,7 +72,7 @@ def build(
         quotes.append(
             Quote(
                 id=f"q{len(quotes) + 1}",
-                kind=cand.kind,  # type: ignore[arg-type]
+                kind=cand.kind,  # type: ignore[arg-type]  # candidates carry kind as a plain str of the Kind values
                 content=Span.of(text, cand.content),
                 cue=Cue.of(text, cand.cue, cand.cue_lemma) if cand.cue else None,
                 source=Span.of(text, [cand.source]) if cand.source else None,
@@ -81,7 +81,7 @@ def build(
         )
     ids: dict[int, str] = {}
     speakers: list[Speaker] = []
-    for quote, owner in zip(quotes, owners):
+    for quote, owner in zip(quotes, owners, strict=True):
         if owner is None:
             continue
         if id(owner) not in ids:
@@ -93,8 +93,13 @@ def build(
             ids[id(owner)] = sid
             speakers.append(
                 Speaker(
-                    id=sid, name=owner.name, type=owner.type, aliases=owner.aliases, roles=owner.roles, org=owner.org
-                )  # type: ignore[arg-type]
+                    id=sid,
+                    name=owner.name,
+                    type=owner.type,  # type: ignore[arg-type]  # the resolver's Person.type is a plain str of the same four values
+                    aliases=owner.aliases,
+                    roles=owner.roles,
+                    org=owner.org,
+                )
             )
         quote.speaker = ids[id(owner)]
     for sp in speakers:

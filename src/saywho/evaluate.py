@@ -101,8 +101,8 @@ def _parse_ann(path: Path) -> list[GoldAttribution]:
                 raise InputError(where, f"malformed event arguments: {fields[1]!r}")
             events.append([(a[0], a[1]) for a in args])
     out: list[GoldAttribution] = []
-    for args in events:
-        trigger, roles = args[0], args[1:]
+    for event in events:
+        trigger, roles = event[0], event[1:]
         if trigger[0] not in _EVENT_TRIGGERS:
             continue
         parts: dict[str, Offsets] = {"Content": [], "Source": [], "Cue": []}
@@ -252,9 +252,8 @@ def is_direct_or_mixed(text: str, content: Offsets) -> bool:
             ch = text[i]
             if ch not in QUOTE_MARKS:
                 continue
-            if ch in APOSTROPHES and 0 < i < len(text) - 1:
-                if text[i - 1].isalpha() and text[i + 1].isalpha():
-                    continue
+            if ch in APOSTROPHES and 0 < i < len(text) - 1 and text[i - 1].isalpha() and text[i + 1].isalpha():
+                continue
             return True
     spans = sorted(content)
     return _quote_near(text, spans[0][0] - 1, -1) or _quote_near(text, spans[-1][1], 1)
@@ -365,7 +364,7 @@ def match(gold: list[frozenset[int]], pred: list[frozenset[int]]) -> list[tuple[
             if can_match(p, g):
                 weights[i, j] = dice(p, g)
     rows, cols = linear_sum_assignment(weights, maximize=True)
-    return [(int(i), int(j)) for i, j in zip(rows, cols) if can_match(pred[i], gold[j])]
+    return [(int(i), int(j)) for i, j in zip(rows, cols, strict=True) if can_match(pred[i], gold[j])]
 
 
 def score_article(article: GoldArticle, quotes: list[Quote]) -> Report:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from os import PathLike
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from saywho.safe import scrub
 from saywho.types import Article, Speaker, span_text
@@ -65,6 +65,9 @@ CSV_COLUMNS: tuple[str, ...] = (
     "content_end",
     "confidence",
 )
+
+if TYPE_CHECKING:
+    from typing_extensions import TypeIs  # typing.TypeIs is 3.13+; only mypy reads this
 
 PathOrFile = str | PathLike[str] | IO[str]
 
@@ -350,7 +353,7 @@ def _visible(text: str, view: str | None, a: int, b: int) -> str:
     shown = view[a:b]
     if shown == piece:
         return piece
-    return "".join(c for c, v in zip(piece, shown) if c == v or v != " ")
+    return "".join(c for c, v in zip(piece, shown, strict=False) if c == v or v != " ")
 
 
 def visible_text(text: str) -> str:
@@ -485,7 +488,7 @@ def render_html(article: Article, altered: dict[str, str] | None = None) -> str:
     return render_page([article], altered)
 
 
-def _is_stream(target: object) -> bool:
+def _is_stream(target: object) -> TypeIs[IO[str]]:
     return hasattr(target, "write")
 
 
@@ -497,9 +500,9 @@ def write_html(articles: Iterable[Article], target: PathOrFile) -> list[Path]:
     page with every article in it. Returns ``[]`` for a stream.
     """
     if _is_stream(target):
-        target.write(render_page(list(articles)))  # type: ignore[union-attr]
+        target.write(render_page(list(articles)))
         return []
-    path = Path(target)  # type: ignore[arg-type]
+    path = Path(target)
     if path.suffix.lower() in {".html", ".htm"} and not path.is_dir():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(render_page(list(articles)), encoding="utf-8")
@@ -565,7 +568,7 @@ def write(articles: Iterable[Article], fmt: str, fp_or_path: PathOrFile, *, raw_
     if fmt == "parquet":
         if _is_stream(target):
             raise ValueError("parquet is a binary file format: give an output path with -o")
-        path = Path(target)  # type: ignore[arg-type]
+        path = Path(target)
         path.parent.mkdir(parents=True, exist_ok=True)
         write_parquet(articles, path)
         return [path]
@@ -573,9 +576,9 @@ def write(articles: Iterable[Article], fmt: str, fp_or_path: PathOrFile, *, raw_
     if fmt == "csv" and raw_csv:
         writer = _raw_csv
     if _is_stream(target):
-        writer(articles, target)  # type: ignore[arg-type]
+        writer(articles, target)
         return []
-    path = Path(target)  # type: ignore[arg-type]
+    path = Path(target)
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8", newline="" if fmt == "csv" else None) as fp:
         writer(articles, fp)

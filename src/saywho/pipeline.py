@@ -113,9 +113,9 @@ class Pipeline:
                 prepared.append(doc if len(doc) <= SECTION_TOKENS else None)
             else:
                 prepared.append(_LATER)
-        short = (self._doc(a) if d is _LATER else d for a, d in zip(articles, prepared) if d is not None)
+        short = (self._doc(a) if d is _LATER else d for a, d in zip(articles, prepared, strict=True) if d is not None)
         parsed = self.nlp.pipe(short, batch_size=self.batch_size)
-        for article, d in zip(articles, prepared):
+        for article, d in zip(articles, prepared, strict=True):
             yield finish(article, next(parsed)) if d is not None else self._long_article(article)
 
     def __call__(self, article: Article | str, id: str = "stdin") -> Article:

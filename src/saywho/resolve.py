@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -249,8 +249,8 @@ class Person:
     def gender(self) -> Gender | None:
         if not self.votes:
             return None
-        (g, n), *rest = self.votes.most_common(2) + [("", 0)]
-        return g if n > rest[0][1] else None  # type: ignore[return-value]
+        (g, n), *rest = [*self.votes.most_common(2), ("", 0)]
+        return g if n > rest[0][1] else None  # type: ignore[return-value]  # votes are keyed by Gender values only
 
 
 @dataclass
@@ -506,26 +506,26 @@ class Resolver:
         self._folded = folded
         for key in full:
             self._by_first.setdefault(key[2:].split()[0], []).append(key)
-        for person in full.values():
-            given = person.key[2:].split()[0]
+        for known in full.values():
+            given = known.key[2:].split()[0]
             g = genders.first_name(given)
             if g:
-                person.votes[g] += 2
-            for role in person.roles:
+                known.votes[g] += 2
+            for role in known.roles:
                 for w in role.split():
                     g = genders.GENDERED_NOUNS.get(w.lower())
                     if g:
-                        person.votes[g] += 2
+                        known.votes[g] += 2
         for ent, name, title in found:
             given, sur = name_parts(name)
             hint = genders.HONORIFICS.get((title or "").lower().rstrip("."))
             key = self._key_at(name, ent.start_char, title)
             if given is None and hint and key.startswith("p:") and self.people[key].gender not in (hint, None):
                 key = f"s:{sur}"  # "Mr. Obama" in an article that names only Michelle Obama
-            person = self.people.get(key)
-            if person is None:
-                person = self.people[key] = Person(key)
+            if key not in self.people:
+                self.people[key] = Person(key)
                 self.by_surname.setdefault(sur, []).append(key)
+            person = self.people[key]
             if key.startswith("s:"):
                 if not person.forms:
                     g = genders.first_name(sur)  # "Melanie": a given name used alone
@@ -656,9 +656,13 @@ class Resolver:
         last = self._last_source(pos, lambda e: e.key in keys)
         if last is not None and last[0] > at:
             at, best = last[0], last[1].key
-        if best is not None and sentences is not None and self.sent_starts:
-            if self._sent(pos) - self._sent(at) > sentences:
-                return None
+        if (
+            best is not None
+            and sentences is not None
+            and self.sent_starts
+            and self._sent(pos) - self._sent(at) > sentences
+        ):
+            return None
         return best
 
     def _role_of(self, ent: Span) -> str | None:
@@ -773,7 +777,7 @@ class Resolver:
         def fits(ent: Entity) -> bool:
             if want and ent.type != want:
                 return False
-            return want_roles is None or any(want_roles <= role_set(r) for r in ent.roles + [ent.name])
+            return want_roles is None or any(want_roles <= role_set(r) for r in [*ent.roles, ent.name])
 
         last = self._last_source(pos, fits)
         return last[1] if last else None
@@ -802,7 +806,7 @@ class Resolver:
         """
         here = self._sent(pos)
         clause = pronoun.head if pronoun is not None else None
-        score: Counter[str] = Counter()
+        score: dict[str, float] = defaultdict(float)
         last: dict[str, int] = {}
         i = bisect_right(self.mention_ends, pos) - 1
         while i >= 0 and pos - self.mentions[i].end <= MENTION_WINDOW:
@@ -825,14 +829,12 @@ class Resolver:
         for key, _ in sorted(score.items(), key=lambda kv: (-kv[1], -last[kv[0]])):
             if exclude and key in exclude:
                 continue
-            ent = self.entities.get(key)
+            known = self.entities.get(key)
             person = self.people.get(key)
-            g = ent.gender if ent is not None and ent.gender else (person.gender if person is not None else None)
+            g = known.gender if known is not None and known.gender else (person.gender if person is not None else None)
             if gender and g and g != gender:
                 continue
-            if ent is None:
-                ent = self._person_from_key(key)
-            return ent
+            return known if known is not None else self._person_from_key(key)
         return None
 
     def _conflicting(self, head: str, role_words: set[str], party_only: bool = False) -> set[str]:
@@ -842,7 +844,7 @@ class Resolver:
         mods = _norm_roles(role_words) - {head}
         if party_only:
             mods &= PARTY_WORDS
-        out = set()
+        out: set[str] = set()
         if not mods:
             return out
         for key, person in self.people.items():
@@ -1184,9 +1186,7 @@ class Resolver:
 
     def _names_someone(self, tok: Token) -> bool:
         """Whether a token is (part of) a person's or organisation's name."""
-        if tok.ent_type_ in ("PERSON", "ORG") or tok.lower_ in self.by_surname:
-            return True
-        return False
+        return tok.ent_type_ in ("PERSON", "ORG") or tok.lower_ in self.by_surname
 
     def _owner(self, span: Span, root: Token) -> Entity | None:
         """The person whose organisation ``root`` is: "the Clinton campaign", "Trump's team"."""

@@ -12,12 +12,16 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import Failure, InputError
 from .pipeline import Pipeline
 from .readers import SINGLE, iter_articles, iter_paths
 from .readers.fetch import is_url
 from .types import Article
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 STDIN = "-"  # the input name for standard input
 
@@ -94,7 +98,7 @@ def extract_all(
             for article in chunk:
                 try:
                     yield pipeline(article)
-                except Exception as exc:  # noqa: BLE001
+                except Exception as exc:  # noqa: BLE001  (the article fails alone, recorded)
                     on_error(Failure(article.id, "extract", f"extraction failed ({type(exc).__name__}: {exc})"))
 
 
@@ -156,7 +160,7 @@ def extract_parallel(
     so a bad setting fails in one line rather than in every worker.
     At most ``2 * workers`` chunks are in flight, so memory stays bounded on any corpus.
     """
-    from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_context
 
     ctx = get_context("spawn")  # a fresh interpreter per worker: no forked model state
@@ -226,7 +230,9 @@ def _single_threaded_children() -> Iterator[None]:
                 os.environ[k] = v
 
 
-def _collect(fut, on_error: Callable[[Failure], None]) -> Iterator[Article]:  # type: ignore[no-untyped-def]
+def _collect(
+    fut: Future[tuple[list[Article], list[Failure]]], on_error: Callable[[Failure], None]
+) -> Iterator[Article]:
     done, failures = fut.result()
     for f in failures:
         on_error(f)

@@ -73,7 +73,7 @@ class Cue(Span):
     lemma: str = ""
 
     @classmethod
-    def of(cls, text: str, spans: Offsets, lemma: str = "") -> Cue:  # type: ignore[override]
+    def of(cls, text: str, spans: Offsets, lemma: str = "") -> Cue:
         spans = sorted((int(s), int(e)) for s, e in spans)
         return cls(spans=spans, text=span_text(text, spans), lemma=lemma)
 

@@ -48,7 +48,7 @@ def P(name: str, roles: list[str] | None = None, aliases: list[str] | None = Non
     return Speaker(id=slug(name), name=name, type="person", roles=roles or [], aliases=aliases or [])
 
 
-def O(name: str, aliases: list[str] | None = None) -> Speaker:
+def Org(name: str, aliases: list[str] | None = None) -> Speaker:
     return Speaker(id=slug(name), name=name, type="organization", aliases=aliases or [])
 
 
@@ -334,7 +334,7 @@ def test_unknown_type_matches_exact_names_only() -> None:
 
 def test_keys_find_candidates() -> None:
     c = Canonical(id="un", name="UN", type="organization", aliases=["United Nations"], names=["UN"])
-    assert lookup_keys(O("United Nations")) & canonical_keys(c)
+    assert lookup_keys(Org("United Nations")) & canonical_keys(c)
     p = Canonical(id="sergey-lavrov", name="Sergey Lavrov", names=["Sergey Lavrov"])
     assert lookup_keys(P("Lavrov")) & canonical_keys(p)
     assert lookup_keys(P("Sergei Lavrov")) & canonical_keys(p)
@@ -342,7 +342,7 @@ def test_keys_find_candidates() -> None:
 
 
 def test_resolution_order_full_names_first() -> None:
-    order = resolution_order([P("Lavrov"), O("UN"), P("Sergey Lavrov")])
+    order = resolution_order([P("Lavrov"), Org("UN"), P("Sergey Lavrov")])
     assert [s.name for s in order] == ["UN", "Sergey Lavrov", "Lavrov"]
 
 

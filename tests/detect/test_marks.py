@@ -172,6 +172,6 @@ def test_offsets_index_the_text_exactly() -> None:
     text = "Intro. «Quoted words here» and “more words there” end."
     for q in find_quotations(text):
         assert isinstance(q, Quotation)
-        for (s, e), (ms, me) in zip(q.pieces, q.marks):
+        for (s, e), (ms, me) in zip(q.pieces, q.marks, strict=True):
             assert ms < s < e < me
     assert pieces(text) == [["Quoted words here"], ["more words there"]]

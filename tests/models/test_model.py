@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -150,7 +151,7 @@ def test_confidence_is_a_probability_and_min_confidence_filters(seed_article) ->
 
 def test_outputs_never_share_content(seed_article) -> None:
     spans = sorted(s for q in seed_article.quotes for s in q.content.spans)
-    for (_, e1), (s2, _) in zip(spans, spans[1:]):
+    for (_, e1), (s2, _) in pairwise(spans):
         assert e1 <= s2
 
 

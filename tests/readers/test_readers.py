@@ -226,7 +226,7 @@ def test_more_than_twenty_megabytes_are_refused(tmp_path):
     path = tmp_path / "huge.txt"
     with path.open("wb") as fh:
         fh.truncate(21 * 1024 * 1024)  # sparse: size checked before reading
-    with pytest.raises(InputError, match="too large.*20 MB"):
+    with pytest.raises(InputError, match=r"too large.*20 MB"):
         read_path(path)
     with pytest.raises(InputError, match="too large"):
         read_bytes(b"a" * (20 * 1024 * 1024 + 1), id="h", source="h.txt")
@@ -298,7 +298,7 @@ def test_plain_view_on_seed_keeps_offsets(seed):
     for start, word in _words(view):
         assert originals.get(start) == word
     # the only changes are markup characters turned into spaces
-    for a, b in zip(text, view):
+    for a, b in zip(text, view, strict=True):
         assert a == b or (b == " " and a in "[]()#*_")
 
     i = text.index("Lavrov [said](#) that")

@@ -204,7 +204,7 @@ def _looks_like_acronym(name: str) -> bool:
 
 def acronym(name: str) -> str:
     """The lower-case acronym of a multi-word name ("United Nations" → "un"); "" if none."""
-    toks = [t for t in normalize(name, "organization").split()]
+    toks = normalize(name, "organization").split()
     words = [t for t in toks if t not in _ORG_STOP]
     if len(words) < 2:
         return ""
@@ -545,10 +545,14 @@ def new_canonical(speaker: Speaker, id: str) -> Canonical:
 def merge(c: Canonical, speaker: Speaker) -> Canonical:
     """``c`` with the names, aliases and roles of ``speaker`` added (a new object)."""
     name = c.name
-    if c.type != "organization" and speaker.type != "organization" and not is_description(c.name):
-        # a full name replaces a surname alone ("Lavrov") or initials ("S. Lavrov")
-        if _fullness(speaker.name) > _fullness(c.name):
-            name = speaker.name
+    # a full name replaces a surname alone ("Lavrov") or initials ("S. Lavrov")
+    if (
+        c.type != "organization"
+        and speaker.type != "organization"
+        and not is_description(c.name)
+        and _fullness(speaker.name) > _fullness(c.name)
+    ):
+        name = speaker.name
     type_ = c.type if c.type != "unknown" else speaker.type
     if speaker.type == "organization" and c.type == "person":
         type_ = "organization"  # a one-word "person" that was an organisation all along

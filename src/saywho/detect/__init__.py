@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from ..text import doc_text
 from .candidate import Candidate
@@ -62,6 +62,7 @@ def check_source(doc: Doc, cand: Candidate, index: QuotationIndex) -> None:
         return
     found = None
     if cand.quoted and not index.inside(cand.cue[0][0]):  # a cue in a quote has no speaker beside it
+        cue: Span | None
         if cand.cue_head is not None:
             cue = doc[cand.cue_head : cand.cue_head + 1]
         else:

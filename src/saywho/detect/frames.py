@@ -47,7 +47,7 @@ def noun_phrase(tok: Token) -> list[Token]:
             cut.update(t.i for t in child.subtree)
     toks = [t for t in tok.subtree if t.i not in cut]
     # keep the phrase contiguous
-    out = []
+    out: list[Token] = []
     for t in toks:
         if out and t.i != out[-1].i + 1:
             break

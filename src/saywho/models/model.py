@@ -157,7 +157,7 @@ class AttributionModel:
         calibrated probability is a threshold on the raw one.
         """
         scored = []
-        for cand, f in zip(cands, feats):
+        for cand, f in zip(cands, feats, strict=True):
             cand.score = self.raw(f)
             if cand.score >= floor:
                 scored.append(cand)
@@ -213,13 +213,13 @@ def join_by_cue(kept: list[Candidate], text: str) -> list[Candidate]:
             groups.setdefault(tuple(cand.cue), []).append(cand)
         else:
             out.append(cand)
-    for group in groups.values():
+    for cue, group in groups.items():
         group.sort(key=lambda c: c.start)
         runs = [[group[0]]]
         for cand in group[1:]:
             end = max(c.end for c in runs[-1])
             gap = text[end : cand.start]
-            between = end <= cand.cue[0][0] < cand.start  # a reading before the cue and one after it
+            between = end <= cue[0][0] < cand.start  # a reading before the cue and one after it
             if len(words(gap)) <= JOIN_GAP and "\n" not in gap and "." not in gap and not between:
                 runs[-1].append(cand)
             else:

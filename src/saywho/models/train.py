@@ -70,7 +70,7 @@ def parse(
     heads = [art.headline_ranges() for art in read]
     out: list[Parsed] = []
     docs = nlp.pipe((plain_view(a.text) for a in articles), batch_size=8)
-    for k, (gold, doc, lines) in enumerate(zip(articles, docs, heads), 1):
+    for k, (gold, doc, lines) in enumerate(zip(articles, docs, heads, strict=True), 1):
         out.append(Parsed(gold, doc, lines))
         if progress:
             progress("parse", k, len(articles))
@@ -110,7 +110,10 @@ def learn_grammar(data: Iterable[Parsed]) -> Grammar:
             src = top(doc, _tokens(doc, att.source))
             if src is not None and (path := dep_path(doc[cue], doc[src])):
                 source[path] += 1
-    ranked = lambda c, n: [p for p, k in sorted(c.items(), key=lambda x: (-x[1], x[0])) if k >= n and p != "="]  # noqa: E731
+
+    def ranked(c: Counter[str], n: int) -> list[str]:
+        return [p for p, k in sorted(c.items(), key=lambda x: (-x[1], x[0])) if k >= n and p != "="]
+
     return Grammar(
         cue_lemmas=frozenset(lem for lem, k in lemmas.items() if k >= MIN_CUE and k >= MIN_CUE_RATE * seen[lem]),
         content_paths=ranked(content, MIN_PATH),
@@ -121,7 +124,7 @@ def learn_grammar(data: Iterable[Parsed]) -> Grammar:
 def _quote(text: str, cand: Candidate, k: int) -> Quote:
     return Quote(
         id=f"q{k}",
-        kind=cand.kind,  # type: ignore[arg-type]
+        kind=cand.kind,  # type: ignore[arg-type]  # candidates carry kind as a plain str of the Kind values
         content=Span.of(text, cand.content),
         source=Span.of(text, [cand.source]) if cand.source else None,
         confidence=cand.score,
@@ -145,10 +148,10 @@ def labels(gold: GoldArticle, cands: list[Candidate]) -> list[int]:
         ok = [dice(content, gc) for gc, gs in g if can_match(content, gc) and (bool(source & gs) or not (source or gs))]
         best.append(max(ok, default=0.0))
     top: dict[tuple, float] = {}
-    for cand, d in zip(cands, best):
+    for cand, d in zip(cands, best, strict=True):
         key = family(cand)
         top[key] = max(top.get(key, 0.0), d)
-    return [int(d > 0 and d >= top[family(c)] - 1e-9) for c, d in zip(cands, best)]
+    return [int(d > 0 and d >= top[family(c)] - 1e-9) for c, d in zip(cands, best, strict=True)]
 
 
 def family(cand: Candidate) -> tuple:
@@ -214,8 +217,8 @@ def fit(sets: Featurised, articles: Iterable[int], C: float, seed: int) -> Attri
         raise ValueError("every training candidate has the same label")
     clf = LogisticRegression(C=C, solver="liblinear", max_iter=1000, random_state=seed)
     clf.fit(X, y)
-    names = sorted(vocab, key=vocab.get)
-    weights = {n: float(w) for n, w in zip(names, clf.coef_[0])}
+    names = sorted(vocab, key=vocab.__getitem__)
+    weights = {n: float(w) for n, w in zip(names, clf.coef_[0], strict=True)}
     return AttributionModel(grammar=Grammar(), weights=weights, bias=float(clf.intercept_[0]))
 
 
@@ -224,7 +227,9 @@ def run(
 ) -> tuple[list[list[Candidate]], list[float], list[int]]:
     """Decide every article (raw scores, no threshold); outputs, raw scores, correctness."""
     calib, model.calibration = model.calibration, Calibration()
-    outs, raws, right = [], [], []
+    outs: list[list[Candidate]] = []
+    raws: list[float] = []
+    right: list[int] = []
     for a in articles:
         kept = model.decide(sets.cands[a], sets.feats[a])
         outs.append(kept)
@@ -241,14 +246,14 @@ def final(
     rescores the candidates it is given in place)."""
     return [
         keep([replace(c, score=calibration(c.score)) for c in kept], threshold, item.gold.text)
-        for item, kept in zip(sets.data, outs)
+        for item, kept in zip(sets.data, outs, strict=True)
     ]
 
 
 def metrics(sets: Featurised, output: list[list[Candidate]]) -> Report:
     predicted = {
         item.gold.id: [_quote(item.gold.text, c, k) for k, c in enumerate(kept, 1)]
-        for item, kept in zip(sets.data, output)
+        for item, kept in zip(sets.data, output, strict=True)
     }
     return score([i.gold for i in sets.data], predicted)
 
@@ -334,14 +339,16 @@ def train(
                 best_here = (rep, t)
             if best is None or rep.attribution_f1 > best[0].attribution_f1:
                 best = (rep, C, t, model, [cal(x) for x in dev_raw], dev_right, output)
+        assert best_here is not None  # THRESHOLDS is not empty
         rep, t = best_here
         log(
             f"C={C}: best threshold {t}: dev attribution F1 {rep.attribution_f1:.1f}, content F1 {rep.content_f1:.1f}, direct/mixed F1 {rep.dm_f1:.1f}"
         )
+    assert best is not None  # C_GRID is not empty
     rep, C, t, model, dev_probs, dev_right, output = best
     model.threshold = t
     kept_probs = [c.score for kept in output for c in kept]
-    kept_right = [ok for item, kept in zip(dev_data, output) for ok in outcomes(item.gold, kept)]
+    kept_right = [ok for item, kept in zip(dev_data, output, strict=True) for ok in outcomes(item.gold, kept)]
     rules = score(
         dev_gold,
         {

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 from os import PathLike
-from typing import IO, Any, Protocol
+from typing import IO, Any, Protocol, cast
 
 from ..output import CSV_COLUMNS, _csv_rows, dumps, neutralise
 from ..types import Article
@@ -42,7 +42,7 @@ def write_export(store: _Linked, fmt: str, target: IO[str] | str | PathLike[str]
     is an open text stream or a path (parquet: a path). JSON is written by the same safe
     dumper as ``saywho extract`` and CSV cells are neutralised unless ``raw_csv``."""
     if fmt in ("jsonl", "csv") and not hasattr(target, "write"):
-        with open(target, "w", encoding="utf-8", newline="") as stream:  # type: ignore[arg-type]
+        with open(target, "w", encoding="utf-8", newline="") as stream:
             write_export(store, fmt, stream, raw_csv=raw_csv)
         return
     if fmt == "jsonl":
@@ -53,7 +53,9 @@ def write_export(store: _Linked, fmt: str, target: IO[str] | str | PathLike[str]
                 q.update(extra[q["id"]])
             fp.write(dumps(data) + "\n")
     elif fmt == "csv":
-        writer = csv.DictWriter(target, fieldnames=list(EXPORT_COLUMNS))  # type: ignore[arg-type]
+        writer = csv.DictWriter(
+            cast("IO[str]", target), fieldnames=list(EXPORT_COLUMNS)
+        )  # a stream: paths were opened above
         writer.writeheader()
         for article, extra in _rows(store):
             for row in _csv_rows(article):

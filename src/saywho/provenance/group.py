@@ -68,7 +68,7 @@ class _UF:
 
 def _split(members: list[str], nodes: dict[str, Node], adj: dict[str, set[str]]) -> list[list[str]]:
     """A group with several resolved speakers, split by speaker (unresolved: nearest speaker)."""
-    owner: dict[str, str] = {k: nodes[k].speaker for k in members if nodes[k].speaker}  # type: ignore[misc]
+    owner: dict[str, str] = {k: s for k in members if (s := nodes[k].speaker)}
     frontier = sorted(owner)
     inside = set(members)
     while frontier:

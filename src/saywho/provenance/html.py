@@ -90,7 +90,9 @@ def mark_altered(page: str, altered: dict[str, str]) -> str:
     """
     for qid, uid in altered.items():
         pattern = re.compile(r'<mark class="q((?! altered)[^"]*)"( data-q="' + re.escape(_e(qid)) + '")')
-        page = pattern.sub(
-            lambda m, u=uid: f'<mark class="q altered{m.group(1)}" data-utterance="{_e(u)}"{m.group(2)}', page
-        )
+
+        def mark(m: re.Match[str], u: str = uid) -> str:
+            return f'<mark class="q altered{m.group(1)}" data-utterance="{_e(u)}"{m.group(2)}'
+
+        page = pattern.sub(mark, page)
     return page

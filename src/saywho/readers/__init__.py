@@ -270,5 +270,5 @@ def _stdin(stream: BinaryIO | None) -> Iterator[Article | InputError]:
             yield read_bytes(data, id="stdin", source=source)
     except InputError as exc:
         yield exc
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:  # noqa: BLE001  (a reader bug must not end the batch)
         yield InputError(source, f"could not be read ({type(exc).__name__}: {exc})")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import codecs
 import re
 
-from charset_normalizer import from_bytes
+from charset_normalizer import CharsetMatch, from_bytes
 
 from saywho.errors import InputError
 
@@ -104,7 +104,7 @@ def detect_encoding(data: bytes) -> str | None:
     return match.encoding if match is not None else None
 
 
-def _best_match(data: bytes):  # type: ignore[no-untyped-def]
+def _best_match(data: bytes) -> CharsetMatch | None:
     results = from_bytes(data)
     best = results.best()
     if best is None:

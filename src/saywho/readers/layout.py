@@ -125,9 +125,9 @@ def _first_date(meta: dict[str, str], keys: tuple[str, ...]) -> str | None:
 def _lines(text: str, view: str, offset: int) -> list[_Line]:
     """Non-empty lines from ``offset`` on, trimmed, with their plain-view text."""
     out: list[_Line] = []
-    pos, number = offset, 0
-    breaks = [m.start() for m in _LINE_BREAK.finditer(text, offset)] + [len(text)]
-    for end in breaks:
+    pos = offset
+    breaks = [*(m.start() for m in _LINE_BREAK.finditer(text, offset)), len(text)]
+    for number, end in enumerate(breaks):
         s, e = pos, end
         while s < e and text[s] in _SPACE:
             s += 1
@@ -135,7 +135,6 @@ def _lines(text: str, view: str, offset: int) -> list[_Line]:
             e -= 1
         if s < e:
             out.append(_Line(s, e, text[s:e], " ".join(view[s:e].split()), number))
-        number += 1
         if end < len(text):
             pos = end + (2 if text.startswith("\r\n", end) else 1)
     return out

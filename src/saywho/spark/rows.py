@@ -125,7 +125,7 @@ def extract_rows(rows: list[dict[str, Any]], pipeline: Callable[[], Any]) -> lis
                 out[i] = article_row(article)
             except Exception as exc:  # noqa: BLE001  (one bad record must not sink the partition)
                 out[i] = error_row(rows[i], "extract", f"output failed ({type(exc).__name__}: {exc})")
-    return out  # type: ignore[return-value]  (every Article was replaced by its row)
+    return out  # type: ignore[return-value]  # every Article was replaced by its row above
 
 
 def extract_batches(

@@ -6,7 +6,7 @@ import os
 import sys
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import MissingExtra, SaywhoError
 
@@ -30,8 +30,8 @@ def require_pyspark() -> None:
     """Raise SparkUnavailable (one line: what to install) unless PySpark can run Arrow UDFs here."""
     try:
         import pandas  # noqa: F401  (PySpark's Arrow UDFs refuse to run without it)
-        import pyarrow  # noqa: F401
-        import pyspark  # noqa: F401
+        import pyarrow  # noqa: F401  (imported only to see that it is installed)
+        import pyspark  # noqa: F401  (imported only to see that it is installed)
     except ImportError as exc:
         raise SparkUnavailable(f"{INSTALL_HINT} ({exc.name or exc} is missing)") from None
 
@@ -78,8 +78,8 @@ def exists(spark: SparkSession, uri: str) -> bool:
 
     local = local_path(uri)
     try:
-        jvm = spark._jvm  # type: ignore[attr-defined]  (absent under Spark Connect)
+        jvm: Any = spark._jvm  # None under Spark Connect: `.org` then raises AttributeError, caught below
         path = jvm.org.apache.hadoop.fs.Path(uri)
-        return bool(path.getFileSystem(spark._jsc.hadoopConfiguration()).exists(path))  # type: ignore[attr-defined]
+        return bool(path.getFileSystem(spark._jsc.hadoopConfiguration()).exists(path))
     except (AttributeError, Py4JError):  # no JVM (Spark Connect), no such file system: ask the local disk
         return local.exists() if local is not None else False

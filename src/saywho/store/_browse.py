@@ -38,7 +38,7 @@ class BrowseStore:
     # supplied by SQLStore
     _paramstyle: str
 
-    def _all(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]: ...  # type: ignore[empty-body]
+    def _all(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]: ...  # type: ignore[empty-body]  # a stub: SQLStore has it
     def _one(self, sql: str, params: Sequence[Any] = ()) -> tuple | None: ...  # pragma: no cover
     def _x(self, sql: str, params: Sequence[Any] = ()) -> Any: ...  # pragma: no cover
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
 from typing import Any
 
 from ..provenance.framing import cue_framing
@@ -41,6 +42,7 @@ from ..provenance.text import (
     tokens,
 )
 from ..types import Article
+from .base import SpeakerRef
 
 #: unresolved speaker types: neither confirm nor block a link
 UNRESOLVED_TYPES = ("unnamed", "unknown")
@@ -113,10 +115,12 @@ class UtteranceStore:
 
     # supplied by SQLStore
     def _x(self, sql: str, params: Sequence[Any] = ()) -> Any: ...  # pragma: no cover
-    def _all(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]: ...  # type: ignore[empty-body]  # pragma: no cover
+    def _all(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]: ...  # type: ignore[empty-body]  # a stub: SQLStore has it  # pragma: no cover
     def _one(self, sql: str, params: Sequence[Any] = ()) -> tuple | None: ...  # pragma: no cover
     def _many(self, sql: str, rows: list[tuple]) -> None: ...  # pragma: no cover
-    def _marks(self, n: int) -> str: ...  # type: ignore[empty-body]  # pragma: no cover
+    def _marks(self, n: int) -> str: ...  # type: ignore[empty-body]  # a stub: SQLStore has it  # pragma: no cover
+    def _write(self) -> AbstractContextManager[Any]: ...  # type: ignore[empty-body]  # a stub: SQLStore has it  # pragma: no cover
+    def find_speakers(self, term: str) -> list[SpeakerRef]: ...  # type: ignore[empty-body]  # a stub: SQLStore has it  # pragma: no cover
 
     #: set while `saywho load` brings in links verified on Spark (see :meth:`import_links`)
     _defer_links: bool = False
@@ -133,7 +137,7 @@ class UtteranceStore:
         as :func:`~saywho.provenance.group.quote_key`. The store's own speakers decide
         link or conflict; components are grouped as on ingest. Returns quotes linked.
         """
-        with self._write():  # type: ignore[attr-defined]
+        with self._write():
             rows = self._all(
                 "SELECT q.pk, q.pos, q.kind, q.content, q.cue_lemma, q.cue, q.canonical_id, s.type, a.id"
                 " FROM quotes q JOIN articles a ON a.pk = q.article_pk LEFT JOIN speakers s ON s.id = q.canonical_id"
@@ -321,7 +325,7 @@ class UtteranceStore:
         The result equals incremental linking: the same quotes in the same order through
         the same code, and utterances that do not depend on the order anyway.
         """
-        with self._write():  # type: ignore[attr-defined]
+        with self._write():
             for table in ("utterances", "utt_edges", "utt_shingles", "utt_quotes"):
                 self._x(f"DELETE FROM {table}")
         last = 0
@@ -332,10 +336,10 @@ class UtteranceStore:
             if not pks:
                 break
             for pk in pks:
-                with self._write():  # type: ignore[attr-defined]
+                with self._write():
                     self._link_utterances(pk)
             last = pks[-1]
-        return int(self._one("SELECT COUNT(*) FROM utt_quotes")[0])  # type: ignore[index]
+        return int(self._one("SELECT COUNT(*) FROM utt_quotes")[0])  # type: ignore[index]  # COUNT(*) always gives a row
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -491,7 +495,7 @@ class UtteranceStore:
         where = ["u.outlets >= ?"]
         params: list[Any] = [int(min_outlets)]
         if speaker and speaker.strip():
-            ids = [ref.id for ref in self.find_speakers(speaker)]  # type: ignore[attr-defined]
+            ids = [ref.id for ref in self.find_speakers(speaker)]
             if not ids:
                 return []
             where.append(f"u.speaker IN ({self._marks(len(ids))})")

@@ -10,10 +10,14 @@ import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ..errors import Failure, StoreError, StoreUnavailable
 from ..types import Article
+
+if TYPE_CHECKING:
+    from ..provenance.model import Trace, Utterance, UtteranceSummary
+    from ._browse import OutletStats
 
 DEFAULT_PATH = "saywho.db"
 
@@ -158,7 +162,11 @@ class Store(Protocol):
     """Where a corpus of extracted articles lives."""
 
     url: str
-    driver_errors: tuple[type[Exception], ...]  # what its database driver raises (StoreError once wrapped)
+
+    @property
+    def driver_errors(self) -> tuple[type[Exception], ...]:
+        """What its database driver raises (StoreError once wrapped); a class attribute in the backends."""
+        ...
 
     def known(self, hashes: Iterable[str]) -> set[str]:
         """The subset of ``hashes`` already stored (to skip work on resume)."""
@@ -229,3 +237,63 @@ class Store(Protocol):
         ...
 
     def close(self) -> None: ...
+
+    # -- canonical links and utterances (provenance) ------------------------------------------
+
+    def speaker_links(self, article_id: str) -> dict[str, str]:
+        """{article speaker id: canonical speaker id} for one stored article."""
+        ...
+
+    def relink(self) -> int:
+        """Rebuild every utterance from the stored quotes; the number of quotes linked."""
+        ...
+
+    def utterance(self, utterance_id: str, paraphrases: bool = False) -> Utterance | None:
+        """The lineage of one utterance (None if no such id)."""
+        ...
+
+    def utterance_of(self, ref: str) -> str | None:
+        """The utterance id of a stored quote ``ARTICLE_ID:QUOTE_ID`` (or of an utterance id itself)."""
+        ...
+
+    def trace(self, query: str, limit: int = 5, min_score: float = 0.6, paraphrases: bool = False) -> Trace:
+        """The lineage of a stored quote or utterance id; for other text, the utterances it belongs to."""
+        ...
+
+    def utterances(
+        self,
+        speaker: str | None = None,
+        outlet: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        min_outlets: int = 1,
+        altered: bool = False,
+        conflict: bool = False,
+        framed: str | None = None,
+        limit: int | None = 20,
+        headline: bool = False,
+    ) -> list[UtteranceSummary]:
+        """The most-repeated utterances (articles, then outlets), with their flags."""
+        ...
+
+    def quote_utterances(self, article_id: str) -> dict[str, tuple[str, bool]]:
+        """{quote id: (utterance id, altered against its canonical wording)} for one stored article."""
+        ...
+
+    # -- browsing (the web UI) ----------------------------------------------------------------
+
+    def speaker_stats(self, speaker_id: str) -> SpeakerStats | None:
+        """One canonical speaker's numbers (None if unknown)."""
+        ...
+
+    def speaker_timeline(self, speaker_id: str) -> list[tuple[str, str | None, int]]:
+        """One speaker's quotes over time."""
+        ...
+
+    def outlets(self) -> list[OutletStats]:
+        """The outlets in the corpus, with their numbers."""
+        ...
+
+    def read_only(self) -> None:
+        """Refuse writes on this connection from now on."""
+        ...

@@ -149,7 +149,7 @@ class PostgresStore(SQLStore):
     def __init__(self, url: str) -> None:
         self.url = url
         try:
-            extra = {} if "connect_timeout" in url else {"connect_timeout": 15}
+            extra: dict[str, Any] = {} if "connect_timeout" in url else {"connect_timeout": 15}
             self._conn = psycopg.connect(url, autocommit=True, **extra)
         except psycopg.OperationalError as exc:
             lines = [ln.strip() for ln in str(exc).splitlines() if ln.strip()]

@@ -236,8 +236,8 @@ def quote(ref: str, store: StoreDep) -> QuoteModel:
     q = next((q for q in article.quotes if q.id == quote_id), None) if article else None
     if article is None or q is None:
         raise HTTPException(404, f"no quote {ref!r} in this store")
-    canonical = store.speaker_links(article.id).get(q.speaker or "")  # type: ignore[attr-defined]
-    sp = store.speaker_stats(canonical) if canonical else None  # type: ignore[attr-defined]
+    canonical = store.speaker_links(article.id).get(q.speaker or "")
+    sp = store.speaker_stats(canonical) if canonical else None
     return QuoteModel(
         ref=f"{article.id}:{q.id}",
         article_id=article.id,
@@ -255,7 +255,7 @@ def quote(ref: str, store: StoreDep) -> QuoteModel:
         outlet=article.outlet,
         date=article.date,
         title=article.title,
-        utterance_id=store.utterance_of(f"{article.id}:{q.id}"),  # type: ignore[attr-defined]
+        utterance_id=store.utterance_of(f"{article.id}:{q.id}"),
     )
 
 
@@ -292,7 +292,7 @@ def speakers(
 def speaker(speaker_id: str, store: StoreDep) -> SpeakerModel:
     """One canonical speaker by id."""
     speaker_id = views.ident(speaker_id)
-    s = store.speaker_stats(speaker_id)  # type: ignore[attr-defined]
+    s = store.speaker_stats(speaker_id)
     if s is None:
         raise HTTPException(404, f"no speaker {speaker_id!r} in this store")
     return SpeakerModel(**vars(s))
@@ -302,8 +302,8 @@ def speaker(speaker_id: str, store: StoreDep) -> SpeakerModel:
 def utterance(utterance_id: str, store: StoreDep) -> UtteranceModel:
     """The lineage of one utterance, first appearance first (also by a quote's ``ARTICLE_ID:QUOTE_ID``)."""
     utterance_id = views.ident(utterance_id)
-    uid = store.utterance_of(utterance_id)  # type: ignore[attr-defined]
-    u = store.utterance(uid, paraphrases=True) if uid else None  # type: ignore[attr-defined]
+    uid = store.utterance_of(utterance_id)
+    u = store.utterance(uid, paraphrases=True) if uid else None
     if u is None:
         raise HTTPException(404, f"no utterance {utterance_id!r} in this store")
     return UtteranceModel(**u.to_dict())
@@ -316,7 +316,7 @@ def trace(
     limit: Annotated[int, Query(ge=1, le=50)] = 5,
 ) -> TraceModel:
     """The lineage of a stored quote, or the utterances some words belong to, best first ("did anyone say this?")."""
-    t = store.trace(views.ident(q), limit=limit)  # type: ignore[attr-defined]
+    t = store.trace(views.ident(q), limit=limit)
     return TraceModel(
         query=t.query,
         stored=t.stored,

@@ -65,7 +65,7 @@ def counter(request: Request, store: Store) -> Callable[[Any], int]:
 
     def count(q: Any) -> int:
         key = repr(("count", q.words, q.speaker, q.outlet, q.since, q.until, q.kind))
-        return cached(request, key, lambda: store.count(q))  # type: ignore[attr-defined]
+        return cached(request, key, lambda: store.count(q))
 
     return count
 

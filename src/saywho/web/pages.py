@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -11,7 +12,7 @@ from fastapi.responses import HTMLResponse
 from ..errors import InputError
 from ..output import article_view, visible_text
 from ..provenance.html import lineage_rows
-from ..store import AmbiguousSpeaker, Query, SpeakerError, Store
+from ..store import AmbiguousSpeaker, Query, SpeakerError, SpeakerStats, Store
 from . import deps, views
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
@@ -80,7 +81,7 @@ def search_page(
     if form["speaker"] and not found.hits and not problem and not store.find_speakers(form["speaker"]):
         problem = f"no speaker is called {form['speaker']!r}"
         candidates = store.suggest_speakers(form["speaker"])
-    outlets = deps.cached(request, "outlets", store.outlets)  # type: ignore[attr-defined]
+    outlets = deps.cached(request, "outlets", store.outlets)
     terms = views.terms(words)
     hits = [
         {
@@ -110,7 +111,7 @@ def search_page(
     )
 
 
-_SPEAKER_SORTS = {
+_SPEAKER_SORTS: dict[str, tuple[Callable[[SpeakerStats], Any] | None, str]] = {
     "quotes": (lambda s: (-s.quotes, -s.articles, s.name.casefold()), "most quoted"),
     "articles": (lambda s: (-s.articles, -s.quotes, s.name.casefold()), "most articles"),
     "name": (lambda s: (s.name.casefold(), s.id), "name"),
@@ -125,7 +126,9 @@ def speakers_page(request: Request, store: StoreDep, sort: str = "quotes") -> An
     if sort == "recent":
         ranked = sorted(everyone, key=lambda s: (s.last_date or "", s.quotes), reverse=True)
     else:
-        ranked = sorted(everyone, key=_SPEAKER_SORTS[sort][0])
+        key = _SPEAKER_SORTS[sort][0]
+        assert key is not None  # only "recent" has no key, and it is sorted above
+        ranked = sorted(everyone, key=key)
     number = views.to_int(request.query_params.get("page"), 1, 1, 100_000)
     start = (number - 1) * SPEAKERS_PER_PAGE
     rows = [{"s": s, "url": views.speaker_url(s.id)} for s in ranked[start : start + SPEAKERS_PER_PAGE]]
@@ -154,7 +157,7 @@ _OUTLET_SORTS = {
 @router.get("/outlets")
 def outlets_page(request: Request, store: StoreDep, sort: str = "articles") -> Any:
     sort = sort if sort in _OUTLET_SORTS else "articles"
-    everyone = deps.cached(request, "outlets", store.outlets)  # type: ignore[attr-defined]
+    everyone = deps.cached(request, "outlets", store.outlets)
     if sort == "name":
         ranked = sorted(everyone, key=lambda o: o.name.casefold())
     elif sort == "recent":
@@ -183,7 +186,7 @@ def speaker_page(request: Request, speaker_id: str, store: StoreDep, q: str | No
     stats = deps.cached(
         request,
         f"speaker:{speaker_id}",
-        lambda: store.speaker_stats(speaker_id),  # type: ignore[attr-defined]
+        lambda: store.speaker_stats(speaker_id),
     )
     if stats is None:
         raise HTTPException(404, f"no speaker {speaker_id!r} in this store")
@@ -207,8 +210,8 @@ def speaker_page(request: Request, speaker_id: str, store: StoreDep, q: str | No
         }
         for h in found.hits
     ]
-    chart = deps.cached(request, f"timeline:{stats.id}", lambda: views.timeline_svg(store.speaker_timeline(stats.id)))  # type: ignore[attr-defined]
-    utterances = deps.cached(request, f"repeated:{stats.id}", lambda: store.utterances(speaker=stats.id, limit=10))  # type: ignore[attr-defined]
+    chart = deps.cached(request, f"timeline:{stats.id}", lambda: views.timeline_svg(store.speaker_timeline(stats.id)))
+    utterances = deps.cached(request, f"repeated:{stats.id}", lambda: store.utterances(speaker=stats.id, limit=10))
     repeated = [{"u": u, "url": views.utterance_url(u.id)} for u in utterances if u.articles > 1]
     return page(
         request,
@@ -232,8 +235,8 @@ def article_page(request: Request, article_id: str, store: StoreDep) -> Any:
     article = store.get(article_id)
     if article is None:
         raise HTTPException(404, f"no article {article_id!r} in this store")
-    links = store.speaker_links(article.id)  # type: ignore[attr-defined]
-    linked = store.quote_utterances(article.id)  # type: ignore[attr-defined]
+    links = store.speaker_links(article.id)
+    linked = store.quote_utterances(article.id)
     altered = {q: u for q, (u, changed) in linked.items() if changed}
     view = article_view(
         article,
@@ -257,10 +260,10 @@ def article_page(request: Request, article_id: str, store: StoreDep) -> Any:
 @router.get("/utterances/{utterance_id:path}")
 def utterance_page(request: Request, utterance_id: str, store: StoreDep) -> Any:
     utterance_id = views.ident(utterance_id)
-    u = store.utterance(utterance_id, paraphrases=True)  # type: ignore[attr-defined]
+    u = store.utterance(utterance_id, paraphrases=True)
     if u is None:
-        ref = store.utterance_of(utterance_id)  # type: ignore[attr-defined]
-        u = store.utterance(ref, paraphrases=True) if ref else None  # type: ignore[attr-defined]
+        ref = store.utterance_of(utterance_id)
+        u = store.utterance(ref, paraphrases=True) if ref else None
     if u is None:
         raise HTTPException(404, f"no utterance {utterance_id!r} in this store")
     rows = lineage_rows(u, lambda o: views.article_url(o.article_id), views.speaker_url)

@@ -37,7 +37,7 @@ def open_readonly(url: str) -> Store:
         if not row or not row[0]:
             raise StoreNotFound("is not a saywho store (it has no saywho tables; create one with `saywho ingest`)")
         store = open_store(url)
-        store.read_only()  # type: ignore[attr-defined]
+        store.read_only()
         return store
     import sqlite3
 
