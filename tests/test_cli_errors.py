@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from saywho.cli import CommandError, app, exit_code
+from saywho.cli import app
+from saywho.cli_app import CommandError, exit_code
 from saywho.errors import (
     InputError,
     MissingExtra,

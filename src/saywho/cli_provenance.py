@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from .cli import CommandError, DbOption, _say, _store, app, format_option
+from .cli_app import CommandError, DbOption, _say, _store, app, format_option
 from .errors import InputError
 from .store.base import NotFound
 

@@ -6,24 +6,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
-from .base import SpeakerStats
+from .base import OutletStats, SpeakerStats
 
 __all__ = ["BrowseStore", "OutletStats"]
-
-
-@dataclass
-class OutletStats:
-    """One outlet across the corpus."""
-
-    name: str
-    articles: int
-    quotes: int
-    speakers: int
-    first_date: str | None = None
-    last_date: str | None = None
 
 
 def _list(value: Any) -> list[str]:

@@ -17,7 +17,6 @@ from ..types import Article
 
 if TYPE_CHECKING:
     from ..provenance.model import Trace, Utterance, UtteranceSummary
-    from ._browse import OutletStats
 
 DEFAULT_PATH = "saywho.db"
 
@@ -64,6 +63,18 @@ class Hit:
     content: str
     confidence: float
     speaker_type: str | None = None  # person, organization, unknown or unnamed
+
+
+@dataclass
+class OutletStats:
+    """One outlet across the corpus."""
+
+    name: str
+    articles: int
+    quotes: int
+    speakers: int
+    first_date: str | None = None
+    last_date: str | None = None
 
 
 @dataclass
