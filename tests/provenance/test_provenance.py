@@ -298,6 +298,7 @@ def test_lineage_html_escapes_everything(tmp_path: Path) -> None:
         page = render_utterance_html(s.trace("x:q1").matches[0].utterance)
     assert "<script>" not in page and "&lt;script&gt;" in page and "<i>" not in page and "javascript:" not in page
     assert '<span class="cut" title="cut">tonight</span>' in page  # x drops the canonical's last word
+    assert '"Segoe UI"' in page  # the inline CSS is CSS, not HTML-escaped text
 
 
 # -- CLI ------------------------------------------------------------------------------------
