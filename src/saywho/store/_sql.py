@@ -44,6 +44,23 @@ from .base import (
 
 #: 2: speakers.org/entity_id/description, the corrections and entities tables
 SCHEMA_VERSION = "2"
+
+
+def migrations(tables_2: list[str]) -> dict[str, list[str]]:
+    """Schema version → the statements that bring a store of that version to the next one.
+
+    The same steps on both backends; ``tables_2`` is the backend's DDL of the tables version 2 added.
+    """
+    return {
+        "1": [
+            "ALTER TABLE speakers ADD COLUMN org TEXT",
+            "ALTER TABLE speakers ADD COLUMN entity_id TEXT",
+            "ALTER TABLE speakers ADD COLUMN description TEXT",
+            *tables_2,
+        ],
+    }
+
+
 UNNAMED = "unnamed"
 _WORD = re.compile(r"\w+")
 _APOSTROPHE = re.compile("['’‘`´]")

@@ -21,7 +21,7 @@ try:
 except ImportError as exc:  # pragma: no cover - exercised only without the extra
     raise ImportError("PostgreSQL support needs psycopg: install saywho[postgres]") from exc
 
-from ._sql import SCHEMA_VERSION, SQLStore
+from ._sql import SCHEMA_VERSION, SQLStore, migrations
 from .base import Query, StoreUnreachable, masked
 
 __all__ = ["PostgresStore"]
@@ -125,15 +125,7 @@ _TABLES_2 = [
     )""",
 ]
 _SCHEMA += _TABLES_2
-#: schema version → the statements that bring a store of that version to the next one
-_MIGRATIONS = {
-    "1": [
-        "ALTER TABLE speakers ADD COLUMN org TEXT",
-        "ALTER TABLE speakers ADD COLUMN entity_id TEXT",
-        "ALTER TABLE speakers ADD COLUMN description TEXT",
-        *_TABLES_2,
-    ],
-}
+_MIGRATIONS = migrations(_TABLES_2)
 
 
 class PostgresStore(SQLStore):

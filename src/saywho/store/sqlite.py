@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import quote
 
 from ..errors import StoreNotFound
-from ._sql import SCHEMA_VERSION, SQLStore
+from ._sql import SCHEMA_VERSION, SQLStore, migrations
 from .base import Query
 
 __all__ = ["SQLiteStore", "fts5_phrases"]
@@ -126,15 +126,7 @@ _TABLES_2 = [
     )""",
 ]
 _SCHEMA += _TABLES_2
-#: schema version → the statements that bring a store of that version to the next one
-_MIGRATIONS = {
-    "1": [
-        "ALTER TABLE speakers ADD COLUMN org TEXT",
-        "ALTER TABLE speakers ADD COLUMN entity_id TEXT",
-        "ALTER TABLE speakers ADD COLUMN description TEXT",
-        *_TABLES_2,
-    ],
-}
+_MIGRATIONS = migrations(_TABLES_2)
 
 
 def fts5_phrases(words: str) -> str | None:
