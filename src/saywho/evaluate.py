@@ -285,6 +285,10 @@ class Report:
     dm_gold: int = 0
     dm_matched: int = 0
     dm_correct: int = 0
+    content_exact: int = 0
+    source_exact: int = 0
+    unquoted_pred: int = 0
+    unquoted_correct: int = 0
 
     def __add__(self, other: Report) -> Report:
         a, b = asdict(self), asdict(other)
@@ -330,6 +334,21 @@ class Report:
     def dm_f1(self) -> float:
         return _f1(self.dm_precision, self.dm_recall)
 
+    @property
+    def content_exact_f1(self) -> float:
+        """F1 of matches whose content has exactly the gold's words (punctuation aside)."""
+        return _f1(_pct(self.content_exact, self.pred), _pct(self.content_exact, self.gold))
+
+    @property
+    def source_exact_f1(self) -> float:
+        """F1 of matches whose source has exactly the gold's words (both absent counts)."""
+        return _f1(_pct(self.source_exact, self.pred), _pct(self.source_exact, self.gold))
+
+    @property
+    def unquoted_precision(self) -> float:
+        """Attribution precision over predictions that claim no quotation marks (indirect)."""
+        return _pct(self.unquoted_correct, self.unquoted_pred)
+
     def to_dict(self) -> dict[str, Any]:
         """Counts plus rounded metrics, for JSON output and regression tracking."""
         metrics = {
@@ -345,6 +364,9 @@ class Report:
                 "dm_precision",
                 "dm_recall",
                 "dm_f1",
+                "content_exact_f1",
+                "source_exact_f1",
+                "unquoted_precision",
             )
         }
         return {"counts": asdict(self), "metrics": metrics}
@@ -380,10 +402,15 @@ def score_article(article: GoldArticle, quotes: list[Quote]) -> Report:
     pairs = match(g_content, p_content)
     matched_pred = {i for i, _ in pairs}
     rep = Report(articles=1, pred=len(quotes), gold=len(gold), dm_gold=sum(g_dm))
+    rep.unquoted_pred = sum(q.kind == "indirect" for q in quotes)
     for i, j in pairs:
         ok = bool(p_source[i] & g_source[j]) or (not p_source[i] and not g_source[j])
         rep.matched += 1
         rep.correct += ok
+        rep.content_exact += p_content[i] == g_content[j]
+        rep.source_exact += p_source[i] == g_source[j]
+        if quotes[i].kind == "indirect":
+            rep.unquoted_correct += ok
         if g_dm[j]:
             rep.dm_pred += 1
             rep.dm_matched += 1
@@ -446,7 +473,34 @@ def format_report(report: Report) -> Table:
             report.dm_gold,
             report.dm_correct,
         ),
+        (
+            "Content exact",
+            _pct(report.content_exact, report.pred),
+            _pct(report.content_exact, report.gold),
+            report.content_exact_f1,
+            report.pred,
+            report.gold,
+            report.content_exact,
+        ),
+        (
+            "Source exact",
+            _pct(report.source_exact, report.pred),
+            _pct(report.source_exact, report.gold),
+            report.source_exact_f1,
+            report.pred,
+            report.gold,
+            report.source_exact,
+        ),
     ]
     for label, p, r, f, n_pred, n_gold, hits in rows:
         table.add_row(label, f"{p:.1f}", f"{r:.1f}", f"{f:.1f}", str(n_pred), str(n_gold), str(hits))
+    table.add_row(
+        "Attribution, no quote marks",
+        f"{report.unquoted_precision:.1f}",
+        "",
+        "",
+        str(report.unquoted_pred),
+        "",
+        str(report.unquoted_correct),
+    )
     return table
