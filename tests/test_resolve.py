@@ -331,3 +331,25 @@ def test_a_poll_speaks_for_its_pollster(pipeline) -> None:
     article = run(pipeline, "A Quinnipiac University poll found that the race was tied.")
     sp = speaker_of(article, "that the race was tied")
     assert sp is not None and sp.type == "organization" and "Quinnipiac" in sp.name
+
+
+def test_a_ministry_is_not_the_minister(pipeline) -> None:
+    article = run(
+        pipeline,
+        LAVROV,
+        "The talks failed on Friday, according to a statement from Russia’s foreign Ministry.",
+    )
+    sp = speaker_of(article, "The talks failed")
+    assert sp is not None and "Lavrov" not in sp.name and sp.name.endswith("Ministry")
+
+
+def test_members_of_a_body_speak_for_it(pipeline) -> None:
+    article = run(
+        pipeline,
+        "The Dutch-led international inquiry found that the missile came from Russia.",
+        "The Dutch-led specialists said that they had a list of 100 suspects.",
+        "Local doctors said that the hospital was full.",
+    )
+    inquiry = speaker_of(article, "that the missile")
+    assert inquiry is not None and speaker_of(article, "that they had") == inquiry
+    assert speaker_of(article, "that the hospital") != inquiry  # "local doctors" share no word with it

@@ -55,7 +55,8 @@ PERSON_NOUNS = frozenset(
     organiser surrogate staffer operative member head boss businessman businesswoman woman man person
     father mother wife husband son daughter friend doctor scientist politician republican
     democrat speaker premier chancellor king queen prince pope cleric pastor rabbi imam lady
-    judge justice billionaire mogul star actress actor singer rapper lawmaker
+    judge justice billionaire mogul star actress actor singer rapper lawmaker specialist
+    investigator inspector
     """.split()
 )
 # fmt: on
@@ -1065,7 +1066,9 @@ class Resolver:
             recent = self._recent_org(span.start_char, head, words - {head} - DETERMINERS)
             if recent is not None:
                 return recent
-        if definite and (head in PERSON_NOUNS or root.pos_ == "PROPN") and not plural:
+        if definite and (head in PERSON_NOUNS or root.pos_ == "PROPN") and not plural and head not in ORG_NOUNS:
+            # (an organisation's name is never a person's role: "Russia's foreign Ministry" is not
+            # the "Russian Foreign Minister")
             role_words = {w for w in words if w not in DETERMINERS}
             match = self._recent(span.start_char, "person", role_words) if len(role_words) > 1 else None
             if match is None and len(role_words) > 1:
@@ -1110,6 +1113,17 @@ class Resolver:
                 holder = self._by_role(content)
                 if holder is not None:
                     return holder
+        if definite and plural and head in PERSON_NOUNS:
+            # "the Dutch-led specialists" after "the Dutch-led international inquiry": the members
+            # of a body the article quoted just before speak for it, when every word that
+            # describes them describes the body too
+            described = words - DETERMINERS - GENERIC_ROLE_MODIFIERS - {head, root.lower_}
+            body = self._last_source(
+                span.start_char,
+                lambda e: e.type in ("unnamed", "organization") and not e.plural and described <= set(e.name.lower().split()),
+            )
+            if described and body is not None:
+                return body[1]
         # an indefinite or unknown description: an unnamed source of this article
         return self._unnamed(phrase, plural=plural, org=self._belongs_to(span, root))
 
