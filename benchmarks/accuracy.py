@@ -6,7 +6,8 @@
 
 Prints, side by side for the model (the one shipped with saywho unless ``--model``)
 and for the rule system alone (``--model rules``), the metrics of ``saywho
-evaluate`` (attribution, content partial and direct/mixed attribution P/R/F1) and
+evaluate`` (attribution, content partial and direct/mixed attribution P/R/F1; content and
+source exact F1; the precision of attributions without quotation marks) and
 articles/second, and the articles/second of the spaCy pipeline alone (``nlp.pipe``
 without saywho) on the same articles with the ratio to it. All three run in this
 process on the same texts with the same spaCy pipeline; loading is excluded (each
@@ -142,6 +143,12 @@ def print_table(out: dict[str, Any]) -> None:
             f"{s['metrics'][p]:>10.1f}{s['metrics'][r]:>8.1f}{s['metrics'][f]:>8.1f}" for s in (model, rules)
         )
         print(f"{label:26}{cells}")
+    for label, f in (("content exact", "content_exact_f1"), ("source exact", "source_exact_f1")):
+        print(f"{label + ' F1':26}" + "".join(f"{s['metrics'][f]:>26.1f}" for s in (model, rules)))
+    print(
+        f"{'P without quotation marks':26}"
+        + "".join(f"{s['metrics']['unquoted_precision']:>26.1f}" for s in (model, rules))
+    )
     print(f"{'predicted attributions':26}" + "".join(f"{s['counts']['pred']:>26}" for s in (model, rules)))
     print()
     speed = "".join(

@@ -225,6 +225,24 @@ def test_direct_mixed_counts() -> None:
     assert rep.dm_recall == pytest.approx(100.0)
 
 
+def test_exact_and_unquoted_counts() -> None:
+    t = 'Smith of Ohio said taxes will rise soon. Jones said costs fall. Brown said "rates hold" now.'
+    gold = _gold(t, ("taxes will rise soon", "Smith of Ohio"), ("costs fall", "Jones"), ('"rates hold"', "Brown"))
+    preds = [
+        _quote(t, "taxes will rise", "Smith"),  # content and source both one word short: matched, not exact
+        _quote(t, "costs fall", "Jones"),  # exact content, exact source
+        _quote(t, '"rates hold"', "Brown", "direct"),  # exact, but in quotation marks
+        _quote(t, "Smith of Ohio", None),  # unmatched, no quotation marks
+    ]
+    rep = score([gold], {"s": preds})
+    assert (rep.matched, rep.content_exact, rep.source_exact) == (3, 2, 2)
+    assert rep.content_exact_f1 == pytest.approx(2 * (2 / 4) * (2 / 3) / (2 / 4 + 2 / 3) * 100)
+    assert (rep.unquoted_pred, rep.unquoted_correct) == (3, 2)  # the direct quote is not counted
+    assert rep.unquoted_precision == pytest.approx(200 / 3)
+    metrics = rep.to_dict()["metrics"]
+    assert {"content_exact_f1", "source_exact_f1", "unquoted_precision"} <= metrics.keys()
+
+
 def test_micro_average_over_articles() -> None:
     t1 = "Smith said taxes will rise."
     t2 = "Jones said costs fall. Brown said rates hold. Green said wages grow."
@@ -257,7 +275,14 @@ def test_format_report() -> None:
     console = Console(width=120, record=True)
     console.print(format_report(rep))
     out = console.export_text()
-    for label in ("Content partial", "Attribution", "Direct-mixed attribution", "100.0"):
+    for label in (
+        "Content partial",
+        "Attribution",
+        "Direct-mixed attribution",
+        "Content exact",
+        "Source exact",
+        "100.0",
+    ):
         assert label in out
 
 

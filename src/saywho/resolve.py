@@ -1120,7 +1120,9 @@ class Resolver:
             described = words - DETERMINERS - GENERIC_ROLE_MODIFIERS - {head, root.lower_}
             body = self._last_source(
                 span.start_char,
-                lambda e: e.type in ("unnamed", "organization") and not e.plural and described <= set(e.name.lower().split()),
+                lambda e: (
+                    e.type in ("unnamed", "organization") and not e.plural and described <= set(e.name.lower().split())
+                ),
             )
             if described and body is not None:
                 return body[1]

@@ -169,10 +169,11 @@ def test_readings_of_one_cue_next_to_each_other_become_one_attribution() -> None
     obj, pred = (20, 33), (37, 64)
     (joined,) = join_by_cue([_cand([obj], cue, 0.8), _cand([pred], cue, 0.6)], text)
     assert joined.content == [obj, pred] and joined.score == 0.8
-    # readings on both sides of the cue, or of different cues, stay apart
+    # readings on both sides of the cue are rivals: the better one stands; different cues stay apart
     text2 = "The deal is dead, officials said, and the talks are over."
     before, after = (0, 16), (38, 56)
-    assert len(join_by_cue([_cand([before], (28, 32)), _cand([after], (28, 32))], text2)) == 2
+    (best,) = join_by_cue([_cand([before], (28, 32), 0.5), _cand([after], (28, 32), 0.7)], text2)
+    assert best.content == [after]
     assert len(join_by_cue([_cand([obj], cue), _cand([pred], (65, 69))], text)) == 2
     # direct quotes are never joined
     assert len(join_by_cue([_cand([obj], cue, direct=True, quoted=[obj]), _cand([pred], cue)], text)) == 2
@@ -195,3 +196,34 @@ def test_quote_continued_after_its_cue_is_a_variant_and_stops_at_a_new_speaker(p
     variants = list(continuations(doc, base, index, text, {}))
     assert [[text[s:e] for s, e in v.content] for v in variants] == [["We will not give up", "The stakes are high"]]
     assert "cont_gap=sent" in variants[0].variant
+
+
+def test_a_topic_is_no_content(pipeline) -> None:
+    from saywho.models.features import is_topic
+
+    text = "Speaking to reporters about the war, the minister said that talks would resume."
+    with pipeline.nlp.select_pipes(disable=["saywho"]):
+        doc = pipeline.nlp(text)
+    model = load_model()
+    cands, feats = model.candidates(doc)
+    assert len(cands) == len(feats)
+    assert not any(c.start == text.index("about the war") for c in cands)
+    assert any(
+        text[c.start : c.end].startswith("that talks") or text[c.start : c.end].startswith("talks") for c in cands
+    )
+    tree = Tree(doc)
+    assert not any(is_topic(tree, c) for c in cands)
+
+
+def test_content_without_quotation_marks_needs_the_higher_threshold() -> None:
+    from saywho.detect.candidate import Candidate
+    from saywho.models.model import keep
+
+    text = 'Smith said the plan "will fail". Jones said costs fall.'
+    q = text.index('"will fail"')
+    c = text.index("costs fall")
+    quoted = Candidate(content=[(q, q + 11)], rule="quote", quoted=[(q, q + 11)], direct=True, score=0.5)
+    plain = Candidate(content=[(c, c + 10)], rule="verb", score=0.5)
+    assert keep([quoted, plain], 0.4, text) == [quoted, plain]
+    assert keep([quoted, plain], 0.4, text, unquoted=0.6) == [quoted]
+    assert keep([quoted, plain], 0.6, text, unquoted=0.4) == [plain]

@@ -12,6 +12,11 @@ _ROWS = (
     ("content (partial) F1", "content_precision", "content_recall", "content_f1"),
     ("direct/mixed attribution F1", "dm_precision", "dm_recall", "dm_f1"),
 )
+_EXTRA = (
+    ("content exact F1", "content_exact_f1"),
+    ("source exact F1", "source_exact_f1"),
+    ("precision without quotation marks", "unquoted_precision"),
+)
 
 
 _POLNEAR = """- The data is **PolNeAR v1.0.0** (Newell, Margolin and Ruths, *An Attribution Relations
@@ -31,6 +36,7 @@ def render(model: AttributionModel) -> str:
         f"| {dev.get(p, 0):.1f} / {dev.get(r, 0):.1f} / **{dev.get(f, 0):.1f}** |"
         for name, p, r, f in _ROWS
     )
+    table += "\n" + "\n".join(f"| {name} | {rules.get(k, 0):.1f} | {dev.get(k, 0):.1f} |" for name, k in _EXTRA)
     top = sorted(model.weights.items(), key=lambda kv: -kv[1])
     best = ", ".join(f"`{k}` {v:+.2f}" for k, v in top[:8])
     worst = ", ".join(f"`{k}` {v:+.2f}" for k, v in top[-8:][::-1])
@@ -65,17 +71,29 @@ saywho train --train {m.get("trained_on", "TRAIN")} --dev {m.get("tuned_on", "DE
    length, the content's first word and head, whether the cue sits inside a quotation,
    negation, passive voice, the kind of source (pronoun, named entity type, none) and
    its path, headline lines, whether the cue lies inside words the rules already
-   attribute to someone, and for a continued quote what lies between its pieces
+   attribute to someone, the share of the cue lemma's occurrences in train that were
+   cues, whether a clause content has a subject of its own, what the cue hangs from
+   (a participle under a verb of saying sets the scene for that verb's attribution),
+   and for a continued quote what lies between its pieces
    (same sentence, next sentence, new paragraph; how many words; a comma); a quotation
    with a cue of its own, or a verb of saying before it, ends a continuation.
 3. A logistic regression (liblinear, C={m.get("C")}, seed {m.get("seed")}) scores each
    candidate; overlapping candidates are resolved greedily by score (one attribution
    per stretch of text, as PolNeAR annotates); kept attributions below the
-   threshold {m.get("threshold")} are dropped, and indirect or mixed readings kept for
+   threshold {m.get("threshold")} are dropped (content without quotation marks needs
+   {m.get("unquoted_threshold")}: the pair with the best dev attribution F1 among those
+   giving such content at least 75% precision), and indirect or mixed readings kept for
    one cue are joined into one attribution ("condemned [the test] as [a grave threat]").
    In training, of the readings of one proposal only those closest to the gold
    content count as right, so the model learns which extent to prefer.
-4. Calibration: isotonic regression fitted on 5-fold out-of-fold outputs over train,
+4. Boundaries ({len(model.bounds.weights)} features): a second logistic model looks
+   again at where each kept content (unless it is a whole quotation) and each source
+   starts and ends. Its options are the words up to six either side in the same sentence
+   and the edges of the head's subtree and of its children's (a source's appositive or
+   relative clause), never reaching into the cue, the other span or another
+   attribution; the best scored option wins. It is trained on what the decision model
+   outputs on train, with the annotators' boundary as the right option.
+5. Calibration: isotonic regression fitted on 5-fold out-of-fold outputs over train,
    so `confidence` is the probability that the attribution is right (content matched
    with Dice ≥ 0.5 and the source sharing a token with the gold source).
 
@@ -91,8 +109,8 @@ Strongest negative features: {worst}.
 ## Calibration
 
 Expected calibration error on dev (10 equal-width bins): {m.get("ece_dev_kept")} over the
-attributions the model outputs at its threshold, {m.get("ece_dev_all_outputs")} over all
-decided attributions before the threshold.
+attributions the model outputs at its thresholds (after joining and boundaries),
+{m.get("ece_dev_all_outputs")} over all decided attributions before the threshold.
 
 ## Known failure modes
 

@@ -14,6 +14,7 @@ from ..detect.marks import QuotationIndex
 from .candidates import Tree
 from .paths import dep_path, top
 
+SUBJECTS = frozenset(["nsubj", "nsubjpass", "csubj", "csubjpass", "expl"])
 PRONOUNS = frozenset(["he", "she", "they", "it", "i", "we", "you", "him", "her", "them", "us", "me", "who"])
 
 
@@ -66,6 +67,24 @@ def cue_preposition(tree: Tree, cue: int, head: int) -> str | None:
     return None
 
 
+#: prepositions that introduce what someone spoke *about*, not what they said ("speaking to
+#: reporters about the war"): a topic reports nothing, so without quotation marks it is no content
+TOPIC_PREPOSITIONS = frozenset(["about", "regarding", "concerning"])
+
+
+def is_topic(tree: Tree, cand: Candidate) -> bool:
+    """Whether ``cand`` is a content without quotation marks that only names a topic of its cue:
+    its head is a topic preposition, or the object of one, below the cue."""
+    cue, head = cand.cue_head, cand.content_head
+    if cand.quoted or cue is None or head is None:
+        return False
+    if tree.dep[head] == "pobj":
+        head = tree.head[head]
+    if tree.dep[head] != "prep" or tree.lower[head] not in TOPIC_PREPOSITIONS:
+        return False
+    return cue in tree.ancestors(head)
+
+
 def reported(text: str, rules: list[Candidate]) -> bytearray:
     """Which characters the rules read as someone's words: the content of a quote or of a
     speech verb. A cue in there is most often the quoted speaker's verb, not the reporter's."""
@@ -77,8 +96,24 @@ def reported(text: str, rules: list[Candidate]) -> bytearray:
     return mask
 
 
+def rate_bucket(rate: float | None) -> str:
+    """A cue lemma's share of occurrences that were cues in train, in steps (``?``: never seen)."""
+    if rate is None:
+        return "?"
+    for limit in (0.02, 0.05, 0.1, 0.2, 0.4, 0.6):
+        if rate < limit:
+            return f"<{limit}"
+    return ">=0.6"
+
+
 def features(
-    tree: Tree, text: str, cand: Candidate, quotes: QuotationIndex, headline: bool, said: bytearray | None = None
+    tree: Tree,
+    text: str,
+    cand: Candidate,
+    quotes: QuotationIndex,
+    headline: bool,
+    said: bytearray | None = None,
+    rates: dict[str, float] | None = None,
 ) -> list[str]:
     """The active features of ``cand`` (every one has value 1); ``text`` is the Doc's text and
     ``said`` is :func:`reported`. Reads the parse from ``tree``: spaCy builds a Token object on
@@ -113,6 +148,9 @@ def features(
         f"lemma={lemma}|marks={marks}",
         f"rule={cand.rule}|path={path}",
     ]
+    if rates is not None:
+        rate = rate_bucket(rates.get(lemma))
+        f += [f"cue_rate={rate}", f"cue_rate={rate}|marks={marks}", f"cue_rate={rate}|class={cls}"]
     if cue is not None:
         tag, dep, at = tree.tag[cue], tree.dep[cue], tree.start[cue]
         quoted = quotes.inside(at)
@@ -125,6 +163,13 @@ def features(
             f"cue_quoted={quoted}",
             f"cue_quoted={quoted}|marks={marks}",
         ]
+        up = tree.head[cue]
+        if up != cue:
+            # what the cue hangs from: a participle under a verb of saying ("Speaking to X about Y,
+            # he said …") sets the scene for that verb's attribution; a noun in "during the
+            # presentation" names an occasion
+            above = tree.lower[up] if dep == "pobj" else _lexicon_class(tree.lemma[up])
+            f += [f"cue_up={dep}|{above}", f"cue_up={dep}|{above}|marks={marks}"]
         kids = {tree.dep[k] for k in tree.kids[cue]}
         if "neg" in kids:
             f.append("cue_neg")
@@ -146,7 +191,19 @@ def features(
             f"first={first[:12]}",
             f"first={first[:12]}|class={cls}",
             f"head_ent={tree.ent[head] or '-'}",
+            f"head_lemma={tree.lemma[head]}|class={cls}",
+            f"head_lemma={tree.lemma[head]}|lemma={lemma}",
         ]
+        kids = {tree.dep[k] for k in tree.kids[head]}
+        subj = (
+            "subj"
+            if kids & SUBJECTS
+            else "to"
+            if "aux" in kids and any(tree.lower[k] == "to" for k in tree.kids[head])
+            else "none"
+        )
+        if pos in ("VERB", "AUX"):
+            f += [f"head_subj={subj}|path={path}", f"head_subj={subj}|class={cls}", f"head_subj={subj}|marks={marks}"]
         if cue is not None and (prep := cue_preposition(tree, cue, head)) is not None:
             f += [f"lemma={lemma}|prep={prep}", f"class={cls}|prep={prep}"]
     if cand.source_head is not None:

@@ -26,8 +26,9 @@ from ..detect.quotes import words
 from ..errors import ModelError
 from ..text import doc_text
 from ..types import union
+from .bounds import Bounds
 from .candidates import Grammar, Tree, propose_paths
-from .features import complete, features, reported
+from .features import complete, features, is_topic, reported
 from .variants import continuations
 
 #: the model setting that turns the learned model off: the rules alone decide
@@ -71,7 +72,11 @@ class AttributionModel:
     weights: dict[str, float]
     bias: float = 0.0
     threshold: float = 0.5
+    #: the threshold for content without quotation marks (None: ``threshold``); higher, because a
+    #: clause under a verb is more often narration than someone's words
+    unquoted_threshold: float | None = None
     calibration: Calibration = field(default_factory=Calibration)
+    bounds: Bounds = field(default_factory=Bounds)
     meta: dict = field(default_factory=dict)
 
     # ------------------------------------------------------------------ persistence
@@ -84,7 +89,9 @@ class AttributionModel:
             "grammar": self.grammar.to_dict(),
             "bias": self.bias,
             "threshold": self.threshold,
+            "unquoted_threshold": self.unquoted_threshold,
             "calibration": {"x": self.calibration.x, "y": self.calibration.y},
+            "bounds": self.bounds.to_dict(),
             "meta": self.meta,
             "weights": {k: round(v, 5) for k, v in sorted(self.weights.items()) if abs(v) >= 1e-5},
         }
@@ -116,18 +123,20 @@ class AttributionModel:
             weights=data["weights"],
             bias=data.get("bias", 0.0),
             threshold=data.get("threshold", 0.5),
+            unquoted_threshold=data.get("unquoted_threshold"),
             calibration=Calibration(cal.get("x", []), cal.get("y", [])),
+            bounds=Bounds.from_dict(data.get("bounds")),
             meta=data.get("meta", {}),
         )
 
     # ------------------------------------------------------------------ inference
 
     def candidates(
-        self, doc: Doc, headlines: list[tuple[int, int]] | None = None
+        self, doc: Doc, headlines: list[tuple[int, int]] | None = None, tree: Tree | None = None
     ) -> tuple[list[Candidate], list[list[str]]]:
         """Rule and learned-path candidates with their features."""
         rules, index = propose(doc, headlines)
-        tree = Tree(doc)
+        tree = tree or Tree(doc)
         extra = list(propose_paths(doc, self.grammar, tree))
         for cand in extra:
             absorb_quotations(cand, index, set())
@@ -139,10 +148,15 @@ class AttributionModel:
         lines = headlines or []
         said = reported(text, rules)
         feats = []
+        kept = []
         for cand in cands:
             complete(doc, cand)
-            feats.append(features(tree, text, cand, index, any(s <= cand.start < e for s, e in lines), said))
-        return cands, feats
+            if is_topic(tree, cand):
+                continue
+            kept.append(cand)
+            headline = any(s <= cand.start < e for s, e in lines)
+            feats.append(features(tree, text, cand, index, headline, said, self.grammar.cue_rates or None))
+        return kept, feats
 
     def raw(self, feats: list[str]) -> float:
         """The logistic model's probability, before calibration."""
@@ -166,8 +180,11 @@ class AttributionModel:
             cand.score = round(self.calibration(cand.score), 4)
         return kept
 
-    def keep(self, decided: list[Candidate], text: str) -> list[Candidate]:
-        return keep(decided, self.threshold, text)
+    def keep(self, decided: list[Candidate], tree: Tree) -> list[Candidate]:
+        """The decided attributions that reach the threshold, joined by cue, their boundaries moved."""
+        kept = keep(decided, self.threshold, doc_text(tree.doc), self.unquoted_threshold)
+        self.bounds.apply(tree, kept)
+        return kept
 
     def detect(self, doc: Doc, headlines: list[tuple[int, int]] | None = None) -> list[Candidate]:
         """The attributions in ``doc`` whose calibrated probability reaches the threshold.
@@ -175,8 +192,9 @@ class AttributionModel:
         Candidates scored below the threshold are left out of the decision: the decision
         goes from the best score down, so they could only ever block one scored lower still.
         """
-        cands, feats = self.candidates(doc, headlines)
-        return self.keep(self.decide(cands, feats, floor=max(FLOOR, self.raw_floor)), doc_text(doc))
+        tree = Tree(doc)
+        cands, feats = self.candidates(doc, headlines, tree)
+        return self.keep(self.decide(cands, feats, floor=max(FLOOR, self.raw_floor)), tree)
 
     @property
     def raw_floor(self) -> float:
@@ -184,7 +202,9 @@ class AttributionModel:
         lo, hi = 0.0, 1.0
         for _ in range(30):
             mid = (lo + hi) / 2
-            lo, hi = (lo, mid) if self.calibration(mid) >= self.threshold else (mid, hi)
+            lo, hi = (
+                (lo, mid) if self.calibration(mid) >= min(self.threshold, self.unquoted_threshold or 1) else (mid, hi)
+            )
         return lo
 
 
@@ -192,9 +212,11 @@ class AttributionModel:
 JOIN_GAP = 2
 
 
-def keep(decided: list[Candidate], threshold: float, text: str) -> list[Candidate]:
-    """The decided attributions that reach the threshold, one per cue (:func:`join_by_cue`)."""
-    return join_by_cue([c for c in decided if c.score >= threshold], text)
+def keep(decided: list[Candidate], threshold: float, text: str, unquoted: float | None = None) -> list[Candidate]:
+    """The decided attributions that reach the threshold (``unquoted`` for content without
+    quotation marks), one per cue (:func:`join_by_cue`)."""
+    low = threshold if unquoted is None else unquoted
+    return join_by_cue([c for c in decided if c.score >= (threshold if c.quoted else low)], text)
 
 
 def join_by_cue(kept: list[Candidate], text: str) -> list[Candidate]:
@@ -203,8 +225,8 @@ def join_by_cue(kept: list[Candidate], text: str) -> list[Candidate]:
     PolNeAR gives a cue all its arguments as one content ("condemned [the test] as
     [a grave threat]"), which the proposals often split between a cue's object and its
     complement. Readings further apart (another clause, another sentence) or on both
-    sides of the cue stay apart, and so do direct quotes: two quotations one cue seems
-    to introduce are two quotes.
+    sides of the cue are rival readings, of which only the best scored one is kept; direct
+    quotes stay apart: two quotations one cue seems to introduce are two quotes.
     """
     groups: dict[tuple, list[Candidate]] = {}
     out: list[Candidate] = []
@@ -224,12 +246,16 @@ def join_by_cue(kept: list[Candidate], text: str) -> list[Candidate]:
                 runs[-1].append(cand)
             else:
                 runs.append([cand])
+        joined = []
         for run in runs:
             best = max(run, key=lambda c: c.score)
             if len(run) > 1:
                 content = union([p for c in run for p in c.content])
                 best = replace(best, content=content, quoted=union([p for c in run for p in c.quoted]))
-            out.append(best)
+            joined.append(best)
+        # one cue, one content: readings apart from each other (the clause a participle hangs
+        # from and the participle's own complement) are rival readings, and the best one stands
+        out.append(max(joined, key=lambda c: c.score))
     return sorted(out, key=lambda c: c.start)
 
 

@@ -38,7 +38,8 @@ from ..evaluate import GoldArticle, Report, Tokens, can_match, dice, load_brat, 
 from ..readers import read_text
 from ..readers.markup import plain_view
 from ..types import Quote, Span
-from .candidates import Grammar, cue_lemma
+from .bounds import Bounds, choices, gold_token
+from .candidates import Grammar, Tree, cue_lemma
 from .model import CARD, AttributionModel, Calibration, keep
 from .paths import dep_path, top
 
@@ -50,6 +51,10 @@ MIN_CUE = 2  # a lemma must head at least this many gold cues
 MIN_CUE_RATE = 0.01  # ... and at least this share of its occurrences ("of", "the" are too rarely cues to try)
 MIN_FEATURE = 2  # a feature must fire on at least this many training candidates
 FOLDS = 5
+#: the precision that attributions without quotation marks must reach on dev (a clause under a
+#: verb needs more evidence than a quotation to be someone's words)
+UNQUOTED_PRECISION = 75.0
+BOUNDS_C = 0.3  # regularisation of the boundary model (0.1-1.0 all within 0.2 points on dev)
 
 
 @dataclass
@@ -114,10 +119,12 @@ def learn_grammar(data: Iterable[Parsed]) -> Grammar:
     def ranked(c: Counter[str], n: int) -> list[str]:
         return [p for p, k in sorted(c.items(), key=lambda x: (-x[1], x[0])) if k >= n and p != "="]
 
+    cues = frozenset(lem for lem, k in lemmas.items() if k >= MIN_CUE and k >= MIN_CUE_RATE * seen[lem])
     return Grammar(
-        cue_lemmas=frozenset(lem for lem, k in lemmas.items() if k >= MIN_CUE and k >= MIN_CUE_RATE * seen[lem]),
+        cue_lemmas=cues,
         content_paths=ranked(content, MIN_PATH),
         source_paths=ranked(source, MIN_PATH),
+        cue_rates={lem: min(1.0, lemmas[lem] / seen[lem]) for lem in cues if seen[lem]},
     )
 
 
@@ -188,6 +195,13 @@ class Featurised:
             self.y.append(labels(item.gold, cands))
             if progress:
                 progress("candidates", k, len(data))
+        self._trees: dict[int, Tree] = {}
+
+    def tree(self, a: int) -> Tree:
+        """The parse of article ``a`` as lists, built once."""
+        if a not in self._trees:
+            self._trees[a] = Tree(self.data[a].doc)
+        return self._trees[a]
 
 
 def _matrix(feats: list[list[str]], vocab: dict[str, int]):
@@ -203,23 +217,60 @@ def _matrix(feats: list[list[str]], vocab: dict[str, int]):
     return csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(feats), len(vocab)))
 
 
-def fit(sets: Featurised, articles: Iterable[int], C: float, seed: int) -> AttributionModel:
-    """A logistic regression over the candidates of ``articles``, as an (uncalibrated) model."""
+def logistic(feats: list[list[str]], labels: list[int], C: float, seed: int) -> tuple[dict[str, float], float]:
+    """Weights by feature name and bias of a logistic regression over binary string features."""
     from sklearn.linear_model import LogisticRegression
 
-    idx = list(articles)
-    feats = [f for a in idx for f in sets.feats[a]]
-    y = np.array([v for a in idx for v in sets.y[a]])
+    y = np.array(labels)
     counts = Counter(name for f in feats for name in set(f))
     vocab = {name: k for k, name in enumerate(sorted(n for n, c in counts.items() if c >= MIN_FEATURE))}
     X = _matrix(feats, vocab)
     if len(set(y.tolist())) < 2:
-        raise ValueError("every training candidate has the same label")
+        raise ValueError("every training example has the same label")
     clf = LogisticRegression(C=C, solver="liblinear", max_iter=1000, random_state=seed)
     clf.fit(X, y)
     names = sorted(vocab, key=vocab.__getitem__)
-    weights = {n: float(w) for n, w in zip(names, clf.coef_[0], strict=True)}
-    return AttributionModel(grammar=Grammar(), weights=weights, bias=float(clf.intercept_[0]))
+    return {n: float(w) for n, w in zip(names, clf.coef_[0], strict=True)}, float(clf.intercept_[0])
+
+
+def fit(sets: Featurised, articles: Iterable[int], C: float, seed: int) -> AttributionModel:
+    """A logistic regression over the candidates of ``articles``, as an (uncalibrated) model."""
+    idx = list(articles)
+    weights, bias = logistic([f for a in idx for f in sets.feats[a]], [v for a in idx for v in sets.y[a]], C, seed)
+    return AttributionModel(grammar=Grammar(), weights=weights, bias=bias)
+
+
+def boundary_examples(sets: Featurised, output: list[list[Candidate]]) -> tuple[list[list[str]], list[int]]:
+    """Every boundary option of the output attributions that match a gold one (for a source, one
+    whose source shares a word with the gold's) whose own boundary is among the options,
+    labelled 1 for the gold boundary."""
+    feats: list[list[str]] = []
+    y: list[int] = []
+    for a, kept in enumerate(output):
+        gold = sets.data[a].gold
+        toks = Tokens(gold.text)
+        g_content = [toks.cover(g.content) for g in gold.attributions]
+        tree = sets.tree(a)
+        for i, j in match(g_content, [toks.cover(c.content) for c in kept]):
+            want = gold.attributions[j]
+            src = kept[i].source
+            same_source = src is not None and bool(toks.cover([src]) & toks.cover(want.source))
+            for choice in choices(tree, kept[i], kept):
+                if choice.role == "s" and not same_source:
+                    continue
+                right = gold_token(tree, want.content if choice.role == "c" else want.source, choice.side)
+                if right in choice.options:
+                    feats += choice.feats
+                    y += [int(o == right) for o in choice.options]
+    return feats, y
+
+
+def fit_bounds(sets: Featurised, output: list[list[Candidate]], seed: int) -> Bounds:
+    """The boundary model, from the output of the decision model on ``sets``."""
+    feats, y = boundary_examples(sets, output)
+    if len(set(y)) < 2:
+        return Bounds()
+    return Bounds(logistic(feats, y, BOUNDS_C, seed)[0])
 
 
 def run(
@@ -240,14 +291,40 @@ def run(
 
 
 def final(
-    sets: Featurised, outs: list[list[Candidate]], threshold: float, calibration: Calibration
+    sets: Featurised,
+    outs: list[list[Candidate]],
+    threshold: float,
+    calibration: Calibration,
+    bounds: Bounds | None = None,
+    unquoted: float | None = None,
 ) -> list[list[Candidate]]:
     """What the model outputs from decided attributions with raw scores (copies: :meth:`AttributionModel.decide`
-    rescores the candidates it is given in place)."""
-    return [
-        keep([replace(c, score=calibration(c.score)) for c in kept], threshold, item.gold.text)
-        for item, kept in zip(sets.data, outs, strict=True)
-    ]
+    rescores the candidates it is given in place), as :meth:`AttributionModel.keep` does."""
+    output = []
+    for a, kept in enumerate(outs):
+        out = keep([replace(c, score=calibration(c.score)) for c in kept], threshold, sets.data[a].gold.text, unquoted)
+        if bounds is not None:
+            bounds.apply(sets.tree(a), out)
+        output.append(out)
+    return output
+
+
+def tune_thresholds(
+    sets: Featurised, outs: list[list[Candidate]], model: AttributionModel
+) -> tuple[Report, float, float, list[list[Candidate]]]:
+    """The threshold pair (quoted, unquoted) with the best attribution F1 among those whose
+    precision on content without quotation marks reaches :data:`UNQUOTED_PRECISION` (the best
+    overall when none does), and its report and output."""
+    best = None
+    for t in THRESHOLDS:
+        for tu in (u for u in THRESHOLDS if u >= t):
+            output = final(sets, outs, t, model.calibration, model.bounds, tu)
+            rep = metrics(sets, output)
+            key = (rep.unquoted_precision >= UNQUOTED_PRECISION, rep.attribution_f1)
+            if best is None or key > best[0]:
+                best = (key, rep, t, tu, output)
+    assert best is not None  # THRESHOLDS is not empty
+    return best[1], best[2], best[3], best[4]
 
 
 def metrics(sets: Featurised, output: list[list[Candidate]]) -> Report:
@@ -346,7 +423,17 @@ def train(
         )
     assert best is not None  # C_GRID is not empty
     rep, C, t, model, dev_probs, dev_right, output = best
-    model.threshold = t
+    # the boundary model learns from what the decision model outputs on train, then the
+    # threshold is tuned again with boundaries moved (they change which outputs match)
+    model.bounds = fit_bounds(tr, final(tr, run(model, tr, everything)[0], t, model.calibration), seed)
+    outs, _, _ = run(model, dv, range(len(dev_data)))
+    rep, t, tu, output = tune_thresholds(dv, outs, model)
+    log(
+        f"boundary model ({len(model.bounds.weights)} features): thresholds {t} / {tu} without quotation marks: "
+        f"dev attribution F1 {rep.attribution_f1:.1f}, content exact F1 {rep.content_exact_f1:.1f}, "
+        f"precision without quotation marks {rep.unquoted_precision:.1f}"
+    )
+    model.threshold, model.unquoted_threshold = t, tu
     kept_probs = [c.score for kept in output for c in kept]
     kept_right = [ok for item, kept in zip(dev_data, output, strict=True) for ok in outcomes(item.gold, kept)]
     rules = score(
@@ -367,6 +454,7 @@ def train(
         "seed": seed,
         "C": C,
         "threshold": t,
+        "unquoted_threshold": tu,
         "features": len(model.weights),
         "spacy_model": nlp_mod.default_model() if spacy_model is None else spacy_model,
         "dev": rep.to_dict()["metrics"],
