@@ -912,7 +912,7 @@ def test_latest_correction_wins(store: Store, second_target: str) -> None:
 
 def test_word_search_pages_are_the_first_rows_of_the_whole_ranking(store: Store) -> None:
     """Newest first, best ranked first within a date: every page size cuts the same order
-    (SQLite finds the page's last date first and ranks only from there on)."""
+    (both backends find the page's last date first and rank only from there on)."""
     for i in range(24):
         budget = " ".join(["budget"] * (1 + i % 4))  # different ranks on the same date
         date = ["2016-01-05", "2016-01-04", None, "2016-01-03"][i % 4]

@@ -214,18 +214,33 @@ class PostgresStore(SQLStore):
         return int(found[0]) if found else None
 
     def _word_search(self, query: Query, where: list[str], params: list[Any]) -> list[tuple]:
+        """Matching quotes, newest first, best ranked first within a date.
+
+        As on SQLite: ranking every match of a common word costs more than finding them, and
+        only the date at the end of the page needs it, so the first pass finds that date
+        unranked and the second ranks only the matches on that date or later. Same rows.
+        """
         words = (query.words or "").strip()
         row = self._conn.execute("SELECT numnode(websearch_to_tsquery('english', %s))", (words,)).fetchone()
         if not row or not row[0]:
             return []  # nothing searchable (only stop words or punctuation)
+        filters = "".join(" AND " + w for w in where)
+        dated = (
+            "SELECT q.date FROM quotes q WHERE q.tsv @@ websearch_to_tsquery('english', ?)"
+            + filters
+            + " ORDER BY q.date DESC NULLS LAST LIMIT 1 OFFSET ?"
+        )
+        last = self._one(dated, [words, *params, max(int(query.limit or 0) - 1, 0)])
+        since, extra = (" AND q.date >= ?", [last[0]]) if last is not None and last[0] is not None else ("", [])
         sql = (
             f"SELECT {self._HIT_COLUMNS} FROM websearch_to_tsquery('english', ?) AS tsq"
             " CROSS JOIN quotes q JOIN articles a ON a.pk = q.article_pk LEFT JOIN speakers s ON s.id = q.canonical_id"
             " WHERE q.tsv @@ tsq"
-            + "".join(" AND " + w for w in where)
+            + filters
+            + since
             + " ORDER BY q.date DESC NULLS LAST, ts_rank(q.tsv, tsq) DESC, q.article_pk DESC, q.pos LIMIT ?"
         )
-        return self._all(sql, [words, *params, query.limit])
+        return self._all(sql, [words, *params, *extra, query.limit])
 
     def _word_count(self, query: Query, where: list[str], params: list[Any]) -> int:
         words = (query.words or "").strip()
