@@ -61,10 +61,14 @@ def main() -> None:
         return
     m = out["metrics"]
     print(f"out-of-domain set: {report.articles} articles, {report.gold} attributions ({out['model']})")
-    print(f"attribution P / R / F1       {m['attribution_precision']:.1f} / {m['attribution_recall']:.1f} / {m['attribution_f1']:.1f}")
+    print(
+        f"attribution P / R / F1       {m['attribution_precision']:.1f} / {m['attribution_recall']:.1f} / {m['attribution_f1']:.1f}"
+    )
     print(f"content partial F1           {m['content_f1']:.1f}   exact F1 {m['content_exact_f1']:.1f}")
     print(f"direct/mixed attribution F1  {m['dm_f1']:.1f}")
-    print(f"P without quotation marks    {m['unquoted_precision']:.1f} ({report.unquoted_correct}/{report.unquoted_pred})")
+    print(
+        f"P without quotation marks    {m['unquoted_precision']:.1f} ({report.unquoted_correct}/{report.unquoted_pred})"
+    )
     print(f"look-alikes taken            {out['decoys_taken']} of {out['decoys']}: {out['decoys_taken_by_category']}")
 
 
