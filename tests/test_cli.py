@@ -419,6 +419,10 @@ def test_evaluate_with_predictions_json(runner, tmp_path, monkeypatch):
         "dm_gold": 1,
         "dm_matched": 1,
         "dm_correct": 1,
+        "content_exact": 1,  # the matched one has exactly the gold's words, and its source too
+        "source_exact": 1,
+        "unquoted_pred": 0,  # both are direct quotes
+        "unquoted_correct": 0,
     }
     m = data["metrics"]
     assert m["content_precision"] == 50.0 and m["content_recall"] == 100.0

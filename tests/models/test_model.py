@@ -11,6 +11,7 @@ import pytest
 
 from saywho.errors import ModelError
 from saywho.models import AttributionModel, Calibration, default_path, load_model
+from saywho.models.bounds import Bounds
 from saywho.models.candidates import Grammar, Tree, trie
 from saywho.models.paths import dep_path, follow, top
 
@@ -78,7 +79,10 @@ def test_model_round_trips_through_its_file(tmp_path) -> None:
         weights={"bias": 0.5, "lemma=say": 1.25},
         bias=-0.25,
         threshold=0.4,
+        unquoted_threshold=0.55,
         calibration=Calibration([0.1, 0.9], [0.05, 0.95]),
+        bounds=Bounds({"cs:low=that": 0.5, "ce:next=,": -0.25}),
+        recalibration=Calibration([0.3, 0.8], [0.25, 0.85]),
         meta={"seed": 0},
     )
     path = model.save(tmp_path)
@@ -105,7 +109,8 @@ def test_shipped_model_is_small_documented_and_tuned() -> None:
     for section in ("Training data", "Dev metrics", "Calibration", "Known failure modes"):
         assert section in card
     model = load_model()
-    assert 0.0 < model.threshold < 1.0
+    assert 0.0 < model.threshold < 1.0 and model.unquoted_threshold is not None
+    assert model.bounds.weights and model.recalibration.x  # the second stages ship with the model
     assert model.meta["dev"]["attribution_f1"] > model.meta["dev_rules"]["attribution_f1"]
     assert 0.0 <= model.meta["ece_dev_kept"] < 0.1
 

@@ -77,6 +77,9 @@ class AttributionModel:
     unquoted_threshold: float | None = None
     calibration: Calibration = field(default_factory=Calibration)
     bounds: Bounds = field(default_factory=Bounds)
+    #: from an output's first-stage probability to the probability that the output, as joined and
+    #: bounded, is right (empty: the identity)
+    recalibration: Calibration = field(default_factory=Calibration)
     meta: dict = field(default_factory=dict)
 
     # ------------------------------------------------------------------ persistence
@@ -92,6 +95,7 @@ class AttributionModel:
             "unquoted_threshold": self.unquoted_threshold,
             "calibration": {"x": self.calibration.x, "y": self.calibration.y},
             "bounds": self.bounds.to_dict(),
+            "recalibration": {"x": self.recalibration.x, "y": self.recalibration.y},
             "meta": self.meta,
             "weights": {k: round(v, 5) for k, v in sorted(self.weights.items()) if abs(v) >= 1e-5},
         }
@@ -118,6 +122,7 @@ class AttributionModel:
         if data.get("format") != FORMAT:
             raise ModelError(f"{root}: unsupported model format {data.get('format')!r}, expected {FORMAT}")
         cal = data.get("calibration") or {}
+        recal = data.get("recalibration") or {}
         return cls(
             grammar=Grammar.from_dict(data["grammar"]),
             weights=data["weights"],
@@ -126,6 +131,7 @@ class AttributionModel:
             unquoted_threshold=data.get("unquoted_threshold"),
             calibration=Calibration(cal.get("x", []), cal.get("y", [])),
             bounds=Bounds.from_dict(data.get("bounds")),
+            recalibration=Calibration(recal.get("x", []), recal.get("y", [])),
             meta=data.get("meta", {}),
         )
 
@@ -184,6 +190,8 @@ class AttributionModel:
         """The decided attributions that reach the threshold, joined by cue, their boundaries moved."""
         kept = keep(decided, self.threshold, doc_text(tree.doc), self.unquoted_threshold)
         self.bounds.apply(tree, kept)
+        for cand in kept:
+            cand.score = round(self.recalibration(cand.score), 4)
         return kept
 
     def detect(self, doc: Doc, headlines: list[tuple[int, int]] | None = None) -> list[Candidate]:

@@ -351,6 +351,29 @@ def ece(probs: list[float], right: list[int], bins: int = 10) -> float:
     )
 
 
+def recalibrate(sets: Featurised, folds: list[list[int]], model: AttributionModel, C: float, seed: int) -> Calibration:
+    """The map from an output's first-stage probability to the share of such outputs that are
+    right, over out-of-fold outputs of ``sets`` made exactly as :meth:`AttributionModel.keep` makes them."""
+    probs: list[float] = []
+    right: list[int] = []
+    everything = [a for f in folds for a in f]
+    for held in folds:
+        held_out = set(held)
+        m = fit(sets, [a for a in everything if a not in held_out], C, seed)
+        m.grammar, m.calibration, m.bounds = model.grammar, model.calibration, model.bounds
+        m.threshold, m.unquoted_threshold = model.threshold, model.unquoted_threshold
+        outs, _, _ = run(m, sets, held)
+        for a, decided in zip(held, outs, strict=True):
+            text = sets.data[a].gold.text
+            kept = keep(
+                [replace(c, score=m.calibration(c.score)) for c in decided], m.threshold, text, m.unquoted_threshold
+            )
+            m.bounds.apply(Tree(sets.data[a].doc), kept)
+            probs += [c.score for c in kept]
+            right += outcomes(sets.data[a].gold, kept)
+    return calibrate(probs, right)
+
+
 def calibrate(raws: list[float], right: list[int]) -> Calibration:
     from sklearn.isotonic import IsotonicRegression
 
@@ -434,6 +457,13 @@ def train(
         f"precision without quotation marks {rep.unquoted_precision:.1f}"
     )
     model.threshold, model.unquoted_threshold = t, tu
+    # what comes after calibration (joining, the second threshold, the boundaries) changes which
+    # outputs are right: a second isotonic map, fitted on out-of-fold *outputs*, makes their
+    # confidence a probability again (the thresholds stay on the first map, so outputs are the same)
+    model.recalibration = recalibrate(tr, folds, model, C, seed)
+    for kept in output:
+        for c in kept:
+            c.score = round(model.recalibration(c.score), 4)
     kept_probs = [c.score for kept in output for c in kept]
     kept_right = [ok for item, kept in zip(dev_data, output, strict=True) for ok in outcomes(item.gold, kept)]
     rules = score(
