@@ -95,7 +95,9 @@ saywho train --train {m.get("trained_on", "TRAIN")} --dev {m.get("tuned_on", "DE
    outputs on train, with the annotators' boundary as the right option.
 5. Calibration: isotonic regression fitted on 5-fold out-of-fold outputs over train,
    so `confidence` is the probability that the attribution is right (content matched
-   with Dice ≥ 0.5 and the source sharing a token with the gold source).
+   with Dice ≥ 0.5 and the source sharing a token with the gold source); then a second
+   isotonic map fitted on the out-of-fold attributions as output (after joining, the
+   second threshold and the boundaries), since those steps change which are right.
 
 Strongest positive features: {best}.
 Strongest negative features: {worst}.
