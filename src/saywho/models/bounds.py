@@ -1,13 +1,14 @@
-"""Content boundaries: a second look at where each kept attribution's content starts and ends.
+"""Boundaries: a second look at where each kept attribution's content and source start and end.
 
-The proposals bound content by the parse (a cue's clause, a quotation's marks), and
-PolNeAR's annotators often start or stop a few words away: without the preposition the
-cue governs ("accused him *of* …"), without a trailing relative clause or time adverbial,
-with the "that" before a quotation. For each attribution that is not a whole quotation,
-this model scores every word within :data:`WINDOW` words of the proposed start (and of
-the proposed end) in the same sentence and moves the boundary to the best one. It is a
-linear model over readable features, trained on the train split's matched attributions
-with the annotators' boundary as the one right choice among the options.
+The proposals bound content by the parse (a cue's clause, a quotation's marks) and a source
+by its noun phrase, and PolNeAR's annotators often start or stop a few words away: without
+the preposition the cue governs ("accused him *of* …"), without a trailing relative clause
+or time adverbial, with the "that" before a quotation, with a source's appositive. For each
+kept attribution this model scores every word within :data:`WINDOW` words of the proposed
+start (and end) of its content (unless it is a whole quotation) and of its source, in the
+same sentence, plus the edges of the head's subtrees, and moves each boundary to the best
+one. It is a linear model over readable features, trained on the train split's matched
+attributions with the annotators' boundary as the one right choice among the options.
 """
 
 from __future__ import annotations
