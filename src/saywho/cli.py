@@ -309,11 +309,14 @@ def evaluate(
     spacy_model: SpacyOption = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print the metrics as JSON.")] = False,
 ) -> None:
-    """Score attributions against gold brat annotations (content, attribution, direct/mixed P/R/F1).
+    """Score attributions against gold brat annotations (content, attribution, direct/mixed P/R/F1;
+    content and source exact F1; precision without quotation marks).
 
     Examples:
 
         saywho evaluate ../shared/polnear/data/dev
+
+        saywho evaluate benchmarks/ood
 
         saywho evaluate ../shared/polnear/data/dev --model rules
     """
