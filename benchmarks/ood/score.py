@@ -41,10 +41,11 @@ def main() -> None:
     report = score(gold, predicted)
     taken: dict[str, int] = {}
     total: dict[str, int] = {}
+    listed = decoys()
     for g in gold:
         toks = Tokens(g.text)
         covered = frozenset().union(*(toks.cover(q.content.spans) for q in predicted.get(g.id, [])))
-        for s, e, category in decoys().get(g.id, []):
+        for s, e, category in listed.get(g.id, []):
             words = toks.cover([(s, e)])
             total[category] = total.get(category, 0) + 1
             if words and 2 * len(words & covered) >= len(words):

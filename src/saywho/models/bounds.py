@@ -35,17 +35,6 @@ def _delta(d: int) -> str:
     return ("-" if d < 0 else "+") + b
 
 
-def sentences(tree: Tree) -> list[int]:
-    """The sentence number of every token (cached on the tree)."""
-    cached = getattr(tree, "_sentences", None)
-    if cached is None:
-        cached = [0] * len(tree.head)
-        for k, sent in enumerate(tree.doc.sents):
-            cached[sent.start : sent.end] = [k] * (sent.end - sent.start)
-        tree._sentences = cached  # type: ignore[attr-defined]
-    return cached
-
-
 def _word(tree: Tree, i: int) -> bool:
     return not tree.edge[i]
 
@@ -198,7 +187,7 @@ def choices(tree: Tree, cand: Candidate, others: Iterable[Candidate] = ()) -> li
     Options never reach into the cue, the other span or another attribution's content, never
     cross the content's own first or last piece, and keep the source's head inside it.
     """
-    sent = sentences(tree)
+    sent = tree.sentence
     last = len(tree.head) - 1
     cue = _tokens(tree, cand.cue or [])
     taken = _tokens(tree, [p for o in others if o is not cand for p in o.content])
@@ -239,11 +228,10 @@ class Bounds:
 
     def pick(self, choice: Choice) -> int:
         """The best scored option (the current one on ties)."""
-        w = self.weights
-        best, best_score = choice.current, None
-        for i, f in zip(choice.options, choice.feats, strict=True):
-            s = sum(map(w.get, f, repeat(0.0)))
-            if best_score is None or s > best_score + 1e-9 or (abs(s - best_score) <= 1e-9 and i == choice.current):
+        scores = [sum(map(self.weights.get, f, repeat(0.0))) for f in choice.feats]
+        best, best_score = choice.current, scores[choice.options.index(choice.current)]
+        for i, s in zip(choice.options, scores, strict=True):
+            if s > best_score + 1e-9:
                 best, best_score = i, s
         return best
 

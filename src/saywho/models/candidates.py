@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from spacy.attrs import HEAD
 from spacy.tokens import Doc, Token
@@ -100,6 +101,14 @@ class Tree:
         for i, h in enumerate(self.head):
             if h != i:
                 self.kids[h].append(i)
+
+    @cached_property
+    def sentence(self) -> list[int]:
+        """The sentence number of every token (built on first use: only the boundary model asks)."""
+        out = [0] * len(self.head)
+        for k, sent in enumerate(self.doc.sents):
+            out[sent.start : sent.end] = [k] * (sent.end - sent.start)
+        return out
 
     def ancestors(self, i: int) -> list[int]:
         """``i`` and its heads up to the root."""

@@ -194,12 +194,12 @@ def features(
             f"head_lemma={tree.lemma[head]}|class={cls}",
             f"head_lemma={tree.lemma[head]}|lemma={lemma}",
         ]
-        kids = {tree.dep[k] for k in tree.kids[head]}
+        head_deps = {tree.dep[k] for k in tree.kids[head]}
         subj = (
             "subj"
-            if kids & SUBJECTS
+            if head_deps & SUBJECTS
             else "to"
-            if "aux" in kids and any(tree.lower[k] == "to" for k in tree.kids[head])
+            if "aux" in head_deps and any(tree.lower[k] == "to" for k in tree.kids[head])
             else "none"
         )
         if pos in ("VERB", "AUX"):

@@ -207,12 +207,11 @@ class AttributionModel:
     @property
     def raw_floor(self) -> float:
         """The highest raw score below the threshold once calibrated (calibration is monotone, so bisect)."""
+        lowest = self.threshold if self.unquoted_threshold is None else min(self.threshold, self.unquoted_threshold)
         lo, hi = 0.0, 1.0
         for _ in range(30):
             mid = (lo + hi) / 2
-            lo, hi = (
-                (lo, mid) if self.calibration(mid) >= min(self.threshold, self.unquoted_threshold or 1) else (mid, hi)
-            )
+            lo, hi = (lo, mid) if self.calibration(mid) >= lowest else (mid, hi)
         return lo
 
 

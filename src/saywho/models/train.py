@@ -297,11 +297,13 @@ def final(
     calibration: Calibration,
     bounds: Bounds | None = None,
     unquoted: float | None = None,
+    articles: Iterable[int] | None = None,
 ) -> list[list[Candidate]]:
     """What the model outputs from decided attributions with raw scores (copies: :meth:`AttributionModel.decide`
-    rescores the candidates it is given in place), as :meth:`AttributionModel.keep` does."""
+    rescores the candidates it is given in place), as :meth:`AttributionModel.keep` does before its
+    recalibration; ``outs`` are those of ``articles`` (default: every article of ``sets``)."""
     output = []
-    for a, kept in enumerate(outs):
+    for a, kept in zip(range(len(outs)) if articles is None else articles, outs, strict=True):
         out = keep([replace(c, score=calibration(c.score)) for c in kept], threshold, sets.data[a].gold.text, unquoted)
         if bounds is not None:
             bounds.apply(sets.tree(a), out)
@@ -360,15 +362,10 @@ def recalibrate(sets: Featurised, folds: list[list[int]], model: AttributionMode
     for held in folds:
         held_out = set(held)
         m = fit(sets, [a for a in everything if a not in held_out], C, seed)
-        m.grammar, m.calibration, m.bounds = model.grammar, model.calibration, model.bounds
-        m.threshold, m.unquoted_threshold = model.threshold, model.unquoted_threshold
+        m.grammar = model.grammar
         outs, _, _ = run(m, sets, held)
-        for a, decided in zip(held, outs, strict=True):
-            text = sets.data[a].gold.text
-            kept = keep(
-                [replace(c, score=m.calibration(c.score)) for c in decided], m.threshold, text, m.unquoted_threshold
-            )
-            m.bounds.apply(Tree(sets.data[a].doc), kept)
+        output = final(sets, outs, model.threshold, model.calibration, model.bounds, model.unquoted_threshold, held)
+        for a, kept in zip(held, output, strict=True):
             probs += [c.score for c in kept]
             right += outcomes(sets.data[a].gold, kept)
     return calibrate(probs, right)
