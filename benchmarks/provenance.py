@@ -20,6 +20,7 @@ import argparse
 import json
 import random
 import resource
+import shutil
 import statistics
 import sys
 import tempfile
@@ -189,16 +190,31 @@ def _probe_article(i: int, texts: list[str]) -> Article:
                    speakers=[Speaker(id="someone", name="someone", type="unknown", quotes=len(texts))])  # fmt: skip
 
 
-def measure(target: str, n: int, probe: int, synth: Synth, traces: int) -> dict[str, Any]:
+def fill(target: str, n: int, synth: Synth) -> tuple[list[str], float]:
+    """Bulk-fill a new store with ``n`` quotes; the sample of stored texts and the seconds it took."""
     store = open_store(target)
     t0 = time.perf_counter()
     if store._paramstyle == "qmark":
         store._x("PRAGMA cache_size = -2000000")  # a 2 GB page cache for the bulk fill only
     sample = _article_rows(store, n, synth, speakers=max(50, n // 200))
-    if store._paramstyle == "qmark":
-        store._x("PRAGMA cache_size = -2000")  # back to SQLite's default for the measurement
-    fill_s = time.perf_counter() - t0
+    store.close()
+    return sample, time.perf_counter() - t0
+
+
+def measure(target: str, n: int, probe: int, synth: Synth, traces: int, kept: Path | None = None) -> dict[str, Any]:
+    """Fill (or reuse the kept fill of) a store of ``n`` quotes, then time linked adds and traces."""
+    if kept is not None and (kept / f"fill-{n}.json").exists():
+        sample, fill_s = json.loads((kept / f"fill-{n}.json").read_text()), 0.0
+        shutil.copyfile(kept / f"fill-{n}.db", target)
+    else:
+        sample, fill_s = fill(target, n, synth)
+        if kept is not None:
+            kept.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(target, kept / f"fill-{n}.db")
+            (kept / f"fill-{n}.json").write_text(json.dumps(sample))
+    store = open_store(target)
     rng = random.Random(n)
+    synth.rng = random.Random(n + 1)  # the same probes whether the fill was made now or kept
     texts = []
     for i in range(probe):
         if i % 2 and sample:
@@ -239,12 +255,15 @@ def main() -> None:
     ap.add_argument("--traces", type=int, default=200)
     ap.add_argument("--pg", help="a PostgreSQL URL to measure too (each size in a fresh schema)")
     ap.add_argument("--no-sqlite", action="store_true")
+    ap.add_argument(
+        "--keep", type=Path, help="keep each SQLite fill here and reuse it on the next run (probes run on a copy)"
+    )
     args = ap.parse_args()
     synth = Synth(real_quotes())
     for n in args.sizes:
         if not args.no_sqlite:
             with tempfile.TemporaryDirectory() as tmp:
-                r = measure(str(Path(tmp) / "bench.db"), n, args.probe, synth, args.traces)
+                r = measure(str(Path(tmp) / "bench.db"), n, args.probe, synth, args.traces, args.keep)
             print(json.dumps({"backend": "sqlite", "size": n, **r}), flush=True)
         if args.pg:
             import psycopg

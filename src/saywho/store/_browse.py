@@ -84,6 +84,9 @@ class BrowseStore:
 
     def read_only(self) -> None:
         """Refuse writes on this connection from now on (PostgreSQL; an SQLite store opened with
-        ``readonly=True`` is read-only already)."""
+        ``readonly=True`` is read-only already). Such a connection serves many short reads at
+        once, so PostgreSQL does not start parallel workers for them: starting two costs more
+        than a page of quotes takes to find, and the cores are busy with other requests."""
         if self._paramstyle == "format":
             self._x("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+            self._x("SET max_parallel_workers_per_gather = 0")

@@ -720,6 +720,18 @@ class SQLStore(UtteranceStore, BrowseStore):
         " q.content, q.confidence, s.type"
     )
 
+    def _hits_of(self, page: str) -> str:
+        """The hit rows of the quotes ``page`` selects (``pk``, ``rank``), in the page's order.
+
+        The page is found on the quotes alone and only its rows are joined to their articles
+        and speakers: joined first, a planner may hash every speaker to keep 20 rows.
+        """
+        return (
+            f"SELECT {self._HIT_COLUMNS} FROM ({page}) p JOIN quotes q ON q.pk = p.pk"
+            " JOIN articles a ON a.pk = q.article_pk LEFT JOIN speakers s ON s.id = q.canonical_id"
+            " ORDER BY q.date DESC NULLS LAST, p.rank, q.article_pk DESC, q.pos"
+        )
+
     def _filters(self, query: Query) -> tuple[list[str], list[Any]] | None:
         """The quotes filters of ``query`` besides its words (None: a speaker no one is)."""
         where: list[str] = []
@@ -780,13 +792,12 @@ class SQLStore(UtteranceStore, BrowseStore):
         if query.words and query.words.strip():
             rows = self._word_search(query, where, params)
         else:
-            sql = (
-                f"SELECT {self._HIT_COLUMNS} FROM quotes q JOIN articles a ON a.pk = q.article_pk"
-                " LEFT JOIN speakers s ON s.id = q.canonical_id"
+            page = (
+                "SELECT q.pk, 0 AS rank FROM quotes q"
                 + (" WHERE " + " AND ".join(where) if where else "")
                 + " ORDER BY q.date DESC NULLS LAST, q.article_pk DESC, q.pos LIMIT ?"
             )
-            rows = self._all(sql, [*params, limit])
+            rows = self._all(self._hits_of(page), [*params, limit])
         return [_hit(r) for r in rows[offset:]]
 
     def speakers(self, top: int | None = None, unnamed: bool = False) -> list[SpeakerStats]:

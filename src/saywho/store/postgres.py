@@ -101,6 +101,7 @@ _SCHEMA = [
     "CREATE INDEX IF NOT EXISTS quotes_outlet ON quotes (outlet_key, date)",
     "CREATE INDEX IF NOT EXISTS quotes_tsv ON quotes USING GIN (tsv)",
     "CREATE INDEX IF NOT EXISTS speaker_keys_speaker ON speaker_keys (speaker_id)",
+    "CREATE INDEX IF NOT EXISTS speakers_entity ON speakers (entity_id)",
     "CREATE INDEX IF NOT EXISTS speaker_links_canonical ON speaker_links (canonical_id)",
 ]
 
@@ -232,15 +233,14 @@ class PostgresStore(SQLStore):
         )
         last = self._one(dated, [words, *params, max(int(query.limit or 0) - 1, 0)])
         since, extra = (" AND q.date >= ?", [last[0]]) if last is not None and last[0] is not None else ("", [])
-        sql = (
-            f"SELECT {self._HIT_COLUMNS} FROM websearch_to_tsquery('english', ?) AS tsq"
-            " CROSS JOIN quotes q JOIN articles a ON a.pk = q.article_pk LEFT JOIN speakers s ON s.id = q.canonical_id"
-            " WHERE q.tsv @@ tsq"
+        page = (
+            "SELECT q.pk, -ts_rank(q.tsv, tsq) AS rank FROM websearch_to_tsquery('english', ?) AS tsq"
+            " CROSS JOIN quotes q WHERE q.tsv @@ tsq"
             + filters
             + since
-            + " ORDER BY q.date DESC NULLS LAST, ts_rank(q.tsv, tsq) DESC, q.article_pk DESC, q.pos LIMIT ?"
+            + " ORDER BY q.date DESC NULLS LAST, rank, q.article_pk DESC, q.pos LIMIT ?"
         )
-        return self._all(sql, [words, *params, *extra, query.limit])
+        return self._all(self._hits_of(page), [words, *params, *extra, query.limit])
 
     def _word_count(self, query: Query, where: list[str], params: list[Any]) -> int:
         words = (query.words or "").strip()

@@ -89,6 +89,7 @@ _SCHEMA = [
     "CREATE INDEX IF NOT EXISTS quotes_date ON quotes (date)",
     "CREATE INDEX IF NOT EXISTS quotes_outlet ON quotes (outlet_key, date)",
     "CREATE INDEX IF NOT EXISTS speaker_keys_speaker ON speaker_keys (speaker_id)",
+    "CREATE INDEX IF NOT EXISTS speakers_entity ON speakers (entity_id)",
     "CREATE INDEX IF NOT EXISTS speaker_links_canonical ON speaker_links (canonical_id)",
     """CREATE VIRTUAL TABLE IF NOT EXISTS quotes_fts USING fts5(
         content, content='quotes', content_rowid='pk', tokenize='porter unicode61 remove_diacritics 2'
@@ -253,9 +254,8 @@ class SQLiteStore(SQLStore):
             "SELECT q.date FROM quotes_fts CROSS JOIN quotes q ON q.pk = quotes_fts.rowid"
             " WHERE quotes_fts MATCH ?" + filters + " ORDER BY q.date DESC NULLS LAST LIMIT 1 OFFSET ?"
         )
-        ranked = (
-            f"SELECT {self._HIT_COLUMNS} FROM quotes_fts JOIN quotes q ON q.pk = quotes_fts.rowid"
-            " JOIN articles a ON a.pk = q.article_pk LEFT JOIN speakers s ON s.id = q.canonical_id"
+        ranked = self._hits_of(
+            "SELECT q.pk, quotes_fts.rank AS rank FROM quotes_fts JOIN quotes q ON q.pk = quotes_fts.rowid"
             " WHERE quotes_fts MATCH ?" + filters + "{since}"
             " ORDER BY q.date DESC NULLS LAST, quotes_fts.rank, q.article_pk DESC, q.pos LIMIT ?"
         )

@@ -211,7 +211,9 @@ def speaker_page(request: Request, speaker_id: str, store: StoreDep, q: str | No
         for h in found.hits
     ]
     chart = deps.cached(request, f"timeline:{stats.id}", lambda: views.timeline_svg(store.speaker_timeline(stats.id)))
-    utterances = deps.cached(request, f"repeated:{stats.id}", lambda: store.utterances(speaker=stats.id, limit=10))
+    utterances = deps.cached(
+        request, f"repeated:{stats.id}", lambda: store.utterances(speaker=f"id:{stats.id}", limit=10)
+    )
     repeated = [{"u": u, "url": views.utterance_url(u.id)} for u in utterances if u.articles > 1]
     return page(
         request,
