@@ -69,6 +69,9 @@ def build(url: str, base: list[dict[str, Any]], quotes: int, link: bool) -> dict
     from saywho.types import Article
 
     store = open_store(url)
+    if store.counts()["quotes"] >= quotes:  # a --pg store built by an earlier run
+        store.close()
+        return {}
     store._defer_links = not link  # type: ignore[attr-defined]  # copies repeat every quote: linking is slow
     rng = random.Random(7)
     stored = n = 0
