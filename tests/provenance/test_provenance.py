@@ -8,6 +8,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from saywho.cli import app
@@ -20,7 +22,9 @@ from saywho.provenance import (
 )
 from saywho.provenance.framing import CLASSES
 from saywho.provenance.group import Edge, Node, group
+from saywho.provenance.text import FRAGMENT, MIN_COVERAGE, align, linkable
 from saywho.store import open_store
+from saywho.store.sqlite import SQLiteStore
 from tests.store.test_store import make
 
 TULSA = "In Tulsa, an unarmed man with his hands in the air. This is just unbearable and it has to stop"
@@ -284,6 +288,25 @@ def test_older_store_gains_the_tables(tmp_path: Path) -> None:
         assert len(s.utterances(min_outlets=0)) == 2
 
 
+def test_store_without_the_newest_indexes_gains_them(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    fill(str(path), articles()[:2])
+    con = sqlite3.connect(path)
+    con.execute("DROP INDEX utt_quotes_ngrams")
+    con.execute("DROP INDEX speakers_entity")
+    con.commit()
+    con.close()
+    with open_store(str(path)):
+        pass
+    con = sqlite3.connect(path)
+    sql = f"EXPLAIN QUERY PLAN SELECT quote_pk, ngrams FROM {SQLiteStore._SIZES} WHERE quote_pk IN (1, 2)"
+    plan = " ".join(str(r) for r in con.execute(sql))
+    assert "COVERING INDEX utt_quotes_ngrams" in plan  # candidates are sifted on the index, not their rows
+    plan = " ".join(str(r) for r in con.execute("EXPLAIN QUERY PLAN SELECT id FROM speakers WHERE entity_id = 'Q1'"))
+    con.close()
+    assert "speakers_entity" in plan
+
+
 def test_lineage_html_escapes_everything(tmp_path: Path) -> None:
     path = str(tmp_path / "c.db")
     evil = "<script>alert(1)</script> we will never ever surrender to these people"
@@ -435,3 +458,27 @@ def test_indirect_paraphrase_is_listed_not_merged(target: str) -> None:
         assert u is not None and [p.ref for p in u.paraphrases] == ["ap-9:q1"]
         assert 0.4 <= u.paraphrases[0].score <= 1 and "ap-9:q1" not in {o.ref for o in u.occurrences}
         assert "Paraphrased" in render_utterance_html(u)
+
+
+_VOCAB = ["we", "will", "build", "wall", "the", "border", "mexico", "pay", "great", "jobs", "china", "…", "tulsa"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.sampled_from(_VOCAB), min_size=0, max_size=24),
+    st.lists(st.sampled_from(_VOCAB), min_size=0, max_size=24),
+)
+def test_same_words_shortcut_never_changes_the_answer(a: list[str], b: list[str]) -> None:
+    """same_words skips the alignment when too few words are shared; the full rule, spelled out
+    here from align, must give the same answer on any pair."""
+    ta, tb = tokens(" ".join(a)), tokens(" ".join(b))
+    if not (linkable(ta) and linkable(tb)):
+        expected = None
+    else:
+        m = align(ta, tb)
+        if m.short < FRAGMENT:
+            ok = m.matched >= m.short - (1 if m.short >= 5 else 0)
+        else:
+            ok = m.matched >= 5 and m.coverage >= MIN_COVERAGE
+        expected = m if ok else None
+    assert same_words(ta, tb) == expected

@@ -806,6 +806,7 @@ def test_schema_1_store_is_migrated(target: str) -> None:
     s = open_store(target)
     s.add(make("old", [("John Kerry", "old quote")]))
     for stmt in (  # make it a schema-1 store
+        "DROP INDEX speakers_entity",
         "DROP TABLE corrections",
         "DROP TABLE entities",
         "ALTER TABLE speakers DROP COLUMN org",

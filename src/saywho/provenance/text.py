@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -108,13 +109,12 @@ LIGHT = frozenset(
     ["think", "know", "don", "people", "want", "lot", "way", "make", "need", "thing", "things", "right", "good", "time", "year", "years", "day", "come", "see", "look", "take", "back", "much", "many", "thank", "yes", "okay", "folks", "great", "big", "new"]
 )
 # fmt: on
+_WEIGHTLESS = STOPWORDS | LIGHT | {GAP}
 
 
 def content_words(toks: list[str]) -> int:
     """Content weight: a word outside STOPWORDS and LIGHT counts 1, a long one (7+ letters, rarer) 2."""
-    return sum(
-        2 if len(t) >= 7 else 1 for t in toks if t not in STOPWORDS and t not in LIGHT and len(t) > 1 and t != GAP
-    )
+    return sum(2 if len(t) >= 7 else 1 for t in toks if len(t) > 1 and t not in _WEIGHTLESS)
 
 
 def _h(s: str) -> int:
@@ -201,6 +201,15 @@ def same_words(a: list[str], b: list[str]) -> Match | None:
     words in order: a shared stock phrase covers too little of either.
     """
     if not (linkable(a) and linkable(b)):
+        return None
+    pa, pb = plain(a), plain(b)
+    short, long = (pa, pb) if len(pa) <= len(pb) else (pb, pa)
+    # the words an alignment can match are at most the words both share: too few, no need to align
+    shared = sum((Counter(short) & Counter(long)).values())
+    if len(short) < FRAGMENT:
+        if shared < len(short) - (1 if len(short) >= 5 else 0):
+            return None
+    elif shared < 5 or shared / len(short) < MIN_COVERAGE:
         return None
     m = align(a, b)
     if m.short < FRAGMENT:

@@ -13,6 +13,7 @@ component and utterance), ``utt_shingles`` (word 3-gram hash → quote), ``utt_e
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
@@ -66,6 +67,8 @@ UTTERANCE_DDL = [
     )""",
     "CREATE INDEX IF NOT EXISTS utt_quotes_component ON utt_quotes (component)",
     "CREATE INDEX IF NOT EXISTS utt_quotes_utterance ON utt_quotes (utterance)",
+    # the 3-gram counts alone, so that the candidates of a quote are sifted without reading their rows
+    "CREATE INDEX IF NOT EXISTS utt_quotes_ngrams ON utt_quotes (quote_pk, ngrams)",
     """CREATE TABLE IF NOT EXISTS utt_shingles (
         shingle BIGINT NOT NULL,
         quote_pk BIGINT NOT NULL,
@@ -97,7 +100,11 @@ UTTERANCE_DDL = [
     )""",
     "CREATE INDEX IF NOT EXISTS utterances_component ON utterances (component)",
     "CREATE INDEX IF NOT EXISTS utterances_rank ON utterances (articles, outlets)",
+    # added after schema 2 and made like the tables above: a speaker looked up by entity id
+    "CREATE INDEX IF NOT EXISTS speakers_entity ON speakers (entity_id)",
 ]
+#: the tables and indexes UTTERANCE_DDL makes: a store lacking any of them runs it (all IF NOT EXISTS)
+UTTERANCE_OBJECTS = tuple(re.findall(r"IF NOT EXISTS (\w+)", " ".join(UTTERANCE_DDL)))
 
 
 def linked_text(kind: str, content: str) -> str:
@@ -124,6 +131,9 @@ class UtteranceStore:
 
     #: set while `saywho load` brings in links verified on Spark (see :meth:`import_links`)
     _defer_links: bool = False
+
+    #: where a candidate's 3-gram count is read (SQLite is told to use the small index)
+    _SIZES = "utt_quotes"
 
     def _utterance_ddl(self) -> list[str]:
         return UTTERANCE_DDL
@@ -275,15 +285,16 @@ class UtteranceStore:
         best = sorted(found, key=lambda k: (-found[k], k))[:MAX_CANDIDATES]
         if not best:
             return []
-        rows = self._all(
-            f"SELECT quote_pk, words, ntok, speaker, ngrams FROM utt_quotes WHERE quote_pk IN ({self._marks(len(best))})",
-            best,
+        sized = self._all(
+            f"SELECT quote_pk, ngrams FROM {self._SIZES} WHERE quote_pk IN ({self._marks(len(best))})", best
         )
-        return [
-            (int(r[0]), r[1], int(r[2]), r[3])
-            for r in sorted(rows)
-            if enough_shared(found[int(r[0])], len(grams), int(r[4]))
-        ]
+        keep = sorted(int(pk) for pk, n in sized if enough_shared(found[int(pk)], len(grams), int(n)))
+        if not keep:
+            return []
+        rows = self._all(
+            f"SELECT quote_pk, words, ntok, speaker FROM utt_quotes WHERE quote_pk IN ({self._marks(len(keep))})", keep
+        )
+        return [(int(r[0]), r[1], int(r[2]), r[3]) for r in sorted(rows)]
 
     def _regroup(self, label: int) -> None:
         """Recompute the utterances of one component (see :mod:`saywho.provenance.group`)."""

@@ -22,6 +22,7 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
     raise ImportError("PostgreSQL support needs psycopg: install saywho[postgres]") from exc
 
 from ._sql import SCHEMA_VERSION, SQLStore, migrations
+from ._utterances import UTTERANCE_OBJECTS
 from .base import Query, StoreUnreachable, masked
 
 __all__ = ["PostgresStore"]
@@ -101,7 +102,6 @@ _SCHEMA = [
     "CREATE INDEX IF NOT EXISTS quotes_outlet ON quotes (outlet_key, date)",
     "CREATE INDEX IF NOT EXISTS quotes_tsv ON quotes USING GIN (tsv)",
     "CREATE INDEX IF NOT EXISTS speaker_keys_speaker ON speaker_keys (speaker_id)",
-    "CREATE INDEX IF NOT EXISTS speakers_entity ON speakers (entity_id)",
     "CREATE INDEX IF NOT EXISTS speaker_links_canonical ON speaker_links (canonical_id)",
 ]
 
@@ -173,9 +173,11 @@ class PostgresStore(SQLStore):
             )
 
     def _init_utterances(self) -> None:
-        """The utterance tables (issue 13), added to stores created before them."""
-        row = self._conn.execute("SELECT to_regclass('utterances') IS NOT NULL").fetchone()
-        if row and row[0]:
+        """The utterance tables (issue 13) and the indexes added since, made in stores that lack them."""
+        row = self._conn.execute(
+            "SELECT COUNT(*) FROM unnest(%s::text[]) AS n WHERE to_regclass(n) IS NOT NULL", (list(UTTERANCE_OBJECTS),)
+        ).fetchone()
+        if row and row[0] == len(UTTERANCE_OBJECTS):
             return
         with self._conn.transaction():
             self._conn.execute("SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))

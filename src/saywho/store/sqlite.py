@@ -16,6 +16,7 @@ from urllib.parse import quote
 
 from ..errors import StoreNotFound
 from ._sql import SCHEMA_VERSION, SQLStore, migrations
+from ._utterances import UTTERANCE_OBJECTS
 from .base import Query
 
 __all__ = ["SQLiteStore", "fts5_phrases"]
@@ -89,7 +90,6 @@ _SCHEMA = [
     "CREATE INDEX IF NOT EXISTS quotes_date ON quotes (date)",
     "CREATE INDEX IF NOT EXISTS quotes_outlet ON quotes (outlet_key, date)",
     "CREATE INDEX IF NOT EXISTS speaker_keys_speaker ON speaker_keys (speaker_id)",
-    "CREATE INDEX IF NOT EXISTS speakers_entity ON speakers (entity_id)",
     "CREATE INDEX IF NOT EXISTS speaker_links_canonical ON speaker_links (canonical_id)",
     """CREATE VIRTUAL TABLE IF NOT EXISTS quotes_fts USING fts5(
         content, content='quotes', content_rowid='pk', tokenize='porter unicode61 remove_diacritics 2'
@@ -177,6 +177,7 @@ class SQLiteStore(SQLStore):
 
     _paramstyle = "qmark"
     driver_errors = (sqlite3.Error,)
+    _SIZES = "utt_quotes INDEXED BY utt_quotes_ngrams"
 
     def __init__(self, path: str | Path, readonly: bool = False) -> None:
         self.path = str(path)
@@ -197,8 +198,10 @@ class SQLiteStore(SQLStore):
         self._init_utterances()
 
     def _init_utterances(self) -> None:
-        """The utterance tables (issue 13), added to stores created before them."""
-        if self._conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'utterances'").fetchone():
+        """The utterance tables (issue 13) and the indexes added since, made in stores that lack them."""
+        marks = self._marks(len(UTTERANCE_OBJECTS))
+        have = self._conn.execute(f"SELECT COUNT(*) FROM sqlite_master WHERE name IN ({marks})", UTTERANCE_OBJECTS)
+        if have.fetchone()[0] == len(UTTERANCE_OBJECTS):
             return
         with self._write():
             for stmt in self._utterance_ddl():
