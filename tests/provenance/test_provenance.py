@@ -290,21 +290,20 @@ def test_older_store_gains_the_tables(tmp_path: Path) -> None:
 
 def test_store_without_the_newest_indexes_gains_them(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
-    fill(str(path), articles()[:2])
+    fill(str(path), articles()[:3])
     con = sqlite3.connect(path)
     con.execute("DROP INDEX utt_quotes_ngrams")
     con.execute("DROP INDEX speakers_entity")
     con.commit()
     con.close()
-    with open_store(str(path)):
-        pass
-    con = sqlite3.connect(path)
-    sql = f"EXPLAIN QUERY PLAN SELECT quote_pk, ngrams FROM {SQLiteStore._SIZES} WHERE quote_pk IN (1, 2)"
-    plan = " ".join(str(r) for r in con.execute(sql))
-    assert "COVERING INDEX utt_quotes_ngrams" in plan  # candidates are sifted on the index, not their rows
-    plan = " ".join(str(r) for r in con.execute("EXPLAIN QUERY PLAN SELECT id FROM speakers WHERE entity_id = 'Q1'"))
-    con.close()
-    assert "speakers_entity" in plan
+    with SQLiteStore(path, readonly=True) as ro:  # read-only: cannot make the index, still links words
+        assert ro.trace(TULSA).matches
+    with open_store(str(path)) as s:
+        sql = f"EXPLAIN QUERY PLAN SELECT quote_pk, ngrams FROM {s._SIZES} WHERE quote_pk IN (1, 2)"  # type: ignore[attr-defined]
+        plan = " ".join(str(r) for r in s._all(sql))  # type: ignore[attr-defined]
+        assert "COVERING INDEX utt_quotes_ngrams" in plan  # candidates are sifted on the index, not their rows
+        sql = "EXPLAIN QUERY PLAN SELECT id FROM speakers WHERE entity_id = 'Q1'"
+        assert "speakers_entity" in " ".join(str(r) for r in s._all(sql))  # type: ignore[attr-defined]
 
 
 def test_lineage_html_escapes_everything(tmp_path: Path) -> None:
@@ -482,3 +481,29 @@ def test_same_words_shortcut_never_changes_the_answer(a: list[str], b: list[str]
             ok = m.matched >= 5 and m.coverage >= MIN_COVERAGE
         expected = m if ok else None
     assert same_words(ta, tb) == expected
+
+
+def test_postgres_reader_opens_a_store_without_the_newest_indexes(pg_store_url: str) -> None:
+    """A role that may only read (a web server's) cannot make the indexes added since; it opens and reads."""
+    import uuid
+
+    import psycopg
+
+    fill(pg_store_url, articles()[:3])
+    role = "reader_" + uuid.uuid4().hex[:8]
+    schema = pg_store_url.rsplit("%3D", 1)[1]
+    with psycopg.connect(pg_store_url, autocommit=True) as conn:
+        conn.execute("DROP INDEX utt_quotes_ngrams")
+        conn.execute(f"CREATE ROLE {role} LOGIN")
+        conn.execute(f'GRANT USAGE ON SCHEMA "{schema}" TO {role}')
+        conn.execute(f'GRANT SELECT ON ALL TABLES IN SCHEMA "{schema}" TO {role}')
+    try:
+        url = pg_store_url.replace("://saywho@", f"://{role}@", 1)
+        assert url != pg_store_url
+        with open_store(url) as s:
+            assert s.trace(TULSA).matches
+    finally:
+        with psycopg.connect(pg_store_url, autocommit=True) as conn:
+            conn.execute(f'REVOKE ALL ON ALL TABLES IN SCHEMA "{schema}" FROM {role}')
+            conn.execute(f'REVOKE ALL ON SCHEMA "{schema}" FROM {role}')
+            conn.execute(f"DROP ROLE {role}")

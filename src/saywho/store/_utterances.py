@@ -105,6 +105,8 @@ UTTERANCE_DDL = [
 ]
 #: the tables and indexes UTTERANCE_DDL makes: a store lacking any of them runs it (all IF NOT EXISTS)
 UTTERANCE_OBJECTS = tuple(re.findall(r"IF NOT EXISTS (\w+)", " ".join(UTTERANCE_DDL)))
+#: the tables among them (the rest are indexes, which only make reads faster)
+UTTERANCE_TABLES = frozenset(re.findall(r"CREATE TABLE IF NOT EXISTS (\w+)", " ".join(UTTERANCE_DDL)))
 
 
 def linked_text(kind: str, content: str) -> str:
@@ -273,7 +275,8 @@ class UtteranceStore:
         self._regroup(label)
 
     def _candidates_for(self, grams: list[int]) -> list[tuple[int, str, int, str | None]]:
-        """Quotes sharing enough 3-grams to possibly match, most shared first (index probes only)."""
+        """Quotes sharing enough 3-grams to possibly match, in pk order: of the MAX_CANDIDATES that
+        share the most, those :func:`enough_shared` keeps (index probes only)."""
         found: Counter[int] = Counter()
         for i in range(0, len(grams), _CHUNK):
             chunk = grams[i : i + _CHUNK]

@@ -22,7 +22,7 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
     raise ImportError("PostgreSQL support needs psycopg: install saywho[postgres]") from exc
 
 from ._sql import SCHEMA_VERSION, SQLStore, migrations
-from ._utterances import UTTERANCE_OBJECTS
+from ._utterances import UTTERANCE_OBJECTS, UTTERANCE_TABLES
 from .base import Query, StoreUnreachable, masked
 
 __all__ = ["PostgresStore"]
@@ -174,15 +174,23 @@ class PostgresStore(SQLStore):
 
     def _init_utterances(self) -> None:
         """The utterance tables (issue 13) and the indexes added since, made in stores that lack them."""
-        row = self._conn.execute(
-            "SELECT COUNT(*) FROM unnest(%s::text[]) AS n WHERE to_regclass(n) IS NOT NULL", (list(UTTERANCE_OBJECTS),)
-        ).fetchone()
-        if row and row[0] == len(UTTERANCE_OBJECTS):
+        missing = {
+            str(r[0])
+            for r in self._conn.execute(
+                "SELECT n FROM unnest(%s::text[]) AS n WHERE to_regclass(n) IS NULL", (list(UTTERANCE_OBJECTS),)
+            )
+        }
+        if not missing:
             return
-        with self._conn.transaction():
-            self._conn.execute("SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
-            for stmt in self._utterance_ddl():
-                self._conn.execute(stmt)
+        try:
+            with self._conn.transaction():
+                self._conn.execute("SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
+                for stmt in self._utterance_ddl():
+                    self._conn.execute(stmt)
+        except psycopg.errors.InsufficientPrivilege:
+            if missing & UTTERANCE_TABLES:
+                raise
+            # a role that reads (a web server) may not create indexes; without them reads are slower, not wrong
 
     def _schema_version(self) -> str | None:
         row = self._conn.execute("SELECT to_regclass('meta') IS NOT NULL").fetchone()

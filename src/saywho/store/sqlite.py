@@ -177,13 +177,13 @@ class SQLiteStore(SQLStore):
 
     _paramstyle = "qmark"
     driver_errors = (sqlite3.Error,)
-    _SIZES = "utt_quotes INDEXED BY utt_quotes_ngrams"
 
     def __init__(self, path: str | Path, readonly: bool = False) -> None:
         self.path = str(path)
         self.url = self.path
         if readonly:
             self._conn = _open_readonly(self.path)
+            self._use_sizes_index()
             return
         if self.path != ":memory:" and not self.path.startswith("file:"):
             Path(self.path).expanduser().parent.mkdir(parents=True, exist_ok=True)
@@ -196,6 +196,13 @@ class SQLiteStore(SQLStore):
         self._conn.execute("PRAGMA foreign_keys = ON")
         self._init_schema()
         self._init_utterances()
+        self._use_sizes_index()
+
+    def _use_sizes_index(self) -> None:
+        """Sift candidates on the small index, named: without statistics SQLite would take the
+        primary key's and read each row (a store opened read-only may be older than the index)."""
+        if self._conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'utt_quotes_ngrams'").fetchone():
+            self._SIZES = "utt_quotes INDEXED BY utt_quotes_ngrams"
 
     def _init_utterances(self) -> None:
         """The utterance tables (issue 13) and the indexes added since, made in stores that lack them."""
