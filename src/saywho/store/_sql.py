@@ -8,6 +8,7 @@ backend's paramstyle (so no literal ``?`` or ``%`` may appear in it).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -781,14 +782,7 @@ class SQLStore(UtteranceStore, BrowseStore):
         if limit == 0:
             return []
         limit += offset  # the backends take the first rows; the page is cut below
-        query = Query(
-            words=query.words,
-            speaker=query.speaker,
-            outlet=query.outlet,
-            since=query.since,
-            until=query.until,
-            limit=limit,
-        )
+        query = dataclasses.replace(query, limit=limit, offset=0)
         if query.words and query.words.strip():
             rows = self._word_search(query, where, params)
         else:
