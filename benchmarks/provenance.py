@@ -84,12 +84,14 @@ class Synth:
 
 def _bulk(store: Any, table: str, rows: list[tuple]) -> None:
     """Insert rows that are new by construction: COPY on PostgreSQL (executemany there is ~10× slower)."""
+    if not rows:
+        return
     if store._paramstyle == "format":
         with store._conn.cursor().copy(f"COPY {table} FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
     else:
-        store._many(f"INSERT INTO {table} VALUES ({', '.join('?' * len(rows[0]))})" if rows else "", rows)
+        store._many(f"INSERT INTO {table} VALUES ({store._marks(len(rows[0]))})", rows)
 
 
 def _article_rows(store: Any, n_quotes: int, synth: Synth, speakers: int) -> list[str]:

@@ -178,19 +178,34 @@ def _in_order(pieces: list[list[str]], seq: list[str]) -> bool:
     return True
 
 
+def _sides(a: list[str], b: list[str]) -> tuple[list[str], list[str], list[str]]:
+    """The shorter of two token lists (with its gap marks), its plain words, the longer's plain words."""
+    pa, pb = plain(a), plain(b)
+    return (a, pa, pb) if len(pa) <= len(pb) else (b, pb, pa)
+
+
+def _align(short_g: list[str], short: list[str], long: list[str]) -> Match:
+    if GAP in short_g and _in_order(segments(short_g), long):
+        return Match(len(short), len(short), len(long))
+    sm = SequenceMatcher(None, short, long, autojunk=False)
+    matched = sum(n for _, _, n in sm.get_matching_blocks() if n >= 2 or n == len(short))
+    return Match(matched, len(short), len(long))
+
+
 def align(a: list[str], b: list[str]) -> Match:
     """Words of the shorter found in the longer, in order, in runs of two or more (or the whole).
 
     A shorter quote with ellipses whose every piece appears in the longer one, in
     order, is wholly contained ("loser … liar … whiner").
     """
-    pa, pb = plain(a), plain(b)
-    short_g, short, long = (a, pa, pb) if len(pa) <= len(pb) else (b, pb, pa)
-    if GAP in short_g and _in_order(segments(short_g), long):
-        return Match(len(short), len(short), len(long))
-    sm = SequenceMatcher(None, short, long, autojunk=False)
-    matched = sum(n for _, _, n in sm.get_matching_blocks() if n >= 2 or n == len(short))
-    return Match(matched, len(short), len(long))
+    return _align(*_sides(a, b))
+
+
+def _enough(matched: int, short: int) -> bool:
+    """Whether ``matched`` of the shorter's ``short`` words make the same words (see same_words)."""
+    if short < FRAGMENT:
+        return matched >= short - (1 if short >= 5 else 0)
+    return matched >= 5 and matched / short >= MIN_COVERAGE
 
 
 def same_words(a: list[str], b: list[str]) -> Match | None:
@@ -202,20 +217,12 @@ def same_words(a: list[str], b: list[str]) -> Match | None:
     """
     if not (linkable(a) and linkable(b)):
         return None
-    pa, pb = plain(a), plain(b)
-    short, long = (pa, pb) if len(pa) <= len(pb) else (pb, pa)
+    short_g, short, long = _sides(a, b)
     # the words an alignment can match are at most the words both share: too few, no need to align
-    shared = sum((Counter(short) & Counter(long)).values())
-    if len(short) < FRAGMENT:
-        if shared < len(short) - (1 if len(short) >= 5 else 0):
-            return None
-    elif shared < 5 or shared / len(short) < MIN_COVERAGE:
+    if not _enough(sum((Counter(short) & Counter(long)).values()), len(short)):
         return None
-    m = align(a, b)
-    if m.short < FRAGMENT:
-        allowed = 1 if m.short >= 5 else 0
-        return m if m.matched >= m.short - allowed else None
-    return m if m.matched >= 5 and m.coverage >= MIN_COVERAGE else None
+    m = _align(short_g, short, long)
+    return m if _enough(m.matched, m.short) else None
 
 
 # -- word-level differences -----------------------------------------------------------------
