@@ -52,7 +52,7 @@ def trace(
     from .provenance.html import render_utterance_html
     from .provenance.terminal import TRACE_COLUMNS, lineage_table, trace_rows
 
-    with _store(db) as store:
+    with _store(db, readonly=True) as store:
         found = store.trace(query, limit=limit, paraphrases=paraphrases)
     if not found.matches:
         raise NotFound(
@@ -114,7 +114,7 @@ def utterances(
 
     if framed is not None and framed.strip().casefold() not in CLASSES:
         raise CommandError(f"--framed {framed!r}: choose one of {', '.join(CLASSES)}")
-    with _store(db) as store:
+    with _store(db, readonly=True) as store:
         rows = store.utterances(speaker=speaker, outlet=outlet, since=since, until=until, min_outlets=min_outlets,
                                 altered=altered, conflict=conflict, framed=framed, limit=limit, headline=headline)  # fmt: skip
     if format is UtterancesFormat.jsonl:

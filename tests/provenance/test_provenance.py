@@ -282,10 +282,24 @@ def test_older_store_gains_the_tables(tmp_path: Path) -> None:
         con.execute(f"DROP TABLE {t}")
     con.commit()
     con.close()
+    for args in (["trace", TULSA], ["utterances"]):  # read-only commands say what to run, and write nothing
+        res = CliRunner().invoke(app, [*args, "--db", str(path)])
+        assert res.exit_code == 2
+        assert f"run `saywho relink --db {path}` once" in res.output
+        assert len(res.output.strip().splitlines()) == 1
     with open_store(str(path)) as s:
         assert s.utterances(min_outlets=0) == []
         assert s.relink() == 3
         assert len(s.utterances(min_outlets=0)) == 2
+
+
+def test_trace_and_utterances_on_no_store_make_none(tmp_path: Path) -> None:
+    path = tmp_path / "missing.db"
+    for args in (["trace", TULSA], ["utterances"]):
+        res = CliRunner().invoke(app, [*args, "--db", str(path)])
+        assert res.exit_code == 2
+        assert "no such store" in res.output
+        assert not path.exists()
 
 
 def test_store_without_the_newest_indexes_gains_them(tmp_path: Path) -> None:

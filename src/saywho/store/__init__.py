@@ -11,10 +11,12 @@ Every failure to open, read or write a store is a :class:`saywho.errors.StoreErr
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from ..errors import StoreError, StoreNotFound, StoreUnavailable
+from ._utterances import UTTERANCE_TABLES
 from .base import (
     DEFAULT_PATH,
     AmbiguousSpeaker,
@@ -58,6 +60,10 @@ __all__ = [
     "opened",
     "pick_speaker",
 ]
+
+
+#: SQLite's and PostgreSQL's words for a table the store lacks
+_MISSING_TABLE = re.compile(r'no such table: (\w+)|relation "(\w+)" does not exist')
 
 
 def is_postgres_url(target: str) -> bool:
@@ -117,6 +123,10 @@ def opened(target: str | None = None, readonly: bool = False, doing: str | None 
         yield store
     except store.driver_errors as exc:
         doing = doing or ("read" if readonly else "write to")
-        raise StoreError(f"{shown(store)}: cannot {doing} the store ({type(exc).__name__}: {exc})") from exc
+        missing = _MISSING_TABLE.search(str(exc))
+        hint = ""
+        if missing and (missing.group(1) or missing.group(2)) in UTTERANCE_TABLES:
+            hint = f"; it was made before utterances: run `saywho relink --db {shown(store)}` once"
+        raise StoreError(f"{shown(store)}: cannot {doing} the store ({type(exc).__name__}: {exc}){hint}") from exc
     finally:
         store.close()
