@@ -81,7 +81,6 @@ def test_a_pipeline_saved_with_the_component_loads_with_its_weights(tmp_path, mo
         assert component.model is None
     else:
         assert (tmp_path / "pipeline" / "saywho" / "model.json.gz").is_file()
-        assert (tmp_path / "pipeline" / "saywho" / "tagger.crfsuite.gz").is_file()  # the token tagger goes with it
         assert component.model is not load_model()  # read from the saved folder, not the package
         assert component.model.weights == load_model().weights
     before, after = nlp(text), again(text)

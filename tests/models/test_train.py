@@ -77,7 +77,7 @@ def test_the_same_seed_gives_the_same_model(trained, tmp_path):
 def test_a_model_folder_without_its_tagger_is_a_one_line_error(trained, tmp_path):
     out, _ = trained
     (tmp_path / "model.json.gz").write_bytes((out / "model.json.gz").read_bytes())
-    with pytest.raises(ModelError, match=r"tagger\.crfsuite\.gz"):
+    with pytest.raises(ModelError, match="tagger.crfsuite.gz"):
         AttributionModel.load(tmp_path)
 
 

@@ -69,9 +69,9 @@ def _edge_of(tree: Tree, head: int | None, i: int, edge: list[int]) -> str:
 def _tagged(tree: Tree, i: int, role: str, side: str) -> list[str]:
     """What the token tagger says about a boundary at ``i``: how content-like (for a source,
     source-like) token ``i`` is, and the nearest word outside the span on that side."""
-    if tree.marginals is None:
+    marg = tree.marginals
+    if marg is None:
         return []
-    marg = tree.marginals.array
     col = 1 if role == "c" else 2  # the tagger's C and S columns
     step = -1 if side == "start" else 1
     j = i + step

@@ -12,16 +12,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING
 
+import numpy as np
 from spacy.attrs import HEAD
 from spacy.tokens import Doc, Token
 
 from ..detect.candidate import Candidate
 from ..detect.frames import EDGE_PUNCT, noun_phrase, token_range
-
-if TYPE_CHECKING:
-    from .tagger import Marginals
 
 
 @dataclass
@@ -101,7 +98,7 @@ class Tree:
         self._paths: dict[tuple[int, int], str | None] = {}
         #: the token tagger's marginals (rows: tokens, columns: its labels), once
         #: :meth:`AttributionModel.candidates` has computed them; the boundary model reads them too
-        self.marginals: Marginals | None = None
+        self.marginals: np.ndarray | None = None
         self.down = ["v" + d for d in self.dep]  # the step from a token's head down to it
         self.up = ["^" + d for d in self.dep]  # the step from a token up to its head
         self.kids: list[list[int]] = [[] for _ in toks]

@@ -14,7 +14,6 @@ import json
 import math
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
-from functools import cached_property
 from importlib import resources
 from importlib.resources.abc import Traversable
 from itertools import repeat
@@ -31,7 +30,7 @@ from ..types import union
 from .bounds import Bounds
 from .candidates import Grammar, Tree, propose_paths
 from .features import complete, features, is_topic, reported
-from .tagger import Tagger, candidate_features
+from .tagger import Tagger
 from .variants import continuations
 
 #: the model setting that turns the learned model off: the rules alone decide
@@ -157,16 +156,9 @@ class AttributionModel:
     # ------------------------------------------------------------------ inference
 
     def candidates(
-        self,
-        doc: Doc,
-        headlines: list[tuple[int, int]] | None = None,
-        tree: Tree | None = None,
-        floor: float | None = None,
+        self, doc: Doc, headlines: list[tuple[int, int]] | None = None, tree: Tree | None = None
     ) -> tuple[list[Candidate], list[list[str]]]:
-        """Rule and learned-path candidates with their features.
-
-        With a ``floor``, candidates that could not reach it whatever the tagger says of them
-        are left out before the tagger's features are read (most proposals score far below)."""
+        """Rule and learned-path candidates with their features."""
         rules, index = propose(doc, headlines)
         tree = tree or Tree(doc)
         extra = list(propose_paths(doc, self.grammar, tree))
@@ -180,40 +172,20 @@ class AttributionModel:
         lines = headlines or []
         said = reported(text, rules)
         marg = tree.marginals = self.tagger.marginals(tree, index) if self.tagger is not None else None
-        lowest = None if floor is None or marg is None else math.log(floor / (1.0 - floor)) - self.tagger_gain
         feats = []
         kept = []
         for cand in cands:
             complete(doc, cand)
             if is_topic(tree, cand):
                 continue
-            headline = any(s <= cand.start < e for s, e in lines)
-            f = features(tree, text, cand, index, headline, said, self.grammar.cue_rates or None)
-            if marg is not None:
-                if lowest is not None and self.logit(f) < lowest:
-                    continue
-                f += candidate_features(tree, cand, marg)
             kept.append(cand)
-            feats.append(f)
+            headline = any(s <= cand.start < e for s, e in lines)
+            feats.append(features(tree, text, cand, index, headline, said, self.grammar.cue_rates or None, marg))
         return kept, feats
-
-    @cached_property
-    def tagger_gain(self) -> float:
-        """The most the tagger's features can add to a candidate's logit: each of their groups
-        (``crf_c_mean=…``, ``crf_c_mean=…|kind=…``, …) gives one feature at most."""
-        best: dict[str, float] = {}
-        for name, w in self.weights.items():
-            if name.startswith("crf_"):
-                group = name.split("=")[0] + ("|kind" if "|kind=" in name else "")
-                best[group] = max(best.get(group, 0.0), w)
-        return sum(best.values())
-
-    def logit(self, feats: list[str]) -> float:
-        return self.bias + sum(map(self.weights.get, feats, repeat(0.0)))
 
     def raw(self, feats: list[str]) -> float:
         """The logistic model's probability, before calibration."""
-        z = self.logit(feats)
+        z = self.bias + sum(map(self.weights.get, feats, repeat(0.0)))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def decide(self, cands: list[Candidate], feats: list[list[str]], floor: float = FLOOR) -> list[Candidate]:
@@ -248,9 +220,8 @@ class AttributionModel:
         goes from the best score down, so they could only ever block one scored lower still.
         """
         tree = Tree(doc)
-        floor = max(FLOOR, self.raw_floor)
-        cands, feats = self.candidates(doc, headlines, tree, floor)
-        return self.keep(self.decide(cands, feats, floor=floor), tree)
+        cands, feats = self.candidates(doc, headlines, tree)
+        return self.keep(self.decide(cands, feats, floor=max(FLOOR, self.raw_floor)), tree)
 
     @property
     def raw_floor(self) -> float:

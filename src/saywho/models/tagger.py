@@ -11,7 +11,7 @@ cue): evidence from the sentence as a whole that the candidates alone do not giv
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -103,94 +103,67 @@ class Tagger:
     def read(cls, path: str | Path) -> Tagger:
         return cls(Path(path).read_bytes())
 
-    def marginals(self, tree: Tree, quotes: QuotationIndex) -> Marginals:
-        """``P(label)`` for every token and label of :data:`LABELS` (``O`` is what the others leave)."""
+    def marginals(self, tree: Tree, quotes: QuotationIndex) -> np.ndarray:
+        """``P(label)`` for every token (rows) and label of :data:`LABELS` (columns)."""
         out = np.zeros((len(tree.head), len(LABELS)), dtype=np.float32)
         tagger = self._tagger
-        marginal = tagger.marginal
         for first, end in _sentences(tree):
             tagger.set(token_features(tree, quotes, first, end))
             for k in range(end - first):
-                out[first + k, 1:] = [marginal("C", k), marginal("S", k), marginal("Q", k)]
-        out[:, 0] = 1.0 - out[:, 1:].sum(axis=1)
-        return Marginals(tree, out)
-
-
-class Marginals:
-    """The tagger's marginals for one Doc (``array``: tokens × :data:`LABELS`), with running
-    sums over its words so that a candidate's features cost a few lookups, not a pass over
-    its words (an article has hundreds of candidates)."""
-
-    def __init__(self, tree: Tree, array: np.ndarray) -> None:
-        self.array = array
-        n = len(tree.head)
-        self.content: list[float] = array[:, 1].tolist()
-        self.source: list[float] = array[:, 2].tolist()
-        self.cue: list[float] = array[:, 3].tolist()
-        word = [not e for e in tree.edge]
-        #: words[i], content_sum[i], source_sum[i]: how many words come before token i, and their sums
-        self.words, self.content_sum, self.source_sum = [0], [0.0], [0.0]
-        for i in range(n):
-            w = word[i]
-            self.words.append(self.words[-1] + w)
-            self.content_sum.append(self.content_sum[-1] + (self.content[i] if w else 0.0))
-            self.source_sum.append(self.source_sum[-1] + (self.source[i] if w else 0.0))
-        #: the content marginal of words, 2.0 elsewhere (so that min() sees words only)
-        self.masked = [c if w else 2.0 for c, w in zip(self.content, word, strict=True)]
-        self.next_word = [n] * (n + 1)  # the first word at or after token i (n: none)
-        for i in range(n - 1, -1, -1):
-            self.next_word[i] = i if word[i] else self.next_word[i + 1]
-        self.prev_word = [-1] * n  # the last word at or before token i (-1: none)
-        for i in range(n):
-            self.prev_word[i] = i if word[i] else (self.prev_word[i - 1] if i else -1)
-
-
-_LIMITS = (0.05, 0.15, 0.3, 0.5, 0.7, 0.85, 0.95)
-_LEVELS = (*(str(x) for x in _LIMITS), "hi")
+                out[first + k] = [tagger.marginal(label, k) for label in LABELS]
+        return out
 
 
 def _bucket(p: float) -> str:
-    return _LEVELS[bisect_right(_LIMITS, p)]
+    for limit in (0.05, 0.15, 0.3, 0.5, 0.7, 0.85, 0.95):
+        if p < limit:
+            return str(limit)
+    return "hi"
 
 
-def _ranges(tree: Tree, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Token ranges ``[a, b)`` of the tokens that start inside the character ranges ``spans``."""
-    return [(bisect_left(tree.start, s), bisect_left(tree.start, e)) for s, e in spans]
+def _words(tree: Tree, spans: Iterable[tuple[int, int]]) -> list[int]:
+    """The word tokens that start inside the character ranges ``spans``."""
+    out: list[int] = []
+    for s, e in spans:
+        out.extend(i for i in range(bisect_left(tree.start, s), bisect_left(tree.start, e)) if not tree.edge[i])
+    return out
 
 
-def candidate_features(tree: Tree, cand: Candidate, marg: Marginals) -> list[str]:
-    """What the tagger's marginals say about ``cand``: how content-like its content's words are
-    (mean, least, first, last), how content-like the words just outside it are (a content that
-    stops short or runs over), how source-like its source's words and cue-like its cue."""
+def candidate_features(tree: Tree, cand: Candidate, marg: np.ndarray) -> list[str]:
+    """What the tagger's marginals ``marg`` say about ``cand``: how content-like its content's
+    words are (mean, least, first, last), how content-like the words just outside it are (a
+    content that stops short or runs over), how source-like its source and cue-like its cue."""
     kind = cand.kind
     f = []
-    ranges = _ranges(tree, cand.content)
-    n = sum(marg.words[b] - marg.words[a] for a, b in ranges)
-    if n:
-        mean = _bucket(sum(marg.content_sum[b] - marg.content_sum[a] for a, b in ranges) / n)
-        least = min(min(marg.masked[a:b]) for a, b in ranges if b > a)
-        first = next(j for a, b in ranges if (j := marg.next_word[a]) < b)
-        last = next(j for a, b in reversed(ranges) if b > a and (j := marg.prev_word[b - 1]) >= a)
-        before = marg.prev_word[first - 1] if first > 0 else -1
-        after = marg.next_word[last + 1]
+    ids = _words(tree, cand.content)
+    if ids:
+        pc = marg[ids, 1]
+        mean = _bucket(float(pc.mean()))
         f += [
             f"crf_c_mean={mean}",
             f"crf_c_mean={mean}|kind={kind}",
-            f"crf_c_min={_bucket(least)}",
-            f"crf_c_first={_bucket(marg.content[first])}",
-            f"crf_c_last={_bucket(marg.content[last])}",
-            f"crf_c_before={_bucket(marg.content[before]) if before >= 0 else '-'}",
-            f"crf_c_after={_bucket(marg.content[after]) if after < len(tree.head) else '-'}",
+            f"crf_c_min={_bucket(float(pc.min()))}",
+            f"crf_c_first={_bucket(float(pc[0]))}",
+            f"crf_c_last={_bucket(float(pc[-1]))}",
+        ]
+        before = ids[0] - 1
+        while before >= 0 and tree.edge[before]:
+            before -= 1
+        after = ids[-1] + 1
+        while after < len(tree.head) and tree.edge[after]:
+            after += 1
+        f += [
+            f"crf_c_before={_bucket(float(marg[before, 1])) if before >= 0 else '-'}",
+            f"crf_c_after={_bucket(float(marg[after, 1])) if after < len(tree.head) else '-'}",
         ]
     if cand.source is not None:
-        ((a, b),) = _ranges(tree, [cand.source])
-        words = marg.words[b] - marg.words[a]
-        if words:
-            ps = _bucket((marg.source_sum[b] - marg.source_sum[a]) / words)
+        sids = _words(tree, [cand.source])
+        if sids:
+            ps = _bucket(float(marg[sids, 2].mean()))
             f += [f"crf_s={ps}", f"crf_s={ps}|kind={kind}"]
     else:
         f.append("crf_s=none")
     if cand.cue_head is not None:
-        q = _bucket(marg.cue[cand.cue_head])
+        q = _bucket(float(marg[cand.cue_head, 3]))
         f += [f"crf_q={q}", f"crf_q={q}|kind={kind}"]
     return f
