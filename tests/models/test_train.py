@@ -10,7 +10,6 @@ import pytest
 from typer.testing import CliRunner
 
 from saywho.cli import app
-from saywho.errors import ModelError
 from saywho.models import AttributionModel, load_model
 from saywho.types import span_text
 
@@ -47,7 +46,7 @@ def trained(tmp_path_factory) -> tuple[Path, object]:
 def test_train_writes_the_model_and_its_card(trained):
     out, result = trained
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == ["MODEL_CARD.md", "model.json.gz", "tagger.crfsuite.gz"]
+    assert sorted(p.name for p in out.iterdir()) == ["MODEL_CARD.md", "model.json.gz"]
     card = (out / "MODEL_CARD.md").read_text(encoding="utf-8")
     assert card.startswith("# saywho attribution model")
     assert str(MINI / "train") in card
@@ -71,14 +70,6 @@ def test_the_same_seed_gives_the_same_model(trained, tmp_path):
     assert _train(again).exit_code == 0
     a, b = AttributionModel.load(out), AttributionModel.load(again)
     assert (a.weights, a.bias, a.threshold, a.calibration) == (b.weights, b.bias, b.threshold, b.calibration)
-    assert a.tagger is not None and b.tagger is not None and a.tagger.data == b.tagger.data
-
-
-def test_a_model_folder_without_its_tagger_is_a_one_line_error(trained, tmp_path):
-    out, _ = trained
-    (tmp_path / "model.json.gz").write_bytes((out / "model.json.gz").read_bytes())
-    with pytest.raises(ModelError, match="tagger.crfsuite.gz"):
-        AttributionModel.load(tmp_path)
 
 
 def test_the_trained_model_extracts(trained):

@@ -66,30 +66,6 @@ def _edge_of(tree: Tree, head: int | None, i: int, edge: list[int]) -> str:
     return found[-1] if found else "head" if edge[head] == i else "-"
 
 
-def _tagged(tree: Tree, i: int, role: str, side: str) -> list[str]:
-    """What the token tagger says about a boundary at ``i``: how content-like (for a source,
-    source-like) token ``i`` is, and the nearest word outside the span on that side."""
-    marg = tree.marginals
-    if marg is None:
-        return []
-    col = 1 if role == "c" else 2  # the tagger's C and S columns
-    step = -1 if side == "start" else 1
-    j = i + step
-    while 0 <= j < len(tree.head) and tree.edge[j]:
-        j += step
-    here = _level(float(marg[i, col]))
-    out = _level(float(marg[j, col])) if 0 <= j < len(tree.head) else "-"
-    k = f"{role}{side[0]}:"
-    return [f"{k}crf={here}", f"{k}crf_out={out}", f"{k}crf={here}|out={out}"]
-
-
-def _level(p: float) -> str:
-    for limit in (0.1, 0.3, 0.5, 0.7, 0.9):
-        if p < limit:
-            return str(limit)
-    return "hi"
-
-
 def start_features(tree: Tree, i: int, current: int, role: str, blocked: set[int], cand: Candidate) -> list[str]:
     """Features of starting the ``role`` span ("c" content, "s" source) at token ``i``
     when the proposal starts it at ``current``."""
@@ -118,7 +94,6 @@ def start_features(tree: Tree, i: int, current: int, role: str, blocked: set[int
         f"{k}is_head={head == i}|d={d}",
         f"{k}after_cue={cue_at is not None and tree.start[i] > cue_at}|d={d}",
         f"{k}edge_of={_edge_of(tree, head, i, tree.left)}",
-        *_tagged(tree, i, role, "start"),
     ]
 
 
@@ -153,7 +128,6 @@ def end_features(tree: Tree, j: int, current: int, role: str, blocked: set[int],
         f"{k}before_cue={cue_at is not None and tree.end[j] < cue_at}|d={d}",
         f"{k}edge_of={_edge_of(tree, head, j, tree.right)}",
         f"{k}edge_of={_edge_of(tree, head, j, tree.right)}|d={d}",
-        *_tagged(tree, j, role, "end"),
     ]
 
 

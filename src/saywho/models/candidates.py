@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
-import numpy as np
 from spacy.attrs import HEAD
 from spacy.tokens import Doc, Token
 
@@ -96,9 +95,6 @@ class Tree:
         for w in self.word:
             self.words_before.append(self.words_before[-1] + w)
         self._paths: dict[tuple[int, int], str | None] = {}
-        #: the token tagger's marginals (rows: tokens, columns: its labels), once
-        #: :meth:`AttributionModel.candidates` has computed them; the boundary model reads them too
-        self.marginals: np.ndarray | None = None
         self.down = ["v" + d for d in self.dep]  # the step from a token's head down to it
         self.up = ["^" + d for d in self.dep]  # the step from a token up to its head
         self.kids: list[list[int]] = [[] for _ in toks]

@@ -6,7 +6,6 @@ the weight of ``lemma=say|path=vccomp`` says how much "said + clause" is worth.
 
 from __future__ import annotations
 
-import numpy as np
 from spacy.tokens import Doc, Token
 
 from ..detect import lexicon
@@ -14,7 +13,6 @@ from ..detect.candidate import Candidate
 from ..detect.marks import QuotationIndex
 from .candidates import Tree
 from .paths import dep_path, top
-from .tagger import candidate_features
 
 SUBJECTS = frozenset(["nsubj", "nsubjpass", "csubj", "csubjpass", "expl"])
 PRONOUNS = frozenset(["he", "she", "they", "it", "i", "we", "you", "him", "her", "them", "us", "me", "who"])
@@ -116,10 +114,9 @@ def features(
     headline: bool,
     said: bytearray | None = None,
     rates: dict[str, float] | None = None,
-    marg: np.ndarray | None = None,
 ) -> list[str]:
     """The active features of ``cand`` (every one has value 1); ``text`` is the Doc's text and
-    ``said`` is :func:`reported` and ``marg`` the tagger's marginals (:mod:`.tagger`). Reads the parse from ``tree``: spaCy builds a Token object on
+    ``said`` is :func:`reported`. Reads the parse from ``tree``: spaCy builds a Token object on
     every access, which costs more than the features themselves."""
     cue = cand.cue_head
     head = cand.content_head
@@ -217,7 +214,5 @@ def features(
             f.append(f"src_path={tree.path(cue, src) or 'none'}")
     else:
         f += ["src=none", f"src=none|class={cls}", f"src=none|marks={marks}"]
-    if marg is not None:
-        f += candidate_features(tree, cand, marg)
     f.extend(cand.variant)
     return f

@@ -15,7 +15,6 @@ import math
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from importlib import resources
-from importlib.resources.abc import Traversable
 from itertools import repeat
 from pathlib import Path
 
@@ -30,7 +29,6 @@ from ..types import union
 from .bounds import Bounds
 from .candidates import Grammar, Tree, propose_paths
 from .features import complete, features, is_topic, reported
-from .tagger import Tagger
 from .variants import continuations
 
 #: the model setting that turns the learned model off: the rules alone decide
@@ -38,8 +36,6 @@ RULES = "rules"
 FORMAT = "saywho-model/1"
 WEIGHTS = "model.json.gz"
 CARD = "MODEL_CARD.md"
-#: the token tagger's CRF, beside the weights (python-crfsuite's own file format)
-TAGGER = "tagger.crfsuite.gz"
 #: raw scores below this are never kept, whatever the threshold (saves the decision step work)
 FLOOR = 0.02
 
@@ -84,8 +80,6 @@ class AttributionModel:
     #: from an output's first-stage probability to the probability that the output, as joined and
     #: bounded, is right (empty: the identity)
     recalibration: Calibration = field(default_factory=Calibration)
-    #: the token tagger whose marginals are features (None: a model trained without one)
-    tagger: Tagger | None = None
     meta: dict = field(default_factory=dict)
 
     # ------------------------------------------------------------------ persistence
@@ -102,16 +96,12 @@ class AttributionModel:
             "calibration": {"x": self.calibration.x, "y": self.calibration.y},
             "bounds": self.bounds.to_dict(),
             "recalibration": {"x": self.recalibration.x, "y": self.recalibration.y},
-            "tagger": self.tagger is not None,
             "meta": self.meta,
             "weights": {k: round(v, 5) for k, v in sorted(self.weights.items()) if abs(v) >= 1e-5},
         }
         path = out / WEIGHTS
         with gzip.GzipFile(path, "wb", mtime=0) as fh:  # mtime=0: same content, same bytes
             fh.write(json.dumps(data, sort_keys=True, separators=(",", ":")).encode())
-        if self.tagger is not None:
-            with gzip.GzipFile(out / TAGGER, "wb", mtime=0) as fh:
-                fh.write(self.tagger.data)
         return path
 
     @classmethod
@@ -119,25 +109,18 @@ class AttributionModel:
         """The model in ``directory`` (a folder holding model.json.gz), or the shipped one."""
         if directory is None:  # read through importlib.resources: works from a zip too
             root: Path | str = "the shipped model"
-            folder: Traversable | Path = resources.files("saywho.models").joinpath("attribution")
-            weights = folder.joinpath(WEIGHTS)
+            opener = resources.files("saywho.models").joinpath(f"attribution/{WEIGHTS}").open
         else:
             root = Path(directory)
-            folder = root if root.is_dir() else root.parent
-            weights = root / WEIGHTS if root.is_dir() else root
+            path = root / WEIGHTS if root.is_dir() else root
+            opener = path.open
         try:
-            with weights.open("rb") as raw, gzip.open(raw, "rb") as fh:
+            with opener("rb") as raw, gzip.open(raw, "rb") as fh:
                 data = json.loads(fh.read())
-            crf = folder.joinpath(TAGGER)
-            tagger = Tagger(gzip.decompress(crf.read_bytes())) if data.get("tagger") and crf.is_file() else None
         except (OSError, ValueError) as exc:
             raise ModelError(f"{root}: not a saywho attribution model ({exc}); train one with `saywho train`") from None
         if data.get("format") != FORMAT:
             raise ModelError(f"{root}: unsupported model format {data.get('format')!r}, expected {FORMAT}")
-        if data.get("tagger") and tagger is None:
-            raise ModelError(
-                f"{root}: the model needs its token tagger {TAGGER} beside {WEIGHTS}; copy the whole folder"
-            )
         cal = data.get("calibration") or {}
         recal = data.get("recalibration") or {}
         return cls(
@@ -149,7 +132,6 @@ class AttributionModel:
             calibration=Calibration(cal.get("x", []), cal.get("y", [])),
             bounds=Bounds.from_dict(data.get("bounds")),
             recalibration=Calibration(recal.get("x", []), recal.get("y", [])),
-            tagger=tagger,
             meta=data.get("meta", {}),
         )
 
@@ -171,7 +153,6 @@ class AttributionModel:
         cands += [v for cand in cands for v in continuations(doc, cand, index, text, cues)]
         lines = headlines or []
         said = reported(text, rules)
-        marg = tree.marginals = self.tagger.marginals(tree, index) if self.tagger is not None else None
         feats = []
         kept = []
         for cand in cands:
@@ -180,7 +161,7 @@ class AttributionModel:
                 continue
             kept.append(cand)
             headline = any(s <= cand.start < e for s, e in lines)
-            feats.append(features(tree, text, cand, index, headline, said, self.grammar.cue_rates or None, marg))
+            feats.append(features(tree, text, cand, index, headline, said, self.grammar.cue_rates or None))
         return kept, feats
 
     def raw(self, feats: list[str]) -> float:

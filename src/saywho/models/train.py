@@ -20,10 +20,9 @@ from __future__ import annotations
 
 import platform
 import random
-import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -34,19 +33,15 @@ from .. import __version__
 from .. import nlp as nlp_mod
 from ..detect import detect as detect_rules
 from ..detect.candidate import Candidate
-from ..detect.marks import QuotationIndex, find_quotations
 from ..errors import InputError
 from ..evaluate import GoldArticle, Report, Tokens, can_match, dice, load_brat, match, score
 from ..readers import read_text
 from ..readers.markup import plain_view
-from ..text import doc_text
 from ..types import Quote, Span
 from .bounds import Bounds, choices, gold_token
 from .candidates import Grammar, Tree, cue_lemma
 from .model import CARD, AttributionModel, Calibration, keep
 from .paths import dep_path, top
-from .tagger import Tagger, token_labels
-from .tagger import fit as fit_tagger
 
 Progress = Callable[[str, int, int], None]
 C_GRID = (0.05, 0.1, 0.2, 0.4)
@@ -187,56 +182,26 @@ def outcomes(gold: GoldArticle, kept: list[Candidate]) -> list[int]:
 class Featurised:
     """Candidates and their features for a set of parsed articles, under one grammar."""
 
-    def __init__(
-        self,
-        data: list[Parsed],
-        grammar: Grammar,
-        progress: Progress | None = None,
-        taggers: Sequence[Tagger | None] | None = None,
-    ) -> None:
-        """``taggers[a]`` gives article ``a`` its tagger features (one that never saw it, for train)."""
+    def __init__(self, data: list[Parsed], grammar: Grammar, progress: Progress | None = None) -> None:
         probe = AttributionModel(grammar=grammar, weights={})
         self.data = data
         self.cands: list[list[Candidate]] = []
         self.feats: list[list[list[str]]] = []
         self.y: list[list[int]] = []
-        self._trees: dict[int, Tree] = {}
         for k, item in enumerate(data, 1):
-            probe.tagger = taggers[k - 1] if taggers is not None else None
-            tree = self._trees[k - 1] = Tree(item.doc)  # holds the tagger's marginals for the boundary model
-            cands, feats = probe.candidates(item.doc, item.headlines, tree)
+            cands, feats = probe.candidates(item.doc, item.headlines)
             self.cands.append(cands)
             self.feats.append(feats)
             self.y.append(labels(item.gold, cands))
             if progress:
                 progress("candidates", k, len(data))
+        self._trees: dict[int, Tree] = {}
 
     def tree(self, a: int) -> Tree:
         """The parse of article ``a`` as lists, built once."""
         if a not in self._trees:
             self._trees[a] = Tree(self.data[a].doc)
         return self._trees[a]
-
-
-def fit_taggers(data: list[Parsed], work: Path) -> tuple[list[Tagger], Tagger]:
-    """The token tagger on all of ``data``, and for each article one trained on the half of
-    ``data`` without it (so that its features on train look as they will on unseen text)."""
-    docs = []
-    for item in data:
-        doc = item.doc
-        tree = Tree(doc)
-        atts = item.gold.attributions
-        labels = token_labels(
-            len(doc),
-            (i for a in atts for i in _tokens(doc, a.content)),
-            (i for a in atts for i in _tokens(doc, a.source)),
-            (i for a in atts for i in _tokens(doc, a.cue)),
-        )
-        docs.append((tree, QuotationIndex(find_quotations(doc_text(doc))), labels))
-    halves = [docs[0::2], docs[1::2]]
-    half = [Tagger.read(fit_tagger(halves[k], work / f"half{k}.crfsuite")) for k in (0, 1)]
-    full = Tagger.read(fit_tagger(docs, work / "all.crfsuite"))
-    return [half[1 - a % 2] for a in range(len(data))], full
 
 
 def _matrix(feats: list[list[str]], vocab: dict[str, int]):
@@ -434,11 +399,8 @@ def train(
     log(
         f"grammar: {len(grammar.cue_lemmas)} cue lemmas, {len(grammar.content_paths)} content paths, {len(grammar.source_paths)} source paths"
     )
-    with tempfile.TemporaryDirectory() as work:
-        oof_taggers, tagger = fit_taggers(train_data, Path(work))
-    log(f"token tagger: {len(tagger.data) / 1e6:.1f} MB")
-    tr = Featurised(train_data, grammar, progress, oof_taggers)
-    dv = Featurised(dev_data, grammar, progress, [tagger] * len(dev_data))
+    tr = Featurised(train_data, grammar, progress)
+    dv = Featurised(dev_data, grammar, progress)
     log(f"candidates: train {sum(map(len, tr.y))} ({sum(map(sum, tr.y))} correct), dev {sum(map(len, dv.y))}")
 
     if len({v for ys in tr.y for v in ys}) < 2 or len(train_data) < 2:
@@ -464,7 +426,7 @@ def train(
             right += ok
         cal = calibrate(raws, right)
         model = fit(tr, everything, C, seed)
-        model.grammar, model.calibration, model.tagger = grammar, cal, tagger
+        model.grammar, model.calibration = grammar, cal
         outs, dev_raw, dev_right = run(model, dv, range(len(dev_data)))
         best_here = None
         for t in THRESHOLDS:
