@@ -2,6 +2,7 @@
 
     python benchmarks/approaches.py                  # parses train and dev once into --work, then compares
     python benchmarks/approaches.py --only lr,gb
+    python benchmarks/approaches.py --only lr+bounds,crf+bounds
 
 Every approach scores the candidates of today's grammar and features, decides as the model
 does (one attribution per stretch of text, readings joined by cue) and keeps the best
@@ -9,13 +10,16 @@ single raw-score threshold for attribution F1 (no calibration, so the rows compa
 not probability). ``lr``: the logistic regression ``saywho train`` fits (C=0.1); ``gb``:
 scikit-learn's HistGradientBoostingClassifier over the same information as categorical
 fields (each ``name=value`` feature without a ``|`` is one field); ``lr+bounds``: the
-logistic regression followed by the boundary model.
+logistic regression followed by the boundary model; ``crf``, ``crf+bounds``: the same with
+the token tagger's features (:mod:`saywho.models.tagger`, fitted here on train: a few minutes),
+as ``saywho train`` ships it.
 """
 
 from __future__ import annotations
 
 import argparse
 import pickle
+import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -79,28 +83,36 @@ def gradient_boosting(tr: T.Featurised, dv: T.Featurised, trees: int):
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--work", type=Path, default=Path("approaches-work"), help="where parses are cached")
-    ap.add_argument("--only", default="lr,gb,lr+bounds", help="comma-separated approaches")
+    ap.add_argument("--only", default="lr,gb,lr+bounds,crf,crf+bounds", help="comma-separated approaches")
     args = ap.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     train, dev = parsed("train", args.work), parsed("dev", args.work)
     grammar = T.learn_grammar(train)
-    tr, dv = T.Featurised(train, grammar), T.Featurised(dev, grammar)
+    names = args.only.split(",")
+    sets = {}
+    if any(not n.startswith("crf") for n in names):
+        sets[False] = T.Featurised(train, grammar), T.Featurised(dev, grammar)
+    if any(n.startswith("crf") for n in names):
+        with tempfile.TemporaryDirectory() as work:
+            oof, tagger = T.fit_taggers(train, Path(work))
+        sets[True] = T.Featurised(train, grammar, taggers=oof), T.Featurised(dev, grammar, taggers=[tagger] * len(dev))
     everything = range(len(train))
     print(f"{'approach':12}{'attr F1':>9}{'content':>9}{'dm':>7}{'c exact':>9}{'s exact':>9}{'P unq':>7}{'s':>7}")
-    for name in args.only.split(","):
+    for name in names:
         started = time.perf_counter()
         bounds = None
-        if name.startswith("lr"):
+        tr, dv = sets[name.startswith("crf")]
+        if name.startswith(("lr", "crf")):
             model = T.fit(tr, everything, 0.1, 0)
             model.grammar = grammar
             outs = T.run(model, dv, range(len(dev)))[0]
-            if name == "lr+bounds":
+            if name.endswith("+bounds"):
                 t = best(dv, outs)[1]
                 bounds = T.fit_bounds(tr, T.final(tr, T.run(model, tr, everything)[0], t, Calibration()), 0)
         elif name == "gb":
             outs = gradient_boosting(tr, dv, 300)
         else:
-            raise SystemExit(f"approaches.py: error: unknown approach {name!r} (lr, gb, lr+bounds)")
+            raise SystemExit(f"approaches.py: error: unknown approach {name!r} (lr, gb, lr+bounds, crf, crf+bounds)")
         rep, _ = best(dv, outs, bounds)
         print(
             f"{name:12}{rep.attribution_f1:>9.1f}{rep.content_f1:>9.1f}{rep.dm_f1:>7.1f}{rep.content_exact_f1:>9.1f}"

@@ -81,6 +81,7 @@ def test_a_pipeline_saved_with_the_component_loads_with_its_weights(tmp_path, mo
         assert component.model is None
     else:
         assert (tmp_path / "pipeline" / "saywho" / "model.json.gz").is_file()
+        assert (tmp_path / "pipeline" / "saywho" / "tagger.npz").is_file()  # the token tagger goes with it
         assert component.model is not load_model()  # read from the saved folder, not the package
         assert component.model.weights == load_model().weights
     before, after = nlp(text), again(text)
@@ -273,3 +274,24 @@ def test_extract_offsets_index_markdown_text(fmt):
     assert q.content.text == span_text(text, q.content.spans)
     assert "](#)" not in q.content.text
     assert q.source is not None and q.source.text == "Lavrov"
+
+
+def test_the_collector_is_paused_while_reading_and_left_as_it_was() -> None:
+    import gc
+
+    from saywho.component import collector_paused
+
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()  # the caller's choice stands
+    finally:
+        gc.enable()
+    with pytest.raises(RuntimeError), collector_paused():
+        raise RuntimeError("boom")
+    assert gc.isenabled()

@@ -24,8 +24,10 @@ caller knows them (``saywho.Pipeline`` does), else guessed from the text layout.
 
 from __future__ import annotations
 
+import gc
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from spacy.language import Language
@@ -130,8 +132,9 @@ class Saywho:
         lines = doc.user_data.get(HEADLINES_KEY)
         if lines is None:
             lines = headline_lines(doc_text(doc))
-        found = self.model.detect(doc, lines) if self.model is not None else detect(doc, lines)
-        quotes, speakers = build(doc, found, self.min_confidence, lines)
+        with collector_paused():
+            found = self.model.detect(doc, lines) if self.model is not None else detect(doc, lines)
+            quotes, speakers = build(doc, found, self.min_confidence, lines)
         doc._.quotes = quotes
         doc._.speakers = speakers
         return doc
@@ -150,6 +153,22 @@ class Saywho:
         setting = json.loads((where / SETTING).read_text(encoding="utf-8"))
         self.model = None if setting.get("model") == RULES else AttributionModel.load(where)
         return self
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cycle collector paused while one Doc is read: detection makes thousands of
+    small objects (candidates, feature strings) that live until the Doc is done, and the
+    collector's passes over them in the meantime find nothing to free (about a tenth of
+    detection's time). Left as the caller had it afterwards; nothing is lost, cycles are
+    collected at its next pass."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
 
 
 @registry.misc("saywho.attribution_model.v1")

@@ -75,7 +75,7 @@ def test_calibration_is_monotone_and_clipped() -> None:
 
 def test_model_round_trips_through_its_file(tmp_path) -> None:
     model = AttributionModel(
-        grammar=Grammar(frozenset({"say"}), ["vccomp"], ["vnsubj"]),
+        grammar=Grammar(frozenset({"say"}), ["vccomp"], ["vnsubj"], barren=frozenset({("bring", "vdobj")})),
         weights={"bias": 0.5, "lemma=say": 1.25},
         bias=-0.25,
         threshold=0.4,
@@ -232,3 +232,18 @@ def test_content_without_quotation_marks_needs_the_higher_threshold() -> None:
     assert keep([quoted, plain], 0.4, text) == [quoted, plain]
     assert keep([quoted, plain], 0.4, text, unquoted=0.6) == [quoted]
     assert keep([quoted, plain], 0.6, text, unquoted=0.4) == [plain]
+
+
+def test_a_barren_cue_path_pair_is_not_proposed(pipeline) -> None:
+    from saywho.models.candidates import propose_paths
+
+    text = "The minister said that talks would resume, and she brought a plan."
+    with pipeline.nlp.select_pipes(disable=["saywho"]):
+        doc = pipeline.nlp(text)
+    grammar = Grammar(frozenset({"say", "bring"}), ["vccomp", "vdobj"], ["vnsubj"])
+    pairs = {(c.cue_lemma, c.path) for c in propose_paths(doc, grammar)}
+    assert {("say", "vccomp"), ("bring", "vdobj")} <= pairs
+    barren = Grammar(
+        grammar.cue_lemmas, grammar.content_paths, grammar.source_paths, barren=frozenset({("bring", "vdobj")})
+    )
+    assert {(c.cue_lemma, c.path) for c in propose_paths(doc, barren)} == pairs - {("bring", "vdobj")}

@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from saywho.cli import app
+from saywho.errors import ModelError
 from saywho.models import AttributionModel, load_model
 from saywho.types import span_text
 
@@ -46,7 +47,7 @@ def trained(tmp_path_factory) -> tuple[Path, object]:
 def test_train_writes_the_model_and_its_card(trained):
     out, result = trained
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == ["MODEL_CARD.md", "model.json.gz"]
+    assert sorted(p.name for p in out.iterdir()) == ["MODEL_CARD.md", "model.json.gz", "tagger.npz"]
     card = (out / "MODEL_CARD.md").read_text(encoding="utf-8")
     assert card.startswith("# saywho attribution model")
     assert str(MINI / "train") in card
@@ -70,6 +71,19 @@ def test_the_same_seed_gives_the_same_model(trained, tmp_path):
     assert _train(again).exit_code == 0
     a, b = AttributionModel.load(out), AttributionModel.load(again)
     assert (a.weights, a.bias, a.threshold, a.calibration) == (b.weights, b.bias, b.threshold, b.calibration)
+    assert (
+        a.tagger is not None
+        and b.tagger is not None
+        and a.tagger.attributes == b.tagger.attributes
+        and (a.tagger.weights == b.tagger.weights).all()
+    )
+
+
+def test_a_model_folder_without_its_tagger_is_a_one_line_error(trained, tmp_path):
+    out, _ = trained
+    (tmp_path / "model.json.gz").write_bytes((out / "model.json.gz").read_bytes())
+    with pytest.raises(ModelError, match=r"tagger\.npz"):
+        AttributionModel.load(tmp_path)
 
 
 def test_the_trained_model_extracts(trained):
@@ -112,3 +126,20 @@ def test_train_on_a_missing_split_is_a_one_line_error(tmp_path):
     (line,) = result.stderr.strip().splitlines()
     assert str(missing) in line
     assert not (tmp_path / "m").exists()
+
+
+def test_barren_pairs_were_proposed_often_and_never_right() -> None:
+    from types import SimpleNamespace
+
+    from saywho.detect.candidate import Candidate
+    from saywho.models.train import BARREN_AFTER, barren_pairs
+
+    def cand(lemma: str, path: str, rule: str = "path") -> Candidate:
+        return Candidate(content=[(0, 1)], rule=rule, cue_lemma=lemma, path=path)
+
+    n = BARREN_AFTER
+    cands = [cand("bring", "vdobj")] * n + [cand("say", "vccomp")] * n + [cand("issue", "vcompound")] * (n - 1)
+    cands += [cand("tell", "vdobj", rule="verb")] * n  # a rule's proposal is never barren
+    ys = [0] * n + [0] * (n - 1) + [1] + [0] * (n - 1) + [0] * n
+    tr = SimpleNamespace(cands=[cands], y=[ys])
+    assert barren_pairs(tr) == {("bring", "vdobj")}  # "say" was right once, "issue" too rare to tell

@@ -20,6 +20,7 @@ from itertools import repeat
 
 from ..detect.candidate import Candidate
 from .candidates import Tree
+from .steps import Steps
 
 #: how many words a boundary may move either way
 WINDOW = 6
@@ -66,6 +67,27 @@ def _edge_of(tree: Tree, head: int | None, i: int, edge: list[int]) -> str:
     return found[-1] if found else "head" if edge[head] == i else "-"
 
 
+def _tagged(tree: Tree, i: int, role: str, side: str) -> list[str]:
+    """What the token tagger says about a boundary at ``i``: how content-like (for a source,
+    source-like) token ``i`` is, and the nearest word outside the span on that side."""
+    if tree.marginals is None:
+        return []
+    marg = tree.marginals.array
+    col = 1 if role == "c" else 2  # the tagger's C and S columns
+    step = -1 if side == "start" else 1
+    j = i + step
+    while 0 <= j < len(tree.head) and tree.edge[j]:
+        j += step
+    here = _LEVEL(float(marg[i, col]))
+    out = _LEVEL(float(marg[j, col])) if 0 <= j < len(tree.head) else "-"
+    k = f"{role}{side[0]}:"
+    return [f"{k}crf={here}", f"{k}crf_out={out}", f"{k}crf={here}|out={out}"]
+
+
+#: the tagger's marginal at a boundary, in steps
+_LEVEL = Steps((0.1, 0.3, 0.5, 0.7, 0.9))
+
+
 def start_features(tree: Tree, i: int, current: int, role: str, blocked: set[int], cand: Candidate) -> list[str]:
     """Features of starting the ``role`` span ("c" content, "s" source) at token ``i``
     when the proposal starts it at ``current``."""
@@ -94,6 +116,7 @@ def start_features(tree: Tree, i: int, current: int, role: str, blocked: set[int
         f"{k}is_head={head == i}|d={d}",
         f"{k}after_cue={cue_at is not None and tree.start[i] > cue_at}|d={d}",
         f"{k}edge_of={_edge_of(tree, head, i, tree.left)}",
+        *_tagged(tree, i, role, "start"),
     ]
 
 
@@ -128,6 +151,7 @@ def end_features(tree: Tree, j: int, current: int, role: str, blocked: set[int],
         f"{k}before_cue={cue_at is not None and tree.end[j] < cue_at}|d={d}",
         f"{k}edge_of={_edge_of(tree, head, j, tree.right)}",
         f"{k}edge_of={_edge_of(tree, head, j, tree.right)}|d={d}",
+        *_tagged(tree, j, role, "end"),
     ]
 
 
@@ -181,6 +205,25 @@ def _tokens(tree: Tree, spans: Iterable[tuple[int, int]]) -> set[int]:
     return out
 
 
+def _taken(tree: Tree, cand: Candidate, others: Iterable[Candidate]) -> set[int]:
+    """The tokens of the other attributions' contents in the sentences of ``cand``'s boundaries
+    (options never leave the sentence of the boundary they move, so no others matter)."""
+    spans = [*cand.content, *([cand.source] if cand.source else [])]
+    if not spans:
+        return set()
+    sent, bounds = tree.sentence, tree.sentence_bounds
+    lo = bounds[sent[token_of(tree, min(s for s, _ in spans))]][0]
+    hi = bounds[sent[token_of(tree, max(e for _, e in spans) - 1)]][1]
+    out: set[int] = set()
+    for o in others:
+        if o is not cand:
+            for s, e in o.content:
+                a, b = max(lo, token_of(tree, s)), min(hi - 1, token_of(tree, e - 1))
+                if a <= b:
+                    out.update(range(a, b + 1))
+    return out
+
+
 def choices(tree: Tree, cand: Candidate, others: Iterable[Candidate] = ()) -> list[Choice]:
     """The start and end decisions of ``cand``'s content (none for a whole quotation) and source.
 
@@ -190,7 +233,7 @@ def choices(tree: Tree, cand: Candidate, others: Iterable[Candidate] = ()) -> li
     sent = tree.sentence
     last = len(tree.head) - 1
     cue = _tokens(tree, cand.cue or [])
-    taken = _tokens(tree, [p for o in others if o is not cand for p in o.content])
+    taken = _taken(tree, cand, others)
     out = []
     if not cand.direct and cand.content:
         blocked = cue | taken | _tokens(tree, [cand.source] if cand.source else [])

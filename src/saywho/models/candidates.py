@@ -12,12 +12,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from spacy.attrs import HEAD
 from spacy.tokens import Doc, Token
 
 from ..detect.candidate import Candidate
 from ..detect.frames import EDGE_PUNCT, noun_phrase, token_range
+
+if TYPE_CHECKING:
+    from .tagger import Marginals
 
 
 @dataclass
@@ -29,6 +33,8 @@ class Grammar:
     source_paths: list[str] = field(default_factory=list)  # most frequent first
     #: the share of a cue lemma's occurrences in train that head a gold cue ("say" ~0.8, "take" ~0.01)
     cue_rates: dict[str, float] = field(default_factory=dict)
+    #: (cue, path) pairs whose proposals were never right in train (see :func:`.train.barren_pairs`): not proposed
+    barren: frozenset[tuple[str, str]] = frozenset()
 
     def __post_init__(self) -> None:
         self.content_trie = trie(self.content_paths)
@@ -40,6 +46,7 @@ class Grammar:
             "content_paths": self.content_paths,
             "source_paths": self.source_paths,
             "cue_rates": {k: round(v, 3) for k, v in sorted(self.cue_rates.items())},
+            "barren": sorted([cue, path] for cue, path in self.barren),
         }
 
     @classmethod
@@ -49,6 +56,7 @@ class Grammar:
             list(data["content_paths"]),
             list(data["source_paths"]),
             dict(data.get("cue_rates", {})),
+            frozenset((cue, path) for cue, path in data.get("barren", [])),
         )
 
 
@@ -95,6 +103,9 @@ class Tree:
         for w in self.word:
             self.words_before.append(self.words_before[-1] + w)
         self._paths: dict[tuple[int, int], str | None] = {}
+        #: the token tagger's marginals (rows: tokens, columns: its labels), once
+        #: :meth:`AttributionModel.candidates` has computed them; the boundary model reads them too
+        self.marginals: Marginals | None = None
         self.down = ["v" + d for d in self.dep]  # the step from a token's head down to it
         self.up = ["^" + d for d in self.dep]  # the step from a token up to its head
         self.kids: list[list[int]] = [[] for _ in toks]
@@ -109,6 +120,11 @@ class Tree:
         for k, sent in enumerate(self.doc.sents):
             out[sent.start : sent.end] = [k] * (sent.end - sent.start)
         return out
+
+    @cached_property
+    def sentence_bounds(self) -> list[tuple[int, int]]:
+        """``(first, end)`` tokens of every sentence, by number."""
+        return [(sent.start, sent.end) for sent in self.doc.sents]
 
     def ancestors(self, i: int) -> list[int]:
         """``i`` and its heads up to the root."""
@@ -168,7 +184,8 @@ class Tree:
         return out
 
     def has_word(self, runs: list[tuple[int, int]]) -> bool:
-        return any(self.words_before[b + 1] > self.words_before[a] for a, b in runs)
+        before = self.words_before
+        return any(before[b + 1] > before[a] for a, b in runs)
 
 
 def subtract(runs: list[tuple[int, int]], a: int, b: int) -> list[tuple[int, int]]:
@@ -219,6 +236,7 @@ def propose_paths(doc: Doc, grammar: Grammar, tree: Tree | None = None) -> Itera
             phrases[src] = ((np[0].i, np[-1].i), token_range(np))
         src_run, source = phrases[src] if src is not None else (None, None)
         paths = grammar.content_paths
+        name = lemma if len(cue) == 1 else " ".join(doc[c].lower_ for c in cue)
         for rank, head in tree.walk(i, grammar.content_trie):
             path = paths[rank]
             if head in cue or (not tree.word[head] and tree.left[head] == tree.right[head]):
@@ -238,12 +256,14 @@ def propose_paths(doc: Doc, grammar: Grammar, tree: Tree | None = None) -> Itera
             key = (tuple(content), source)
             if key in seen:
                 continue
-            seen.add(key)
+            seen.add(key)  # before the barren test: a barren proposal still hides its duplicates
+            if (name, path) in grammar.barren:
+                continue
             yield Candidate(
                 content=content,
                 rule="path",
                 cue=[(tree.start[cue[0]], tree.end[cue[-1]])],
-                cue_lemma=lemma if len(cue) == 1 else " ".join(doc[c].lower_ for c in cue),
+                cue_lemma=name,
                 source=source,
                 source_head=src,
                 cue_head=i,

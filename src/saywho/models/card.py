@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .tagger import PARAMS
+from .train import BARREN_AFTER
+
 if TYPE_CHECKING:
     from .model import AttributionModel
 
@@ -40,10 +43,14 @@ def render(model: AttributionModel) -> str:
     top = sorted(model.weights.items(), key=lambda kv: -kv[1])
     best = ", ".join(f"`{k}` {v:+.2f}" for k, v in top[:8])
     worst = ", ".join(f"`{k}` {v:+.2f}" for k, v in top[-8:][::-1])
+    tagger = (
+        f"{len(model.tagger.attributes)} weighted features" if model.tagger is not None else "not used by this model"
+    )
     return f"""# saywho attribution model
 
-A logistic regression that decides which proposed attributions to keep, with
-isotonic calibration, trained by `saywho train`. Rebuild it with:
+A logistic regression that decides which proposed attributions to keep, over features
+that include a token tagger's (a CRF's) view of each sentence, with isotonic
+calibration, trained by `saywho train`. Rebuild it with:
 
 ```
 saywho train --train {m.get("trained_on", "TRAIN")} --dev {m.get("tuned_on", "DEV")} --out {m.get("out", "OUT")}
@@ -61,11 +68,21 @@ saywho train --train {m.get("trained_on", "TRAIN")} --dev {m.get("tuned_on", "DE
    beside them, cue verbs with clauses, "according to", headline forms) plus every word whose lemma headed at least two gold
    cues in train, and at least 1% of its occurrences ({len(model.grammar.cue_lemmas)} lemmas), followed along the
    {len(model.grammar.content_paths)} dependency paths that linked a cue to its content
-   head at least five times; the source is found along the
+   head at least five times, less {len(model.grammar.barren)} cue–path pairs whose {BARREN_AFTER} or
+   more proposals in train were all wrong; the source is found along the
    {len(model.grammar.source_paths)} learned cue→source paths. Each quote is also tried
    continued over the next one to three quotations after its cue ('"…," said X, a
    senator. "…"'), each reading a candidate of its own.
-2. Features ({m.get("features")} with non-zero weight): the cue lemma, its tag and
+2. A token tagger ({tagger}): a linear-chain CRF (trained by python-crfsuite, L1 {PARAMS["c1"]}, L2
+   {PARAMS["c2"]}, {PARAMS["max_iterations"]} iterations; its marginals computed by saywho with
+   numpy, all sentences of an article at once) that labels every word of every
+   sentence as outside, content, source or cue, from the word, its lemma, tags and
+   dependency label, its head, inside quotation marks or not, and its neighbours. Its
+   marginal probabilities become candidate features: how content-like the content's words
+   are (mean, least, first, last), how content-like the words just outside it, how
+   source-like the source and cue-like the cue. On train each article gets them from a
+   tagger fitted on the half of train without it, so they are as unsure as on new text.
+3. Features ({m.get("features")} with non-zero weight): the cue lemma, its tag and
    dependency label, the path to the content, lemma × path, the rule that proposed it,
    quotation marks around or inside the content (direct / mixed / indirect), content
    length, the content's first word and head, whether the cue sits inside a quotation,
@@ -77,7 +94,7 @@ saywho train --train {m.get("trained_on", "TRAIN")} --dev {m.get("tuned_on", "DE
    and for a continued quote what lies between its pieces
    (same sentence, next sentence, new paragraph; how many words; a comma); a quotation
    with a cue of its own, or a verb of saying before it, ends a continuation.
-3. A logistic regression (liblinear, C={m.get("C")}, seed {m.get("seed")}) scores each
+4. A logistic regression (liblinear, C={m.get("C")}, seed {m.get("seed")}) scores each
    candidate; overlapping candidates are resolved greedily by score (one attribution
    per stretch of text, as PolNeAR annotates); kept attributions below the
    threshold {m.get("threshold")} are dropped (content without quotation marks needs
@@ -86,14 +103,15 @@ saywho train --train {m.get("trained_on", "TRAIN")} --dev {m.get("tuned_on", "DE
    one cue are joined into one attribution ("condemned [the test] as [a grave threat]").
    In training, of the readings of one proposal only those closest to the gold
    content count as right, so the model learns which extent to prefer.
-4. Boundaries ({len(model.bounds.weights)} features): a second logistic model looks
+5. Boundaries ({len(model.bounds.weights)} features): a second logistic model looks
    again at where each kept content (unless it is a whole quotation) and each source
    starts and ends. Its options are the words up to six either side in the same sentence
    and the edges of the head's subtree and of its children's (a source's appositive or
    relative clause), never reaching into the cue, the other span or another
    attribution; the best scored option wins. It is trained on what the decision model
-   outputs on train, with the annotators' boundary as the right option.
-5. Calibration: isotonic regression fitted on 5-fold out-of-fold outputs over train,
+   outputs on train, with the annotators' boundary as the right option; the tagger's
+   marginals at and just outside each option are among its features.
+6. Calibration: isotonic regression fitted on 5-fold out-of-fold outputs over train,
    so `confidence` is the probability that the attribution is right (content matched
    with Dice ≥ 0.5 and the source sharing a token with the gold source); then a second
    isotonic map fitted on the out-of-fold attributions as output (after joining, the

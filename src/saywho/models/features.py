@@ -13,16 +13,16 @@ from ..detect.candidate import Candidate
 from ..detect.marks import QuotationIndex
 from .candidates import Tree
 from .paths import dep_path, top
+from .steps import Steps
 
 SUBJECTS = frozenset(["nsubj", "nsubjpass", "csubj", "csubjpass", "expl"])
 PRONOUNS = frozenset(["he", "she", "they", "it", "i", "we", "you", "him", "her", "them", "us", "me", "who"])
 
 
-def _bucket(n: int) -> str:
-    for limit in (1, 2, 3, 5, 8, 12, 20, 30, 50):
-        if n <= limit:
-            return str(limit)
-    return "more"
+#: a content's length in words
+WORDS = Steps((1, 2, 3, 5, 8, 12, 20, 30, 50), above="more", inclusive=True)
+#: a cue lemma's share of occurrences that were cues in train
+RATES = Steps((0.02, 0.05, 0.1, 0.2, 0.4, 0.6), names=("<0.02", "<0.05", "<0.1", "<0.2", "<0.4", "<0.6", ">=0.6"))
 
 
 def _lexicon_class(lemma: str) -> str:
@@ -98,12 +98,7 @@ def reported(text: str, rules: list[Candidate]) -> bytearray:
 
 def rate_bucket(rate: float | None) -> str:
     """A cue lemma's share of occurrences that were cues in train, in steps (``?``: never seen)."""
-    if rate is None:
-        return "?"
-    for limit in (0.02, 0.05, 0.1, 0.2, 0.4, 0.6):
-        if rate < limit:
-            return f"<{limit}"
-    return ">=0.6"
+    return "?" if rate is None else RATES(rate)
 
 
 def features(
@@ -141,8 +136,8 @@ def features(
         f"rule={cand.rule}|lemma={lemma}",
         f"marks={marks}",
         f"marks={marks}|class={cls}",
-        f"words={_bucket(words)}",
-        f"words={_bucket(words)}|marks={marks}",
+        f"words={WORDS(words)}",
+        f"words={WORDS(words)}|marks={marks}",
         f"pieces={min(len(cand.content), 3)}",
         f"headline={headline}|rule={cand.rule}",
         f"lemma={lemma}|marks={marks}",

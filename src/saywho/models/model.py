@@ -12,9 +12,12 @@ from __future__ import annotations
 import gzip
 import json
 import math
+import zipfile
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from importlib import resources
+from importlib.resources.abc import Traversable
 from itertools import repeat
 from pathlib import Path
 
@@ -29,6 +32,7 @@ from ..types import union
 from .bounds import Bounds
 from .candidates import Grammar, Tree, propose_paths
 from .features import complete, features, is_topic, reported
+from .tagger import Tagger, candidate_features
 from .variants import continuations
 
 #: the model setting that turns the learned model off: the rules alone decide
@@ -36,6 +40,8 @@ RULES = "rules"
 FORMAT = "saywho-model/1"
 WEIGHTS = "model.json.gz"
 CARD = "MODEL_CARD.md"
+#: the token tagger: its weights, trained by crfsuite (a numpy archive: attributes, weights, transitions)
+TAGGER = "tagger.npz"
 #: raw scores below this are never kept, whatever the threshold (saves the decision step work)
 FLOOR = 0.02
 
@@ -80,6 +86,8 @@ class AttributionModel:
     #: from an output's first-stage probability to the probability that the output, as joined and
     #: bounded, is right (empty: the identity)
     recalibration: Calibration = field(default_factory=Calibration)
+    #: the token tagger whose marginals are features (None: a model trained without one)
+    tagger: Tagger | None = None
     meta: dict = field(default_factory=dict)
 
     # ------------------------------------------------------------------ persistence
@@ -96,12 +104,15 @@ class AttributionModel:
             "calibration": {"x": self.calibration.x, "y": self.calibration.y},
             "bounds": self.bounds.to_dict(),
             "recalibration": {"x": self.recalibration.x, "y": self.recalibration.y},
+            "tagger": self.tagger is not None,
             "meta": self.meta,
             "weights": {k: round(v, 5) for k, v in sorted(self.weights.items()) if abs(v) >= 1e-5},
         }
         path = out / WEIGHTS
         with gzip.GzipFile(path, "wb", mtime=0) as fh:  # mtime=0: same content, same bytes
             fh.write(json.dumps(data, sort_keys=True, separators=(",", ":")).encode())
+        if self.tagger is not None:
+            (out / TAGGER).write_bytes(self.tagger.to_bytes())
         return path
 
     @classmethod
@@ -109,18 +120,25 @@ class AttributionModel:
         """The model in ``directory`` (a folder holding model.json.gz), or the shipped one."""
         if directory is None:  # read through importlib.resources: works from a zip too
             root: Path | str = "the shipped model"
-            opener = resources.files("saywho.models").joinpath(f"attribution/{WEIGHTS}").open
+            folder: Traversable | Path = resources.files("saywho.models").joinpath("attribution")
+            weights = folder.joinpath(WEIGHTS)
         else:
             root = Path(directory)
-            path = root / WEIGHTS if root.is_dir() else root
-            opener = path.open
+            folder = root if root.is_dir() else root.parent
+            weights = root / WEIGHTS if root.is_dir() else root
         try:
-            with opener("rb") as raw, gzip.open(raw, "rb") as fh:
+            with weights.open("rb") as raw, gzip.open(raw, "rb") as fh:
                 data = json.loads(fh.read())
-        except (OSError, ValueError) as exc:
+            crf = folder.joinpath(TAGGER)
+            tagger = Tagger.from_bytes(crf.read_bytes()) if data.get("tagger") and crf.is_file() else None
+        except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
             raise ModelError(f"{root}: not a saywho attribution model ({exc}); train one with `saywho train`") from None
         if data.get("format") != FORMAT:
             raise ModelError(f"{root}: unsupported model format {data.get('format')!r}, expected {FORMAT}")
+        if data.get("tagger") and tagger is None:
+            raise ModelError(
+                f"{root}: the model needs its token tagger {TAGGER} beside {WEIGHTS}; copy the whole folder"
+            )
         cal = data.get("calibration") or {}
         recal = data.get("recalibration") or {}
         return cls(
@@ -132,6 +150,7 @@ class AttributionModel:
             calibration=Calibration(cal.get("x", []), cal.get("y", [])),
             bounds=Bounds.from_dict(data.get("bounds")),
             recalibration=Calibration(recal.get("x", []), recal.get("y", [])),
+            tagger=tagger,
             meta=data.get("meta", {}),
         )
 
@@ -141,8 +160,16 @@ class AttributionModel:
         self, doc: Doc, headlines: list[tuple[int, int]] | None = None, tree: Tree | None = None
     ) -> tuple[list[Candidate], list[list[str]]]:
         """Rule and learned-path candidates with their features."""
+        cands, feats, _ = self._candidates(doc, headlines, tree or Tree(doc), None)
+        return cands, feats
+
+    def _candidates(
+        self, doc: Doc, headlines: list[tuple[int, int]] | None, tree: Tree, floor: float | None
+    ) -> tuple[list[Candidate], list[list[str]], list[float]]:
+        """The candidates, their features and their logits. With a ``floor``, candidates that
+        could not reach it whatever the tagger says of them are left out before the tagger's
+        features are read (most proposals score far below)."""
         rules, index = propose(doc, headlines)
-        tree = tree or Tree(doc)
         extra = list(propose_paths(doc, self.grammar, tree))
         for cand in extra:
             absorb_quotations(cand, index, set())
@@ -153,21 +180,45 @@ class AttributionModel:
         cands += [v for cand in cands for v in continuations(doc, cand, index, text, cues)]
         lines = headlines or []
         said = reported(text, rules)
-        feats = []
-        kept = []
+        marg = tree.marginals = self.tagger.marginals(tree, index) if self.tagger is not None else None
+        lowest = -math.inf if floor is None else math.log(floor / (1.0 - floor)) - self.tagger_gain
+        kept, feats, logits = [], [], []
         for cand in cands:
             complete(doc, cand)
             if is_topic(tree, cand):
                 continue
-            kept.append(cand)
             headline = any(s <= cand.start < e for s, e in lines)
-            feats.append(features(tree, text, cand, index, headline, said, self.grammar.cue_rates or None))
-        return kept, feats
+            f = features(tree, text, cand, index, headline, said, self.grammar.cue_rates or None)
+            z = self.logit(f)
+            # the tagger learned from body sentences: a headline's "CLAIM – Speaker" is not one
+            if marg is not None and not headline:
+                if z < lowest:
+                    continue
+                tagged = candidate_features(tree, cand, marg)
+                f += tagged
+                z += sum(map(self.weights.get, tagged, repeat(0.0)))
+            kept.append(cand)
+            feats.append(f)
+            logits.append(z)
+        return kept, feats, logits
+
+    @cached_property
+    def tagger_gain(self) -> float:
+        """The most the tagger's features can add to a candidate's logit: each of their groups
+        (``crf_c_mean=…``, ``crf_c_mean=…|kind=…``, …) gives one feature at most."""
+        best: dict[str, float] = {}
+        for name, w in self.weights.items():
+            if name.startswith("crf_"):
+                group = name.split("=")[0] + ("|kind" if "|kind=" in name else "")
+                best[group] = max(best.get(group, 0.0), w)
+        return sum(best.values())
+
+    def logit(self, feats: list[str]) -> float:
+        return self.bias + sum(map(self.weights.get, feats, repeat(0.0)))
 
     def raw(self, feats: list[str]) -> float:
         """The logistic model's probability, before calibration."""
-        z = self.bias + sum(map(self.weights.get, feats, repeat(0.0)))
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return _sigmoid(self.logit(feats))
 
     def decide(self, cands: list[Candidate], feats: list[list[str]], floor: float = FLOOR) -> list[Candidate]:
         """One candidate per stretch of text, best raw score first; ``score`` = calibrated probability.
@@ -176,9 +227,12 @@ class AttributionModel:
         (isotonic steps would tie); since calibration is monotone, a threshold on the
         calibrated probability is a threshold on the raw one.
         """
+        return self._decide(cands, [self.logit(f) for f in feats], floor)
+
+    def _decide(self, cands: list[Candidate], logits: list[float], floor: float) -> list[Candidate]:
         scored = []
-        for cand, f in zip(cands, feats, strict=True):
-            cand.score = self.raw(f)
+        for cand, z in zip(cands, logits, strict=True):
+            cand.score = _sigmoid(z)
             if cand.score >= floor:
                 scored.append(cand)
         kept = decide(scored)
@@ -201,8 +255,9 @@ class AttributionModel:
         goes from the best score down, so they could only ever block one scored lower still.
         """
         tree = Tree(doc)
-        cands, feats = self.candidates(doc, headlines, tree)
-        return self.keep(self.decide(cands, feats, floor=max(FLOOR, self.raw_floor)), tree)
+        floor = max(FLOOR, self.raw_floor)
+        cands, _, logits = self._candidates(doc, headlines, tree, floor)
+        return self.keep(self._decide(cands, logits, floor), tree)
 
     @property
     def raw_floor(self) -> float:
@@ -213,6 +268,10 @@ class AttributionModel:
             mid = (lo + hi) / 2
             lo, hi = (lo, mid) if self.calibration(mid) >= lowest else (mid, hi)
         return lo
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
 #: readings of one cue join when at most this many words stand between them

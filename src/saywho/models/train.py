@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import platform
 import random
+import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -33,15 +34,19 @@ from .. import __version__
 from .. import nlp as nlp_mod
 from ..detect import detect as detect_rules
 from ..detect.candidate import Candidate
+from ..detect.marks import QuotationIndex, find_quotations
 from ..errors import InputError
 from ..evaluate import GoldArticle, Report, Tokens, can_match, dice, load_brat, match, score
 from ..readers import read_text
 from ..readers.markup import plain_view
+from ..text import doc_text
 from ..types import Quote, Span
 from .bounds import Bounds, choices, gold_token
 from .candidates import Grammar, Tree, cue_lemma
 from .model import CARD, AttributionModel, Calibration, keep
 from .paths import dep_path, top
+from .tagger import Tagger, token_labels
+from .tagger import fit as fit_tagger
 
 Progress = Callable[[str, int, int], None]
 C_GRID = (0.05, 0.1, 0.2, 0.4)
@@ -182,26 +187,85 @@ def outcomes(gold: GoldArticle, kept: list[Candidate]) -> list[int]:
 class Featurised:
     """Candidates and their features for a set of parsed articles, under one grammar."""
 
-    def __init__(self, data: list[Parsed], grammar: Grammar, progress: Progress | None = None) -> None:
+    def __init__(
+        self,
+        data: list[Parsed],
+        grammar: Grammar,
+        progress: Progress | None = None,
+        taggers: Sequence[Tagger | None] | None = None,
+    ) -> None:
+        """``taggers[a]`` gives article ``a`` its tagger features (one that never saw it, for train)."""
         probe = AttributionModel(grammar=grammar, weights={})
         self.data = data
         self.cands: list[list[Candidate]] = []
         self.feats: list[list[list[str]]] = []
         self.y: list[list[int]] = []
+        self._trees: dict[int, Tree] = {}
         for k, item in enumerate(data, 1):
-            cands, feats = probe.candidates(item.doc, item.headlines)
+            probe.tagger = taggers[k - 1] if taggers is not None else None
+            tree = self._trees[k - 1] = Tree(item.doc)  # holds the tagger's marginals for the boundary model
+            cands, feats = probe.candidates(item.doc, item.headlines, tree)
             self.cands.append(cands)
             self.feats.append(feats)
             self.y.append(labels(item.gold, cands))
             if progress:
                 progress("candidates", k, len(data))
-        self._trees: dict[int, Tree] = {}
+
+    def drop(self, pairs: frozenset[tuple[str, str]]) -> None:
+        """Leave out the learned-path candidates of the (cue, path) ``pairs`` (and their
+        continuations), as proposing them would have."""
+        for a, cands in enumerate(self.cands):
+            keep = [k for k, c in enumerate(cands) if c.rule != "path" or (c.cue_lemma, c.path) not in pairs]
+            self.cands[a] = [cands[k] for k in keep]
+            self.feats[a] = [self.feats[a][k] for k in keep]
+            self.y[a] = [self.y[a][k] for k in keep]
 
     def tree(self, a: int) -> Tree:
         """The parse of article ``a`` as lists, built once."""
         if a not in self._trees:
             self._trees[a] = Tree(self.data[a].doc)
         return self._trees[a]
+
+
+#: a (cue, path) pair is barren after this many proposals in train, none of them right
+BARREN_AFTER = 5
+
+
+def barren_pairs(tr: Featurised) -> frozenset[tuple[str, str]]:
+    """The (cue, path) pairs of learned-path proposals that were never right in train, over
+    at least :data:`BARREN_AFTER` proposals ("bring" + its object, "issue" + a compound):
+    about a third of all proposals, which the decision model would only ever turn down."""
+    seen: Counter[tuple[str, str]] = Counter()
+    right: set[tuple[str, str]] = set()
+    for cands, ys in zip(tr.cands, tr.y, strict=True):
+        for cand, y in zip(cands, ys, strict=True):
+            if cand.rule == "path" and cand.cue_lemma is not None and cand.path is not None:
+                pair = (cand.cue_lemma, cand.path)
+                seen[pair] += 1
+                if y:
+                    right.add(pair)
+    return frozenset(pair for pair, n in seen.items() if n >= BARREN_AFTER and pair not in right)
+
+
+def fit_taggers(data: list[Parsed], work: Path) -> tuple[list[Tagger], Tagger]:
+    """The token tagger on all of ``data``, and for each article one trained on the half of
+    ``data`` without it (so that its features on train look as they will on unseen text)."""
+    docs = []
+    for item in data:
+        doc = item.doc
+        tree = Tree(doc)
+        atts = item.gold.attributions
+        labels = token_labels(
+            len(doc),
+            (i for a in atts for i in _tokens(doc, a.content)),
+            (i for a in atts for i in _tokens(doc, a.source)),
+            (i for a in atts for i in _tokens(doc, a.cue)),
+        )
+        docs.append((tree, QuotationIndex(find_quotations(doc_text(doc))), labels))
+    halves = [docs[0::2], docs[1::2]]
+    half = [fit_tagger(halves[k], work / f"half{k}.crfsuite") for k in (0, 1)]
+    full = fit_tagger(docs, work / "all.crfsuite")
+    return [half[1 - a % 2] for a in range(len(data))], full
 
 
 def _matrix(feats: list[list[str]], vocab: dict[str, int]):
@@ -399,9 +463,19 @@ def train(
     log(
         f"grammar: {len(grammar.cue_lemmas)} cue lemmas, {len(grammar.content_paths)} content paths, {len(grammar.source_paths)} source paths"
     )
-    tr = Featurised(train_data, grammar, progress)
-    dv = Featurised(dev_data, grammar, progress)
-    log(f"candidates: train {sum(map(len, tr.y))} ({sum(map(sum, tr.y))} correct), dev {sum(map(len, dv.y))}")
+    with tempfile.TemporaryDirectory() as work:
+        oof_taggers, tagger = fit_taggers(train_data, Path(work))
+    log(f"token tagger: {len(tagger.attributes)} attributes with a weight")
+    tr = Featurised(train_data, grammar, progress, oof_taggers)
+    dv = Featurised(dev_data, grammar, progress, [tagger] * len(dev_data))
+    grammar = replace(grammar, barren=barren_pairs(tr))
+    before = sum(map(len, tr.y))
+    tr.drop(grammar.barren)
+    dv.drop(grammar.barren)
+    log(
+        f"candidates: train {sum(map(len, tr.y))} ({sum(map(sum, tr.y))} correct; {before - sum(map(len, tr.y))} "
+        f"from {len(grammar.barren)} barren cue-path pairs left out), dev {sum(map(len, dv.y))}"
+    )
 
     if len({v for ys in tr.y for v in ys}) < 2 or len(train_data) < 2:
         raise InputError(str(train_dir), "too little training data: need articles with both right and wrong candidates")
@@ -426,7 +500,7 @@ def train(
             right += ok
         cal = calibrate(raws, right)
         model = fit(tr, everything, C, seed)
-        model.grammar, model.calibration = grammar, cal
+        model.grammar, model.calibration, model.tagger = grammar, cal, tagger
         outs, dev_raw, dev_right = run(model, dv, range(len(dev_data)))
         best_here = None
         for t in THRESHOLDS:
