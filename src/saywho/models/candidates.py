@@ -117,13 +117,13 @@ class Tree:
     def sentence(self) -> list[int]:
         """The sentence number of every token (built on first use: only the boundary model asks)."""
         out = [0] * len(self.head)
-        for k, sent in enumerate(self.doc.sents):
-            out[sent.start : sent.end] = [k] * (sent.end - sent.start)
+        for k, (first, end) in enumerate(self.sentence_bounds):
+            out[first:end] = [k] * (end - first)
         return out
 
     @cached_property
     def sentence_bounds(self) -> list[tuple[int, int]]:
-        """``(first, end)`` tokens of every sentence, by number."""
+        """``(first, end)`` tokens of every sentence, by number (they cover every token)."""
         return [(sent.start, sent.end) for sent in self.doc.sents]
 
     def ancestors(self, i: int) -> list[int]:

@@ -30,11 +30,6 @@ LABELS = ("O", "C", "S", "Q")
 PARAMS = {"c1": 0.5, "c2": 0.01, "max_iterations": 60, "feature.possible_transitions": True}
 
 
-def _sentences(tree: Tree) -> list[tuple[int, int]]:
-    """``(first, end)`` token ranges of the Doc's sentences (they cover every token)."""
-    return [(s.start, s.end) for s in tree.doc.sents]
-
-
 def _clean(value: str) -> str:
     """A word as a feature value: whitespace escaped (a feature is one line of the CRF's dump)."""
     return (
@@ -61,7 +56,7 @@ def columns(tree: Tree, quotes: QuotationIndex) -> list[tuple[str, list[str]]]:
     and tag, its three nearest ancestors' labels, its entity type, whether it stands inside
     quotation marks, and the words and tags around it in its sentence. Built a template at a
     time (a few list comprehensions per Doc) rather than a token at a time."""
-    sentences = _sentences(tree)
+    sentences = tree.sentence_bounds
     lower = [_clean(w) for w in tree.lower]
     lemma = [_clean(w) for w in tree.lemma]
     head, dep, pos, tag = tree.head, tree.dep, tree.pos, tree.tag
@@ -107,7 +102,8 @@ def sequences(tree: Tree, quotes: QuotationIndex) -> list[list[list[str]]]:
     """The Doc as crfsuite reads it: per sentence, per token, its ``template=value`` features."""
     cols = columns(tree, quotes)
     return [
-        [[f"{name}={values[i]}" for name, values in cols] for i in range(first, end)] for first, end in _sentences(tree)
+        [[f"{name}={values[i]}" for name, values in cols] for i in range(first, end)]
+        for first, end in tree.sentence_bounds
     ]
 
 
@@ -118,7 +114,7 @@ def fit(docs: Sequence[tuple[Tree, QuotationIndex, list[str]]], path: str | Path
 
     trainer = pycrfsuite.Trainer(verbose=False)
     for tree, quotes, labels in docs:
-        for (first, end), items in zip(_sentences(tree), sequences(tree, quotes), strict=True):
+        for (first, end), items in zip(tree.sentence_bounds, sequences(tree, quotes), strict=True):
             trainer.append(items, labels[first:end])
     trainer.set_params(PARAMS)
     trainer.train(str(path))
@@ -205,7 +201,7 @@ class Tagger:
             return Marginals(tree, np.zeros((0, len(LABELS)), dtype=np.float32))
         scores = self.scores(tree, quotes)
         emit = np.vstack([np.exp(scores - scores.max(axis=1, keepdims=True)), np.ones((1, len(LABELS)))])
-        sentences = _sentences(tree)
+        sentences = tree.sentence_bounds
         lengths = np.array([e - f for f, e in sentences])
         firsts = np.array([f for f, _ in sentences])
         longest = int(lengths.max())

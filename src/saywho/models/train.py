@@ -233,8 +233,8 @@ BARREN_AFTER = 5
 
 def barren_pairs(tr: Featurised) -> frozenset[tuple[str, str]]:
     """The (cue, path) pairs of learned-path proposals that were never right in train, over
-    at least :data:`BARREN_AFTER` proposals ("bring" + its object, "issue" + a compound):
-    about a third of all proposals, which the decision model would only ever turn down."""
+    at least :data:`BARREN_AFTER` proposals: on PolNeAR train about a fifth of all
+    candidates, which the decision model would only ever turn down."""
     seen: Counter[tuple[str, str]] = Counter()
     right: set[tuple[str, str]] = set()
     for cands, ys in zip(tr.cands, tr.y, strict=True):
